@@ -1,0 +1,116 @@
+"""The device filesystem: Android paths mapped onto a host temporary directory.
+
+Only the places a shell user can write on a real Fire TV exist as real directories: ``/sdcard``
+(= ``/storage/emulated/0``) and ``/data/local/tmp``. Every device path is resolved inside the root,
+so nothing a client sends can reach the host's files.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import posixpath
+import shutil
+from pathlib import Path
+
+# Device path prefixes that are aliases of another path, as on Android.
+_ALIASES = {
+    "/sdcard": "/storage/emulated/0",
+    "/storage/self/primary": "/storage/emulated/0",
+    "/mnt/sdcard": "/storage/emulated/0",
+}
+_WRITABLE = ("/storage/emulated/0", "/data/local/tmp")
+_SKELETON = ("/storage/emulated/0", "/data/local/tmp", "/system/bin", "/system/app", "/system/priv-app",
+             "/data/app", "/vendor", "/proc", "/dev", "/cache", "/etc")
+
+
+class DeviceFileSystem:
+    """Maps absolute device paths to host paths under ``root``."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        for directory in _SKELETON:
+            (root / directory.lstrip("/")).mkdir(parents=True, exist_ok=True)
+        for name in ("Download", "Movies", "Pictures"):
+            (root / "storage/emulated/0" / name).mkdir(exist_ok=True)
+
+    @staticmethod
+    def normalize(path: str, cwd: str = "/") -> str:
+        """An absolute, normalized device path with aliases resolved."""
+        if not path.startswith("/"):
+            path = posixpath.join(cwd, path)
+        path = posixpath.normpath(path)
+        if path.startswith("//"):
+            path = "/" + path.lstrip("/")
+        for alias, target in _ALIASES.items():
+            if path == alias or path.startswith(alias + "/"):
+                return target + path[len(alias):]
+        return path
+
+    def host_path(self, path: str) -> Path:
+        """The host path for a device path (never outside the root)."""
+        return self.root / self.normalize(path).lstrip("/")
+
+    def is_writable(self, path: str) -> bool:
+        device_path = self.normalize(path)
+        return any(device_path == w or device_path.startswith(w + "/") for w in _WRITABLE)
+
+    def writable_path(self, path: str) -> Path:
+        """The host path for writing; raises PermissionError / FileNotFoundError like the device would."""
+        if not self.is_writable(path):
+            raise PermissionError(errno.EACCES, "Permission denied", path)
+        host = self.host_path(path)
+        if not host.parent.is_dir():
+            raise FileNotFoundError(errno.ENOENT, "No such file or directory", path)
+        return host
+
+    def read_bytes(self, path: str) -> bytes:
+        host = self.host_path(path)
+        if host.is_dir():
+            raise IsADirectoryError(errno.EISDIR, "Is a directory", path)
+        try:
+            return host.read_bytes()
+        except FileNotFoundError:
+            raise FileNotFoundError(errno.ENOENT, "No such file or directory", path) from None
+
+    def write_bytes(self, path: str, data: bytes) -> None:
+        self.writable_path(path).write_bytes(data)
+
+    def makedirs(self, path: str, parents: bool) -> None:
+        if not self.is_writable(path):
+            raise PermissionError(errno.EACCES, "Permission denied", path)
+        host = self.host_path(path)
+        if host.exists() and not parents:
+            raise FileExistsError(errno.EEXIST, "File exists", path)
+        try:
+            host.mkdir(parents=parents, exist_ok=parents)
+        except FileNotFoundError:
+            raise FileNotFoundError(errno.ENOENT, "No such file or directory", path) from None
+
+    def remove(self, path: str, recursive: bool) -> None:
+        if not self.is_writable(path) or self.normalize(path) in _WRITABLE:
+            raise PermissionError(errno.EACCES, "Permission denied", path)
+        host = self.host_path(path)
+        if host.is_dir() and not host.is_symlink():
+            if not recursive:
+                raise IsADirectoryError(errno.EISDIR, "Is a directory", path)
+            shutil.rmtree(host)
+        elif host.exists() or host.is_symlink():
+            host.unlink()
+        else:
+            raise FileNotFoundError(errno.ENOENT, "No such file or directory", path)
+
+    def lstat(self, path: str) -> os.stat_result:
+        host = self.host_path(path)
+        try:
+            return os.lstat(host)
+        except FileNotFoundError:
+            raise FileNotFoundError(errno.ENOENT, "No such file or directory", path) from None
+
+    def listdir(self, path: str) -> list[str]:
+        host = self.host_path(path)
+        if not host.exists():
+            raise FileNotFoundError(errno.ENOENT, "No such file or directory", path)
+        if not host.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, "Not a directory", path)
+        return sorted(os.listdir(host))

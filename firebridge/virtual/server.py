@@ -1,0 +1,152 @@
+"""Running a virtual Fire TV: :class:`VirtualFireTV` (a context manager for tests and tools).
+
+The device runs on its own event loop in a background thread and listens on a TCP port, like a Fire
+TV with network debugging on; clients reach it only through an adb server (``adb connect``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+from .adbd import AdbDaemon, AuthMode
+from .auth import AdbKeyStore
+from .services import Services
+from .system import VirtualDevice
+
+T = TypeVar("T")
+
+
+class VirtualFireTV:
+    """A virtual Fire TV listening for adb on ``host:port`` (port 0 picks a free one).
+
+    >>> with VirtualFireTV(auth="none") as tv:
+    ...     print(tv.address)        # doctest: +SKIP
+    127.0.0.1:40123
+    """
+
+    def __init__(self, port: int = 0, host: str = "127.0.0.1", auth: str | AuthMode = AuthMode.REQUIRED,
+                 model: str = "AFTMM", speed: float = 1.0, serial: str | None = None,
+                 adb_keys: Path | None = None, accept_delay: float = 0.5,
+                 workdir: Path | None = None) -> None:
+        self.host = host
+        self.requested_port = port
+        self.auth = AuthMode(auth)
+        self.accept_delay = accept_delay
+        self._own_workdir = workdir is None
+        self.workdir = Path(tempfile.mkdtemp(prefix="firebridge-vtv-")) if workdir is None else workdir
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self.adb_keys = adb_keys or self.workdir / "adb_keys"
+        self.device = VirtualDevice(self.workdir, model=model, serial=serial, speed=speed)
+        self.port = 0
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._daemon: AdbDaemon | None = None
+
+    @property
+    def address(self) -> str:
+        """``host:port`` as given to ``adb connect``; also the serial the adb server will use."""
+        return f"{self.host}:{self.port}"
+
+    @property
+    def serial(self) -> str:
+        """The device's own serial number (``ro.serialno``), not the adb transport name."""
+        return self.device.serial
+
+    # -- lifecycle ------------------------------------------------------------------------------
+    def start(self) -> "VirtualFireTV":
+        """Start listening; returns once the port is bound."""
+        if self._thread is not None:
+            return self
+        loop = asyncio.new_event_loop()
+        self._loop = loop
+        ready: concurrent.futures.Future[int] = concurrent.futures.Future()
+        self._thread = threading.Thread(target=self._run, args=(loop, ready), name=f"virtual-firetv",
+                                        daemon=True)
+        self._thread.start()
+        self.port = ready.result(timeout=10)
+        return self
+
+    def _run(self, loop: asyncio.AbstractEventLoop, ready: concurrent.futures.Future) -> None:
+        asyncio.set_event_loop(loop)
+        try:
+            port = loop.run_until_complete(self._start_daemon())
+        except BaseException as exc:
+            ready.set_exception(exc)
+            loop.close()
+            return
+        ready.set_result(port)
+        loop.run_forever()
+        loop.run_until_complete(self._daemon.stop())
+        pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+        for task in pending:
+            task.cancel()
+        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        loop.close()
+
+    async def _start_daemon(self) -> int:
+        self.device.log.bind_loop(asyncio.get_running_loop())
+        self._daemon = AdbDaemon(self.device, Services(self.device), AdbKeyStore(self.adb_keys),
+                                 self.auth, self.accept_delay)
+        return await self._daemon.start(self.host, self.requested_port)
+
+    def stop(self) -> None:
+        """Stop listening, drop every connection and remove the device's files."""
+        if self._thread is not None and self._loop is not None:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout=10)
+            self._thread = None
+        if self._own_workdir:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def __enter__(self) -> "VirtualFireTV":
+        return self.start()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
+
+    # -- things a person at the TV (or a test harness) does -------------------------------------
+    def call(self, function: Callable[..., T], *args: Any) -> T:
+        """Run ``function(*args)`` on the device's thread and return its result."""
+        if self._loop is None or self._thread is None:
+            return function(*args)
+
+        async def invoke() -> T:
+            return function(*args)
+
+        return asyncio.run_coroutine_threadsafe(invoke(), self._loop).result(timeout=10)
+
+    def trust_key(self, public_key_line: str) -> None:
+        """Add a host key to adb_keys, as "Always allow from this computer" does."""
+        AdbKeyStore(self.adb_keys).add(public_key_line)
+
+    def allow_pending(self) -> int:
+        """Press "Allow" on the USB-debugging prompt; returns how many hosts were waiting."""
+        assert self._daemon is not None
+        return self.call(self._daemon.allow_pending)
+
+    def pending_keys(self) -> list[str]:
+        """Host keys waiting on the prompt."""
+        assert self._daemon is not None
+        return self.call(lambda: list(self._daemon.pending_keys))
+
+    def drop_connections(self) -> None:
+        """Cut every adb connection, as a Wi-Fi drop does; adb servers reconnect by themselves."""
+        assert self._daemon is not None
+        self.call(self._daemon.drop_connections)
+
+
+async def serve_forever(tv: VirtualFireTV, stop: asyncio.Event) -> None:
+    """Run the device on the current loop until ``stop`` is set (the foreground CLI)."""
+    port = await tv._start_daemon()
+    tv.port = port
+    try:
+        await stop.wait()
+    finally:
+        assert tv._daemon is not None
+        await tv._daemon.stop()
