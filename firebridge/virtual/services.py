@@ -178,7 +178,7 @@ class Services:
             if command:
                 status = await shell.run(command, stdin, stdout, stderr)
             else:
-                status = await _interactive(shell, stdin, stdout, channel)
+                status = await _interactive(shell, stdin, stdout)
             if v2:
                 await channel.write(encode_packet(ID_EXIT, bytes([status & 0xFF])))
             await channel.drain()
@@ -187,7 +187,7 @@ class Services:
                 pump.cancel()
 
 
-async def _interactive(shell: Shell, stdin: Source, stdout: Sink, channel: OutputChannel) -> int:
+async def _interactive(shell: Shell, stdin: Source, stdout: Sink) -> int:
     """A PTY session: prompt, echo, line editing (backspace, ^C, ^D), one script per line."""
     prompt = f"{shell.device.model.device}:/ $ "
     await stdout.write(prompt.encode())
@@ -216,7 +216,7 @@ async def _interactive(shell: Shell, stdin: Source, stdout: Sink, channel: Outpu
             elif char in (b"\x7f", b"\x08"):
                 if line:
                     line.pop()
-                    await channel.write(b"\x08 \x08")
+                    await stdout.write(b"\x08 \x08")
             else:
                 line += char
-                await channel.write(char)
+                await stdout.write(char)  # the terminal echo

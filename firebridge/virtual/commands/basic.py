@@ -53,8 +53,11 @@ async def whoami(ctx: CommandContext, args: list[str]) -> int:
 
 @command("uname")
 async def uname(ctx: CommandContext, args: list[str]) -> int:
-    await ctx.out(("Linux " + ctx.device.model.device + " 4.9.77 #1 SMP PREEMPT armv7l\n")
-                  if "-a" in args else "Linux\n")
+    model = ctx.device.model
+    if "-r" in args:
+        await ctx.out(model.kernel + "\n")
+    else:
+        await ctx.out(f"Linux localhost {model.kernel} #1 SMP PREEMPT armv7l\n" if "-a" in args else "Linux\n")
     return 0
 
 
@@ -177,3 +180,23 @@ def _basic_to_extended(pattern: str, extended: bool) -> str:
         out.append("\\" + ch if ch in "|()+?{}" else ch)
         i += 1
     return "".join(out)
+
+
+@command("log")
+async def log_(ctx: CommandContext, args: list[str]) -> int:
+    """``log [-p v|d|i|w|e] [-t TAG] MESSAGE...`` writes one line to the main log (tag "log" by default)."""
+    priority, tag = "I", "log"
+    words = list(args)
+    while words and words[0] in ("-p", "-t"):
+        flag = words.pop(0)
+        if not words:
+            return await ctx.fail(f"log: option requires an argument -- '{flag[1]}'")
+        value = words.pop(0)
+        if flag == "-p":
+            priority = value[:1].upper()
+            if priority not in "VDIWEF":
+                return await ctx.fail(f"log: unknown priority '{value}'")
+        else:
+            tag = value
+    ctx.device.log.write(priority, tag, " ".join(words), pid=ctx.shell.pid)
+    return 0

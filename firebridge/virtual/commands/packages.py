@@ -10,9 +10,7 @@ async def pm(ctx: CommandContext, args: list[str]) -> int:
     if len(args) >= 2 and args[0] == "list" and args[1] == "packages":
         return await _list_packages(ctx, args[2:])
     if len(args) >= 2 and args[0] == "list" and args[1] == "features":
-        # PackageManagerShellCommand prints the GLES version first, then one feature per line.
-        lines = ["reqGlEsVersion=0x30000"] + [f"feature:{name}" for name in ctx.device.features()]
-        await ctx.out("".join(line + "\n" for line in lines))
+        await ctx.out(ctx.device.model.pm_list_features())
         return 0
     if len(args) == 2 and args[0] == "path":
         package = ctx.device.packages.get(args[1])

@@ -1,0 +1,100 @@
+"""The ``firebridge`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from pathlib import Path
+
+from . import __version__
+
+
+def _virtual(args: argparse.Namespace) -> int:
+    from .virtual.adbd import AuthMode
+    from .virtual.models import MODELS
+    from .virtual.server import VirtualFireTV, serve_forever
+
+    if args.list_models:
+        for code, model in sorted(MODELS.items()):
+            print(f"{code:<10} {model.marketing_name} — {model.fire_os}, API {model.sdk}")
+        return 0
+    try:
+        tv = VirtualFireTV(port=args.port, host=args.host, auth=AuthMode(args.auth), model=args.model,
+                           speed=args.speed, adb_keys=args.adb_keys, accept_delay=args.accept_delay)
+    except ValueError as exc:
+        print(f"firebridge virtual: {exc}", file=sys.stderr)
+        return 2
+
+    async def run() -> int:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        task = asyncio.ensure_future(serve_forever(tv, stop))
+        while not tv.port and not task.done():
+            await asyncio.sleep(0.01)
+        if task.done():
+            await task  # re-raises the bind error
+        model = tv.device.model
+        auth_note = {
+            AuthMode.REQUIRED: f"authentication required (trusted keys: {tv.adb_keys})",
+            AuthMode.ACCEPT: f"new keys are accepted after {tv.accept_delay:g} s, as if Allow were pressed",
+            AuthMode.NONE: "no authentication",
+        }[tv.auth]
+        print(f"Virtual Fire TV {model.code} ({model.marketing_name}, {model.fire_os}), "
+              f"serial {tv.serial}, clock x{args.speed:g}")
+        print(f"Listening on {tv.address}; {auth_note}.")
+        print(f"Connect with:  adb connect {tv.address}")
+        print("Press Ctrl-C to stop.", flush=True)
+        await task
+        return 0
+
+    try:
+        return asyncio.run(run())
+    except OSError as exc:
+        print(f"firebridge virtual: cannot listen on {args.host}:{args.port}: {exc.strerror}. "
+              f"Choose another port with --port (0 picks a free one).", file=sys.stderr)
+        return 1
+    finally:
+        tv.stop()
+        print("Virtual Fire TV stopped.", flush=True)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="firebridge", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"firebridge {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    virtual = sub.add_parser("virtual", help="run a virtual Fire TV in the foreground",
+                             description="Run a virtual Fire TV that a real adb server accepts as a device.")
+    virtual.add_argument("--port", type=int, default=5555, help="TCP port to listen on (default 5555, 0 = any free)")
+    virtual.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    virtual.add_argument("--auth", choices=[m.value for m in _auth_modes()], default="required",
+                         help="required: unknown host keys stay unauthorized (default, like a real Fire TV); "
+                              "accept: accept a new key after --accept-delay seconds; none: no authentication")
+    virtual.add_argument("--accept-delay", type=float, default=0.5, metavar="SECONDS",
+                         help="with --auth accept: how long the person takes to press Allow")
+    virtual.add_argument("--adb-keys", type=Path, default=None, metavar="FILE",
+                         help="the device's trusted keys file (default: a fresh one per run)")
+    virtual.add_argument("--model", default="AFTMM", help="Fire TV model code (default AFTMM); see --list-models")
+    virtual.add_argument("--list-models", action="store_true", help="list the model codes and exit")
+    virtual.add_argument("--speed", type=float, default=1.0, help="device clock speed factor (default 1.0)")
+    virtual.set_defaults(handler=_virtual)
+    return parser
+
+
+def _auth_modes():
+    from .virtual.adbd import AuthMode
+    return list(AuthMode)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
+                        format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    return args.handler(args)

@@ -1,0 +1,90 @@
+"""A virtual Fire TV in its own process (``firebridge virtual``), stopped by its pid.
+
+Tests and benches use this so the device does not share the test process's interpreter, exactly as
+a real device would not.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import selectors
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+_READY = re.compile(rb"adb connect (\S+):(\d+)")
+
+
+class VirtualFireTVProcess:
+    """``python -m firebridge virtual --port 0 ...`` as a child process."""
+
+    def __init__(self, auth: str = "none", model: str = "AFTMM", speed: float = 1.0,
+                 adb_keys: Path | None = None, host: str = "127.0.0.1", port: int = 0,
+                 extra_args: tuple[str, ...] = ()) -> None:
+        self.args = ["--host", host, "--port", str(port), "--auth", auth, "--model", model,
+                     "--speed", str(speed), *extra_args]
+        if adb_keys is not None:
+            self.args += ["--adb-keys", str(adb_keys)]
+        self.host = host
+        self.port = 0
+        self.process: subprocess.Popen | None = None
+        self.banner = b""
+
+    @property
+    def address(self) -> str:
+        return f"{self.host}:{self.port}"
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid if self.process else None
+
+    def start(self, timeout: float = 20.0) -> "VirtualFireTVProcess":
+        """Start it and wait for the ``adb connect HOST:PORT`` line it prints once listening."""
+        env = dict(os.environ, PYTHONUNBUFFERED="1")
+        self.process = subprocess.Popen([sys.executable, "-m", "firebridge", "virtual", *self.args],
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                        stdin=subprocess.DEVNULL, env=env, start_new_session=True)
+        assert self.process.stdout is not None
+        selector = selectors.DefaultSelector()
+        selector.register(self.process.stdout, selectors.EVENT_READ)
+        deadline = time.monotonic() + timeout
+        try:
+            while not (match := _READY.search(self.banner)):
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or self.process.poll() is not None:
+                    output = self.banner.decode(errors="replace")
+                    self.stop()
+                    raise RuntimeError(f"virtual Fire TV did not start (output: {output!r})")
+                if selector.select(remaining):
+                    chunk = os.read(self.process.stdout.fileno(), 4096)
+                    if not chunk and self.process.poll() is not None:
+                        continue
+                    self.banner += chunk
+        finally:
+            selector.close()
+        self.port = int(match.group(2))
+        return self
+
+    def stop(self, timeout: float = 10.0) -> int | None:
+        """SIGTERM (a clean shutdown), then SIGKILL; returns the exit status."""
+        if self.process is None:
+            return None
+        process, self.process = self.process, None
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout)
+        if process.stdout is not None:
+            process.stdout.close()
+        return process.returncode
+
+    def __enter__(self) -> "VirtualFireTVProcess":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
