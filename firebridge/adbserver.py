@@ -87,6 +87,10 @@ class AdbServer:
             env["ANDROID_USER_HOME"] = str(self.home / ".android")
         if self.burst_mode:
             env["ADB_BURST_MODE"] = "1"
+        # adb 36's libusb backend fails to initialise where there is no USB (containers, CI) and
+        # then stalls start-up for ~3 s; the native Linux backend still finds USB devices and
+        # starts in ~40 ms. A lab that needs libusb sets ADB_LIBUSB=1 itself.
+        env.setdefault("ADB_LIBUSB", "0")
         return env
 
     def start(self, timeout: float = 15.0) -> "AdbServer":

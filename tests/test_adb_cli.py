@@ -147,3 +147,22 @@ def test_a_burst_mode_server_works_too(tmp_path):
             session.process.stop()
     finally:
         server.stop()
+
+
+def test_the_device_ends_logcat_when_adb_logcat_is_killed(tmp_path):
+    """Seen from the device: the logcat service is cancelled once the client goes away."""
+    from firebridge.adbserver import AdbServer
+    from firebridge.connect import connect_device
+    from firebridge.virtual import VirtualFireTV
+
+    with VirtualFireTV(auth="none") as tv, AdbServer(home=tmp_path) as server:
+        connect_device(server.client(), tv.address)
+        child = pexpect.spawn(str(server.adb), ["-P", str(server.port), "-s", tv.address, "logcat"],
+                              env=server.env(), timeout=15)
+        try:
+            child.expect(r"--------- beginning of \w+")
+            assert any("logcat" in name for name in tv.open_streams())
+        finally:
+            child.terminate(force=True)
+        wait_until(lambda: not any("logcat" in name for name in tv.open_streams()), 10,
+                   "the device to close the logcat stream", describe=lambda: str(tv.open_streams()))

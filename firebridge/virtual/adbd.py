@@ -55,8 +55,10 @@ ServiceFactory = Callable[["Stream", str], Awaitable[None] | None]
 class Stream:
     """One open stream: flow-controlled output, buffered input with back-pressure."""
 
-    def __init__(self, conn: "AdbConnection", local_id: int, remote_id: int, send_window: int | None) -> None:
+    def __init__(self, conn: "AdbConnection", local_id: int, remote_id: int, send_window: int | None,
+                 service: str = "") -> None:
         self.conn = conn
+        self.service = service
         self.local_id = local_id
         self.remote_id = remote_id
         self.closed = False
@@ -263,6 +265,9 @@ class AdbConnection(asyncio.Protocol):
         if not stream.closed:
             self.send(Message(packets.A_OKAY, stream.local_id, stream.remote_id, payload))
 
+    def streams(self) -> list[Stream]:
+        return list(self._streams.values())
+
     def forget(self, stream: Stream) -> None:
         self._streams.pop(stream.local_id, None)
 
@@ -366,7 +371,7 @@ class AdbConnection(asyncio.Protocol):
             self.send(Message(packets.A_CLSE, 0, remote_id))
             return
         local_id = next(self._ids)
-        stream = Stream(self, local_id, remote_id, host_window if self.delayed_ack else None)
+        stream = Stream(self, local_id, remote_id, host_window if self.delayed_ack else None, name)
         self._streams[local_id] = stream
         payload = struct.pack("<i", DELAYED_ACK_WINDOW) if self.delayed_ack else b""
         self.send(Message(packets.A_OKAY, local_id, remote_id, payload))
@@ -420,6 +425,10 @@ class AdbDaemon:
         self._server = await loop.create_server(lambda: AdbConnection(self), host, port,
                                                 reuse_address=True)
         return self._server.sockets[0].getsockname()[1]
+
+    def open_services(self) -> list[str]:
+        """The service name of every open stream on every connection."""
+        return [stream.service for conn in self.connections for stream in conn.streams()]
 
     def drop_connections(self) -> None:
         """Cut every TCP connection (a Wi-Fi drop or adbd restart); hosts reconnect by themselves."""

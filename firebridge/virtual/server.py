@@ -135,6 +135,11 @@ class VirtualFireTV:
         assert self._daemon is not None
         return self.call(lambda: list(self._daemon.pending_keys))
 
+    def open_streams(self) -> list[str]:
+        """Services running right now, one entry per open stream (diagnostics and tests)."""
+        assert self._daemon is not None
+        return self.call(self._daemon.open_services)
+
     def drop_connections(self) -> None:
         """Cut every adb connection, as a Wi-Fi drop does; adb servers reconnect by themselves."""
         assert self._daemon is not None

@@ -1,0 +1,50 @@
+"""`firebridge virtual` in the foreground, as a person runs it."""
+
+from __future__ import annotations
+
+import sys
+
+import pexpect
+
+from firebridge.adbserver import AdbServer
+from firebridge.connect import connect_device
+
+
+def test_prints_the_connect_line_and_stops_on_ctrl_c(tmp_path):
+    child = pexpect.spawn(sys.executable, ["-m", "firebridge", "virtual", "--port", "0", "--auth", "none",
+                                           "--model", "AFTKA"], timeout=20)
+    try:
+        child.expect(r"Virtual Fire TV AFTKA \(Fire TV Stick 4K Max")
+        child.expect(r"adb connect (127\.0\.0\.1:\d+)")
+        address = child.match.group(1).decode()
+        with AdbServer(home=tmp_path) as server:
+            connect_device(server.client(), address)
+            assert server.run("-s", address, "shell", "getprop ro.product.model").stdout == b"AFTKA\n"
+        child.sendintr()  # Ctrl-C at the terminal
+        child.expect("Virtual Fire TV stopped.")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0
+
+
+def test_a_busy_port_gives_a_clear_error():
+    first = pexpect.spawn(sys.executable, ["-m", "firebridge", "virtual", "--port", "0", "--auth", "none"],
+                          timeout=20)
+    try:
+        first.expect(r"adb connect 127\.0\.0\.1:(\d+)")
+        port = first.match.group(1).decode()
+        second = pexpect.spawn(sys.executable, ["-m", "firebridge", "virtual", "--port", port], timeout=20)
+        second.expect(f"cannot listen on 127.0.0.1:{port}.*--port")
+        second.expect(pexpect.EOF)
+        second.close()
+        assert second.exitstatus == 1
+    finally:
+        first.close(force=True)
+
+
+def test_unknown_model_is_named_with_the_known_ones():
+    output, status = pexpect.run(f"{sys.executable} -m firebridge virtual --model AFTXX --port 0",
+                                 withexitstatus=True, timeout=20)
+    assert status == 2
+    assert b"unknown Fire TV model code 'AFTXX'" in output and b"AFTMM" in output
