@@ -10,6 +10,7 @@ from PIL import Image, ImageDraw
 
 if TYPE_CHECKING:
     from .system import VirtualDevice
+    from .views import Node
 
 Painter = Callable[[ImageDraw.ImageDraw, tuple[int, int]], None]
 BACKGROUND = (18, 24, 33)
@@ -46,3 +47,26 @@ class Screen:
         if self.device.model.sdk >= 28:  # Android 9 added the dataspace word
             header += struct.pack("<I", 0)
         return header + image.convert("RGBA").tobytes()
+
+
+FOCUS = (255, 153, 0)
+TEXT = (235, 235, 235)
+TILE = (44, 56, 72)
+
+
+def paint_tree(draw: ImageDraw.ImageDraw, root: "Node") -> None:
+    """Draw a view tree: tiles for focusable or titled nodes, their text, an orange focus ring."""
+    for node in root.walk():
+        left, top, right, bottom = node.bounds
+        if right <= left or bottom <= top:
+            continue  # off-screen or degenerate (real dumps have those too)
+        label = node.text or node.content_desc
+        if node.focusable or node.checkable:
+            draw.rectangle((left, top, right, bottom), fill=TILE)
+        if node.checkable:
+            box = (right - 48, top + (bottom - top) // 2 - 12, right - 24, top + (bottom - top) // 2 + 12)
+            draw.rectangle(box, outline=TEXT, width=2, fill=FOCUS if node.checked else None)
+        if label and (node.focusable or node.text):
+            draw.text((left + 12, top + 10), label[:60], fill=TEXT)
+        if node.focused:
+            draw.rectangle((left - 3, top - 3, right + 3, bottom + 3), outline=FOCUS, width=5)

@@ -6,6 +6,7 @@ daemon's), except :meth:`LogBuffer.write`, which is safe from anywhere.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import itertools
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from .fs import DeviceFileSystem
 from .logbuffer import LogBuffer
 from .models import DeviceModel, generate_serial, get_model
 from .screen import Screen
+from .activities import ActivityManager
 
 # A few real secure settings of a Fire TV (shared/samples/settings_list_secure_firetv_partial.txt)
 # so that `settings list secure` looks like a device and not an empty table.
@@ -119,7 +121,10 @@ class VirtualDevice:
         self.property_listeners: list[Callable[[str, str], None]] = []
         self.setting_listeners: list[Callable[[str, str, str | None], None]] = []
         self.screen = Screen(self)
+        self.activities = ActivityManager(self)
         self._boot_log()
+        from .apps import install_system  # the apps import this module's types
+        install_system(self)
 
     # -- identity -------------------------------------------------------------------------------
     def banner(self, features: list[str]) -> bytes:
@@ -143,20 +148,19 @@ class VirtualDevice:
     def _boot_log(self) -> None:
         self.system_log("I", "ActivityManager", "System now ready")
         self.system_log("I", "SystemServer", "Enabled StrictMode for system server main thread.")
-        self.system_log("I", "ActivityManager",
-                        "Start proc 1203:com.amazon.tv.launcher/u0a38 for activity "
-                        "com.amazon.tv.launcher/.ui.HomeActivity_vNext")
 
     # -- input ----------------------------------------------------------------------------------
     def inject_key(self, keycode: int, longpress: bool = False) -> None:
         """Deliver one key press to whatever has focus (listeners: launcher, apps)."""
         for listener in list(self.key_listeners):
             listener(keycode, longpress)
+        self.activities.dispatch_key(keycode, longpress)
 
     def inject_text(self, char: str) -> None:
         """Deliver typed text (``input text``) to the focused text field, if any."""
         for listener in list(self.text_listeners):
             listener(char)
+        self.activities.dispatch_text(char)
 
     # -- state changes --------------------------------------------------------------------------
     # Android logs neither `setprop` nor `settings put` to logcat at default levels, so neither does
@@ -170,8 +174,13 @@ class VirtualDevice:
             listener(namespace, key, value)
 
     # -- packages -------------------------------------------------------------------------------
-    def install(self, package: str, apk: str | None = None) -> None:
-        self.packages[package] = Package(package, apk or f"/data/app/{package}-1/base.apk", False)
+    def install(self, package: str, apk: str | None = None, system: bool = False) -> None:
+        self.packages[package] = Package(package, apk or f"/data/app/{package}-1/base.apk", system)
+
+    # -- time -----------------------------------------------------------------------------------
+    def call_later(self, device_seconds: float, callback: Callable[[], None]) -> asyncio.TimerHandle:
+        """Run ``callback`` after ``device_seconds`` of device time (on the device's event loop)."""
+        return asyncio.get_running_loop().call_later(self.clock.real_seconds(max(0.0, device_seconds)), callback)
 
     def close(self) -> None:
         """Nothing to release yet; the owner removes ``workdir``."""

@@ -1,0 +1,23 @@
+"""The apps and system services installed on every virtual Fire TV."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..system import VirtualDevice
+
+
+def install_system(device: "VirtualDevice") -> None:
+    """Install the launcher, settings, the Content Personalization and notification services, the
+    reference streaming app and the PMR helper app, then show the home screen."""
+    from . import helper, launcher, reference, settings_app  # noqa: F401  (each installs itself)
+    from .. import notifications, personalization
+
+    device.personalization = personalization.ContentPersonalizationService(device)
+    device.notifications = notifications.NotificationManager(device)
+    launcher.install(device)
+    settings_app.install(device)
+    reference.install(device)
+    helper.install(device)
+    device.activities.go_home()
