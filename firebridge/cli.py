@@ -17,6 +17,11 @@ def _virtual(args: argparse.Namespace) -> int:
     from .virtual.models import MODELS
     from .virtual.server import VirtualFireTV, serve_forever
 
+    if args.list_faults:
+        from .virtual.apps.reference import FAULTS
+        for name, what_breaks in FAULTS.items():
+            print(f"{name:<28} {what_breaks}")
+        return 0
     if args.list_models:
         for code, model in sorted(MODELS.items()):
             print(f"{code:<10} {model.marketing_name} — {model.fire_os}, API {model.sdk}")
@@ -82,6 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
                          help="the device's trusted keys file (default: a fresh one per run)")
     virtual.add_argument("--model", default="AFTMM", help="Fire TV model code (default AFTMM); see --list-models")
     virtual.add_argument("--list-models", action="store_true", help="list the model codes and exit")
+    virtual.add_argument("--list-faults", action="store_true",
+                         help="list the reference app's fault switches (setprop debug.firebridge.fault NAME,...) and exit")
     virtual.add_argument("--speed", type=float, default=1.0, help="device clock speed factor (default 1.0)")
     virtual.set_defaults(handler=_virtual)
     return parser

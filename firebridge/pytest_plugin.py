@@ -76,3 +76,23 @@ def virtual_device(adb_server: AdbServer, tmp_path_factory: pytest.TempPathFacto
     finally:
         adb_server.client().disconnect(session.serial)
         session.process.stop()
+
+
+@pytest.fixture
+def start_virtual_device(adb_server: AdbServer, tmp_path_factory: pytest.TempPathFactory):
+    """A factory for fresh virtual Fire TVs on ``adb_server`` (each its own process), for tests that
+    need a device in its initial state or with options: ``start_virtual_device(speed=20, model="AFTKA")``.
+    Every device it started is disconnected and stopped by pid when the test ends."""
+    sessions: list[VirtualDeviceSession] = []
+
+    def start(**options) -> VirtualDeviceSession:
+        session = start_trusted_virtual_device(adb_server, tmp_path_factory.mktemp("virtual-firetv"), **options)
+        sessions.append(session)
+        return session
+
+    yield start
+    for session in sessions:
+        try:
+            adb_server.client().disconnect(session.serial)
+        finally:
+            session.process.stop()

@@ -23,6 +23,7 @@ class ContinueWatchingItem:
     position_ms: int
     duration_ms: int
     updated_at: float  # device epoch seconds
+    deep_link: str  # what SELECT on the tile starts, e.g. "reftv://play/movie-night-harbor"
 
 
 class ContentPersonalizationService:
