@@ -45,3 +45,22 @@ def sh(device: VirtualDevice) -> DeviceShell:
 
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
+
+
+def _port_5037_answers() -> bool:
+    import socket
+    try:
+        with socket.create_connection(("127.0.0.1", 5037), timeout=0.3):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session", autouse=True)
+def never_start_the_default_adb_server():
+    """Tests run their own adb servers; one appearing on 5037 means something started a lab's server."""
+    before = _port_5037_answers()
+    yield
+    if not before and _port_5037_answers():
+        pytest.fail("an adb server appeared on port 5037 during the tests (adbutils auto-start?); "
+                    "tests must only use their private servers")

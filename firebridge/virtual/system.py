@@ -110,6 +110,8 @@ class VirtualDevice:
         self.fs = DeviceFileSystem(workdir / "fs")
         self.processes = ProcessTable()
         self.properties: dict[str, str] = dict(self.model.properties(self.serial))
+        # Set by system_server at every boot on Android; tells a host that the device rebooted.
+        self.properties["ro.runtime.firstboot"] = str(self.clock.now_ms())
         self.settings: dict[str, dict[str, str]] = {ns: dict(v) for ns, v in _DEFAULT_SETTINGS.items()}
         self.settings["secure"]["android_id"] = hashlib.sha1(self.serial.encode()).hexdigest()[:16]
         self.settings["global"]["device_name"] = self.model.marketing_name.split(" (")[0]
