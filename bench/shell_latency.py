@@ -8,7 +8,9 @@ with their ratio to the minimal client:
 
 - minimal: a client written for this bench: one socket per call, ``host:transport:SERIAL`` then
   ``shell:echo hi``, read to EOF. The floor any adb-server client can reach.
+- firebridge: ``FireTV.shell('echo hi')`` (shell v2: stdout, stderr and exit code).
 - adbutils: stock ``AdbDevice.shell('echo hi')``.
+- adb command line: ``adb -s SERIAL shell echo hi`` as a subprocess (the same adb binary).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -25,6 +28,7 @@ from typing import Callable
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from firebridge.adbserver import AdbServer  # noqa: E402
+from firebridge.device import FireTV  # noqa: E402
 from firebridge.pytest_plugin import start_trusted_virtual_device  # noqa: E402
 
 
@@ -69,10 +73,22 @@ def clients(server: AdbServer, serial: str) -> dict[str, Callable[[], object]]:
     def minimal() -> None:
         assert minimal_shell(server.port, serial, "echo hi") == expected
 
+    firetv = FireTV(serial, adb_server=server.address)
+
+    def firebridge_shell() -> None:
+        assert firetv.shell("echo hi").stdout == "hi\n"
+
     def stock_adbutils() -> None:
         assert device.shell("echo hi") == "hi"
 
-    return {"minimal client": minimal, "adbutils shell()": stock_adbutils}
+    command = [str(server.adb), "-P", str(server.port), "-s", serial, "shell", "echo", "hi"]
+    env = server.env()
+
+    def adb_command_line() -> None:
+        assert subprocess.run(command, env=env, capture_output=True).stdout == expected
+
+    return {"minimal client": minimal, "firebridge shell()": firebridge_shell,
+            "adbutils shell()": stock_adbutils, "adb shell (CLI)": adb_command_line}
 
 
 def main() -> int:
@@ -84,14 +100,15 @@ def main() -> int:
         try:
             session = start_trusted_virtual_device(server, Path(tmp))
             try:
-                results = {name: median_ms(call, args.calls) for name, call in clients(server, session.serial).items()}
+                results = {name: median_ms(call, args.calls if "CLI" not in name else min(args.calls, 50))
+                           for name, call in clients(server, session.serial).items()}
             finally:
                 session.process.stop()
         finally:
             server.stop()
     reference = next(iter(results.values()))[0]
-    print(f"echo round trips through adb server {server.adb.parent.parent.name}'s adb, "
-          f"{args.calls} calls each, virtual Fire TV in its own process")
+    print(f"echo round trips through a private adb server (the adbutils wheel's adb), {args.calls} calls each "
+          f"(the CLI at most 50), virtual Fire TV in its own process")
     print(f"{'client':<24} {'median ms':>10} {'p90 ms':>8} {'x minimal':>10}")
     for name, (median, p90) in results.items():
         print(f"{name:<24} {median:>10.3f} {p90:>8.3f} {median / reference:>10.1f}")
