@@ -26,9 +26,14 @@ def _virtual(args: argparse.Namespace) -> int:
         for code, model in sorted(MODELS.items()):
             print(f"{code:<10} {model.marketing_name} — {model.fire_os}, API {model.sdk}")
         return 0
+    bad = [item for item in args.prop if "=" not in item]
+    if bad:
+        print(f"firebridge virtual: --prop needs KEY=VALUE, got {bad[0]!r}", file=sys.stderr)
+        return 2
     try:
         tv = VirtualFireTV(port=args.port, host=args.host, auth=AuthMode(args.auth), model=args.model,
-                           speed=args.speed, adb_keys=args.adb_keys, accept_delay=args.accept_delay)
+                           speed=args.speed, adb_keys=args.adb_keys, accept_delay=args.accept_delay,
+                           properties=dict(item.split("=", 1) for item in args.prop))
     except ValueError as exc:
         print(f"firebridge virtual: {exc}", file=sys.stderr)
         return 2
@@ -87,6 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
                          help="the device's trusted keys file (default: a fresh one per run)")
     virtual.add_argument("--model", default="AFTMM", help="Fire TV model code (default AFTMM); see --list-models")
     virtual.add_argument("--list-models", action="store_true", help="list the model codes and exit")
+    virtual.add_argument("--prop", action="append", default=[], metavar="KEY=VALUE",
+                         help="set a system property at boot (repeatable), e.g. --prop debug.firebridge.fault=NAME")
     virtual.add_argument("--list-faults", action="store_true",
                          help="list the reference app's fault switches (setprop debug.firebridge.fault NAME,...) and exit")
     virtual.add_argument("--speed", type=float, default=1.0, help="device clock speed factor (default 1.0)")

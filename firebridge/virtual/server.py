@@ -33,7 +33,7 @@ class VirtualFireTV:
     def __init__(self, port: int = 0, host: str = "127.0.0.1", auth: str | AuthMode = AuthMode.REQUIRED,
                  model: str = "AFTMM", speed: float = 1.0, serial: str | None = None,
                  adb_keys: Path | None = None, accept_delay: float = 0.5,
-                 workdir: Path | None = None) -> None:
+                 workdir: Path | None = None, properties: dict[str, str] | None = None) -> None:
         self.host = host
         self.requested_port = port
         self.auth = AuthMode(auth)
@@ -43,6 +43,7 @@ class VirtualFireTV:
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.adb_keys = adb_keys or self.workdir / "adb_keys"
         self.device = VirtualDevice(self.workdir, model=model, serial=serial, speed=speed)
+        self.device.properties.update(properties or {})
         self.port = 0
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None

@@ -1,0 +1,272 @@
+"""Which device a run uses: ``SERIAL | HOST:PORT | emulator[:AVD] | virtual | auto``.
+
+``auto`` (the default) takes the first attached, authorized Fire TV; else a running emulator; else
+boots the configured AVD when an SDK emulator exists; else starts the virtual Fire TV. Every
+candidate passed over is recorded with the reason, for the pytest header.
+
+firebridge never starts an adb server on the default port: when none answers at the configured
+address it starts a private one (the adbutils wheel's adb, a free port), which still sees USB devices
+and running emulators, and stops it at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import adbutils
+
+from .adbserver import AdbServer, bundled_adb
+from .adbwire import AdbServerClient, AdbServerUnreachable, DeviceEntry
+from .device import FireTV, is_network_serial
+from .emulator import EmulatorInstance, boot, find_emulator, list_avds
+from .errors import ConfigError, DeviceUnauthorized, DeviceUnavailable
+from .waiting import WaitTimeout, wait_until
+
+DEFAULT_ADB_PORT = 5037
+
+
+@dataclass
+class Selection:
+    """The chosen device, why, and what was passed over; ``close()`` stops what selection started."""
+
+    firetv: FireTV
+    kind: str  # "device", "network", "emulator", "virtual"
+    reason: str
+    passed_over: list[str] = field(default_factory=list)
+    _cleanups: list[Callable[[], None]] = field(default_factory=list, repr=False)
+
+    @property
+    def serial(self) -> str:
+        return self.firetv.serial
+
+    def summary(self) -> list[str]:
+        """Lines for the pytest header."""
+        lines = [f"firebridge device: {self.serial} ({self.kind}) — {self.reason}"]
+        lines += [f"  not chosen: {note}" for note in self.passed_over]
+        return lines
+
+    def close(self) -> None:
+        while self._cleanups:
+            cleanup = self._cleanups.pop()
+            try:
+                cleanup()
+            except Exception:  # best effort: one failing cleanup must not hide the others
+                pass
+
+
+def default_adb_server(env: dict[str, str] | None = None) -> str:
+    env = os.environ if env is None else env
+    return f"127.0.0.1:{env.get('ANDROID_ADB_SERVER_PORT', DEFAULT_ADB_PORT)}"
+
+
+def _server_up(address: str) -> bool:
+    host, _, port = address.rpartition(":")
+    try:
+        AdbServerClient(host, int(port)).host_query("host:version", timeout=2)
+        return True
+    except (AdbServerUnreachable, OSError):
+        return False
+
+
+class DeviceSelector:
+    """Resolves a ``--device`` spec against an adb server (see the module docstring)."""
+
+    def __init__(self, adb_server: str | None = None, env: dict[str, str] | None = None,
+                 avd: str | None = None, virtual_options: dict | None = None, workdir: Path | None = None,
+                 boot_timeout: float = 300.0, connect_timeout: float = 15.0) -> None:
+        self.env = dict(os.environ if env is None else env)
+        self.explicit_server = adb_server is not None
+        self.adb_server = adb_server or default_adb_server(self.env)
+        self.avd = avd or self.env.get("FIREBRIDGE_AVD")
+        self.virtual_options = virtual_options or {}
+        self.workdir = workdir or Path(tempfile.mkdtemp(prefix="firebridge-select-"))
+        self.boot_timeout = boot_timeout
+        self.connect_timeout = connect_timeout  # how long a person has to press "Allow" on the TV
+        self._cleanups: list[Callable[[], None]] = []
+        self._private: AdbServer | None = None
+        self.notes: list[str] = []
+
+    def _stop_started(self) -> None:
+        """Selection failed: stop whatever it had started (newest first)."""
+        while self._cleanups:
+            try:
+                self._cleanups.pop()()
+            except Exception:
+                pass
+
+    # -- the adb server -------------------------------------------------------------------------
+    def _server(self) -> AdbServerClient:
+        if not _server_up(self.adb_server):
+            if self.explicit_server:
+                raise AdbServerUnreachable(f"no adb server answers at {self.adb_server} (--adb-server); start it "
+                                           f"there (`adb -a -P PORT nodaemon server` on the bench host)")
+            self._private = AdbServer(adb=bundled_adb(), home=self.workdir / "adb-home").start()
+            self._cleanups.append(self._private.stop)
+            self.notes.append(f"no adb server at {self.adb_server}; started a private one at "
+                              f"{self._private.address} (pid {self._private.pid})")
+            self.adb_server = self._private.address
+        host, _, port = self.adb_server.rpartition(":")
+        return AdbServerClient(host, int(port))
+
+    def _firetv(self, serial: str) -> FireTV:
+        return FireTV(serial, adb_server=self.adb_server)
+
+    def _finish(self, firetv: FireTV, kind: str, reason: str, passed_over: list[str]) -> Selection:
+        return Selection(firetv, kind, reason, self.notes + passed_over, self._cleanups)
+
+    # -- entry point ----------------------------------------------------------------------------
+    def select(self, spec: str | None = None) -> Selection:
+        spec = spec or self.env.get("ANDROID_SERIAL") or "auto"
+        try:
+            if spec == "auto":
+                return self._auto()
+            if spec == "virtual":
+                return self._virtual("--device virtual", [])
+            if spec == "emulator" or spec.startswith("emulator:"):
+                return self._emulator(spec.partition(":")[2] or self.avd, required=True, passed_over=[])
+            if is_network_serial(spec):
+                return self._network(spec)
+            return self._serial(spec)
+        except BaseException:
+            self._stop_started()
+            raise
+
+    def _serial(self, serial: str) -> Selection:
+        server = self._server()
+        entries = server.devices()
+        entry = next((e for e in entries if e.serial == serial), None)
+        attached = ", ".join(f"{e.serial} ({e.state})" for e in entries) or "none"
+        if entry is None:
+            raise DeviceUnavailable(f"--device {serial}: no such device on the adb server at {self.adb_server} "
+                                    f"(attached: {attached}); check the cable and `adb devices`")
+        if entry.state == "unauthorized":
+            raise DeviceUnauthorized(serial)
+        if entry.state != "device":
+            raise DeviceUnavailable(f"--device {serial} is {entry.state}; reconnect it or run `adb reconnect offline`")
+        kind = "emulator" if serial.startswith("emulator-") else "device"
+        return self._finish(self._firetv(serial), kind, "named with --device", [])
+
+    def _network(self, address: str) -> Selection:
+        server = self._server()
+        answer = server.connect(address)
+        try:
+            wait_until(lambda: server.state(address) == "device", self.connect_timeout, f"{address} after adb connect",
+                       interval=0.1, describe=lambda: f"state {server.state(address)!r}, connect said {answer!r}")
+        except WaitTimeout:
+            if server.state(address) == "unauthorized":
+                raise DeviceUnauthorized(address) from None
+            raise DeviceUnavailable(f"--device {address}: adb connect said {answer.strip()!r}; check that the TV is "
+                                    f"on, on the network, and has ADB debugging on (port 5555)") from None
+        return self._finish(self._firetv(address), "network", "named with --device (adb connect)", [])
+
+    def _auto(self) -> Selection:
+        server = self._server()
+        passed_over: list[str] = []
+        emulators: list[DeviceEntry] = []
+        fire_tvs: list[FireTV] = []
+        for entry in server.devices():
+            if entry.serial.startswith("emulator-"):
+                if entry.state == "device":
+                    emulators.append(entry)
+                else:
+                    passed_over.append(f"{entry.serial}: emulator is {entry.state}")
+                continue
+            if entry.state == "unauthorized":
+                passed_over.append(f"{entry.serial}: unauthorized — accept \"Allow USB debugging?\" on the TV")
+                continue
+            if entry.state != "device":
+                passed_over.append(f"{entry.serial}: {entry.state}")
+                continue
+            candidate = self._firetv(entry.serial)
+            try:
+                is_fire_tv = candidate.is_fire_tv
+            except Exception as exc:  # a device that cannot answer is passed over, with the reason
+                passed_over.append(f"{entry.serial}: did not answer ({exc})")
+                continue
+            if is_fire_tv:
+                fire_tvs.append(candidate)
+            else:
+                passed_over.append(f"{entry.serial}: not a Fire TV (no feature amazon.hardware.fire_tv, "
+                                   f"manufacturer {candidate.manufacturer or '?'})")
+        if fire_tvs:
+            chosen = fire_tvs[0]
+            passed_over += [f"{other.serial}: another Fire TV; the first one is used (name one with --device)"
+                            for other in fire_tvs[1:]]
+            passed_over += [f"{entry.serial}: emulator; a Fire TV is attached" for entry in emulators]
+            kind = "network" if is_network_serial(chosen.serial) else "device"
+            return self._finish(chosen, kind, f"first attached, authorized Fire TV ({chosen.model})", passed_over)
+        passed_over.append(f"no authorized Fire TV attached to the adb server at {self.adb_server}")
+        if emulators:
+            return self._finish(self._firetv(emulators[0].serial), "emulator",
+                                "a running emulator (no Fire TV attached)", passed_over)
+        passed_over.append("no running emulator")
+        booted = self._emulator(self.avd, required=False, passed_over=passed_over)
+        if booted is not None:
+            return booted
+        return self._virtual("nothing else available (auto)", passed_over)
+
+    def _emulator(self, avd: str | None, required: bool, passed_over: list[str]) -> Selection | None:
+        server = self._server()
+        running = [e for e in server.devices() if e.serial.startswith("emulator-") and e.state == "device"]
+        for entry in running:
+            name = self._firetv(entry.serial).shell(
+                "getprop ro.boot.qemu.avd_name; getprop ro.kernel.qemu.avd_name").stdout.split()
+            if avd is None or avd in name:
+                return self._finish(self._firetv(entry.serial), "emulator", f"running emulator {avd or ''}".strip(),
+                                    passed_over)
+        emulator = find_emulator(self.env)
+        if emulator is None:
+            if required:
+                raise DeviceUnavailable("--device emulator: no Android SDK emulator found (set ANDROID_SDK_ROOT or "
+                                        "ANDROID_HOME, or put `emulator` on PATH)")
+            passed_over.append("no Android SDK emulator (ANDROID_SDK_ROOT, ANDROID_HOME, PATH)")
+            return None
+        if avd is None:
+            avds = list_avds(emulator, self.env)
+            if required and len(avds) == 1:
+                avd = avds[0]
+            else:
+                message = (f"emulator at {emulator} but no AVD configured (available: {', '.join(avds) or 'none'}); "
+                           f"pick one with --device emulator:NAME or FIREBRIDGE_AVD")
+                if required:
+                    raise ConfigError(message)
+                passed_over.append(message)
+                return None
+        instance: EmulatorInstance = boot(emulator, avd, server, timeout=self.boot_timeout,
+                                          log_dir=self.workdir, env=self.env)
+        self._cleanups.append(instance.stop)
+        return self._finish(self._firetv(instance.serial), "emulator",
+                            f"booted AVD {avd} headless (pid {instance.process.pid})", passed_over)
+
+    def _virtual(self, reason: str, passed_over: list[str]) -> Selection:
+        from .connect import connect_device
+        from .virtual.process import VirtualFireTVProcess
+
+        self._server()
+        options = dict(self.virtual_options)
+        keys = self.workdir / "virtual-adb_keys"
+        public_key = self._server_public_key()
+        if public_key is not None and "auth" not in options:
+            keys.write_text(public_key)  # as if this host had been allowed before ("Always allow")
+            options["auth"] = "required"
+        options.setdefault("auth", "accept")
+        process = VirtualFireTVProcess(adb_keys=keys, **options).start()
+        self._cleanups.append(process.stop)
+        host, _, port = self.adb_server.rpartition(":")
+        connect_device(adbutils.AdbClient(host=host, port=int(port)), process.address)
+        self._cleanups.append(lambda: AdbServerClient(host, int(port)).disconnect(process.address))
+        return self._finish(self._firetv(process.address), "virtual",
+                            f"virtual Fire TV {process.address} (pid {process.pid}) — {reason}", passed_over)
+
+    def _server_public_key(self) -> str | None:
+        """The key of a server this selector started (so the device can trust it up front). For any
+        other server the key is unknown here (it may even be on another host): the virtual device then
+        accepts it on first contact, as a person pressing "Allow" would."""
+        if self._private is not None and self._private.home is not None:
+            path = self._private.home / ".android" / "adbkey.pub"
+            return path.read_text() if path.exists() else None
+        return None
