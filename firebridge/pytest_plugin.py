@@ -1,11 +1,18 @@
-"""firebridge's pytest plugin: fixtures that give tests an adb server and a virtual Fire TV.
+"""firebridge's pytest plugin.
 
-Every adb server here runs on a private port (never 5037, where a lab's own server may live) and,
-like every virtual device, is a child process stopped by its pid when the fixture ends.
+Options: ``--device`` (SERIAL | HOST:PORT | emulator[:AVD] | virtual | auto), ``--adb-server HOST:PORT``,
+``--app`` (an app profile), ``--artifacts DIR``, ``--avd NAME``.
+Fixtures for device tests: ``firetv`` (the selected device), ``logs`` (a log tail per test); and for
+firebridge's own tests: ``adb_server``, ``virtual_device``, ``start_virtual_device``.
+Marker: ``@pytest.mark.firetv(os="7", min_sdk=28, model="AFTKA")`` skips a test on a device that does
+not match, saying why. On failure a test using ``firetv`` gets a screenshot, a UI dump, a logcat
+excerpt and the full log's path under the artifacts folder, shown in the report (and as
+pytest-html extras when that plugin is installed).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -14,9 +21,178 @@ import pytest
 
 from .adbserver import AdbServer, bundled_adb
 from .connect import connect_device
+from .device import FireTV
+from .errors import FirebridgeError
+from .logs import LogTail
+from .selection import DeviceSelector, Selection
 from .virtual.process import VirtualFireTVProcess
 
+_SELECTION_KEY = pytest.StashKey[Selection]()
+_REPORT_KEY = pytest.StashKey[dict]()
 
+
+# -- options and marker -------------------------------------------------------------------------
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("firebridge", "Fire TV devices (firebridge)")
+    group.addoption("--device", default=None, metavar="SPEC",
+                    help="SERIAL | HOST:PORT | emulator[:AVD] | virtual | auto (default: $ANDROID_SERIAL, else auto: "
+                         "an attached Fire TV, else a running emulator, else the configured AVD, else the virtual Fire TV)")
+    group.addoption("--adb-server", default=None, metavar="HOST:PORT",
+                    help="the adb server to use (default 127.0.0.1:$ANDROID_ADB_SERVER_PORT or 5037)")
+    group.addoption("--avd", default=None, metavar="NAME", help="the AVD that auto may boot (or $FIREBRIDGE_AVD)")
+    group.addoption("--app", default="reference", metavar="PROFILE",
+                    help="app profile: a name in fixtures/apps/ or a YAML path (default: reference)")
+    group.addoption("--artifacts", default="artifacts", metavar="DIR",
+                    help="where logs, screenshots and UI dumps go (default ./artifacts)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "firetv(os=None, min_sdk=None, model=None): run only on a matching device "
+                                       "(os: Fire OS version prefix such as '7'; model: a code or a list)")
+
+
+def marker_mismatch(firetv: FireTV, os: str | None = None, min_sdk: int | None = None,
+                    model: str | list[str] | None = None) -> str | None:
+    """Why the device does not match a ``firetv`` marker, or None when it does."""
+    if model is not None:
+        wanted = [model] if isinstance(model, str) else list(model)
+        if firetv.model not in wanted:
+            return f"needs model {' or '.join(wanted)}, device is {firetv.model}"
+    if min_sdk is not None and firetv.sdk < min_sdk:
+        return f"needs API level >= {min_sdk}, device has {firetv.sdk}"
+    if os is not None:
+        version = firetv.fire_os
+        if version is None or not (version == str(os) or version.startswith(f"{os}.")):
+            return f"needs Fire OS {os}, device runs {'Fire OS ' + version if version else 'no Fire OS'}"
+    return None
+
+
+# -- device selection -----------------------------------------------------------------------------
+def _uses_device(item: pytest.Item) -> bool:
+    return "firetv" in getattr(item, "fixturenames", ())
+
+
+def _select(config: pytest.Config) -> Selection:
+    """Choose the device once per run and print why (the pytest header's device lines)."""
+    selection = config.stash.get(_SELECTION_KEY, None)
+    if selection is not None:
+        return selection
+    selector = DeviceSelector(adb_server=config.getoption("adb_server"), avd=config.getoption("avd"),
+                              workdir=Path(config.getoption("artifacts")).resolve() / "_selection")
+    try:
+        selection = selector.select(config.getoption("device"))
+    except FirebridgeError as exc:  # a clear one-line error, not an INTERNALERROR traceback
+        raise pytest.UsageError(f"firebridge could not select a device: {exc}") from exc
+    config.stash[_SELECTION_KEY] = selection
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        for line in selection.summary():
+            reporter.write_line(line)
+    return selection
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Choose the device before the first test, and only when a collected test needs one."""
+    if any(_uses_device(item) for item in session.items) and not session.config.option.collectonly:
+        _select(session.config)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    selection = config.stash.get(_SELECTION_KEY, None)
+    if selection is not None:
+        selection.close()
+
+
+@pytest.fixture(scope="session")
+def firetv(pytestconfig: pytest.Config) -> FireTV:
+    """The selected Fire TV (see ``--device``)."""
+    return _select(pytestconfig).firetv
+
+
+@pytest.fixture(autouse=True)
+def _firetv_marker(request: pytest.FixtureRequest) -> None:
+    marker = request.node.get_closest_marker("firetv")
+    if marker is None or "firetv" not in request.fixturenames:
+        return
+    reason = marker_mismatch(request.getfixturevalue("firetv"), *marker.args, **marker.kwargs)
+    if reason:
+        pytest.skip(reason)
+
+
+# -- artifacts ------------------------------------------------------------------------------------
+def artifacts_dir(config: pytest.Config, nodeid: str) -> Path:
+    """One folder per test under --artifacts, named after its node id."""
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", nodeid).strip("_")
+    return Path(config.getoption("artifacts")).resolve() / safe[-150:]
+
+
+def _adb_binary_for(firetv: FireTV) -> Path:
+    # The client must be the server's version (another protocol version kills the server); the
+    # bundled binary is what firebridge's own servers run, and what a lab's server reports it runs.
+    return bundled_adb()
+
+
+@pytest.fixture
+def logs(firetv: FireTV, request: pytest.FixtureRequest) -> Iterator[LogTail]:
+    """The device log from this test's start, written whole to ``ARTIFACTS/<test>/device.log``."""
+    folder = artifacts_dir(request.config, request.node.nodeid)
+    tail = LogTail(firetv.serial, folder / "device.log", adb=_adb_binary_for(firetv),
+                   adb_server=firetv.adb_server).start()
+    request.node.stash[_REPORT_KEY] = {"log": tail}
+    try:
+        yield tail
+    finally:
+        tail.stop()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()
+    if report.when != "call" or not report.failed or not _uses_device(item):
+        return
+    selection = item.config.stash.get(_SELECTION_KEY, None)
+    if selection is None:
+        return
+    saved = save_failure_artifacts(selection.firetv, artifacts_dir(item.config, item.nodeid),
+                                   item.stash.get(_REPORT_KEY, {}).get("log"))
+    report.sections.append(("firebridge artifacts", "\n".join(f"{k}: {v}" for k, v in saved.items())))
+    html = item.config.pluginmanager.getplugin("html")
+    if html is not None and "screenshot" in saved:  # pytest-html extras
+        extras = getattr(report, "extras", [])
+        extras.append(html.extras.image(str(saved["screenshot"])))
+        extras.append(html.extras.url(str(saved.get("log", "")), name="device log"))
+        report.extras = extras
+
+
+def save_failure_artifacts(firetv: FireTV, folder: Path, tail: LogTail | None) -> dict[str, object]:
+    """Screenshot, UI dump, logcat excerpt and the full log's path; each best effort (the device may be gone)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    saved: dict[str, object] = {}
+    try:
+        saved["screenshot"] = firetv.save_screenshot(folder / "screen.png")
+    except Exception as exc:
+        saved["screenshot error"] = exc
+    try:
+        result = firetv.shell("uiautomator dump /sdcard/window_dump.xml >/dev/null && cat /sdcard/window_dump.xml")
+        (folder / "window_dump.xml").write_text(result.stdout)
+        saved["ui dump"] = folder / "window_dump.xml"
+    except Exception as exc:
+        saved["ui dump error"] = exc
+    try:
+        if tail is not None:
+            excerpt = "\n".join(tail.lines()[-200:]) + "\n"
+            saved["log"] = tail.log_path
+        else:  # the test did not tail the log: take the device's recent history instead
+            excerpt = firetv.shell("logcat -d -v threadtime -t 200").stdout
+        (folder / "logcat-excerpt.txt").write_text(excerpt)
+        saved["logcat excerpt"] = folder / "logcat-excerpt.txt"
+    except Exception as exc:
+        saved["logcat error"] = exc
+    return saved
+
+
+# -- fixtures for firebridge's own tests (a private adb server and virtual devices) ---------------
 @dataclass
 class VirtualDeviceSession:
     """A running virtual Fire TV connected to a private adb server."""
@@ -36,6 +212,10 @@ class VirtualDeviceSession:
     def adbutils_device(self):
         """The device as stock adbutils sees it."""
         return self.adb_server.client().device(self.serial)
+
+    def firetv(self) -> FireTV:
+        """firebridge's view of this device."""
+        return FireTV(self.serial, adb_server=self.adb_server.address)
 
 
 def start_adb_server(home: Path) -> AdbServer:

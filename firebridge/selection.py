@@ -37,6 +37,7 @@ class Selection:
     kind: str  # "device", "network", "emulator", "virtual"
     reason: str
     passed_over: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what selection did on the way (a private adb server...)
     _cleanups: list[Callable[[], None]] = field(default_factory=list, repr=False)
 
     @property
@@ -46,6 +47,7 @@ class Selection:
     def summary(self) -> list[str]:
         """Lines for the pytest header."""
         lines = [f"firebridge device: {self.serial} ({self.kind}) — {self.reason}"]
+        lines += [f"  note: {note}" for note in self.notes]
         lines += [f"  not chosen: {note}" for note in self.passed_over]
         return lines
 
@@ -116,7 +118,7 @@ class DeviceSelector:
         return FireTV(serial, adb_server=self.adb_server)
 
     def _finish(self, firetv: FireTV, kind: str, reason: str, passed_over: list[str]) -> Selection:
-        return Selection(firetv, kind, reason, self.notes + passed_over, self._cleanups)
+        return Selection(firetv, kind, reason, passed_over, self.notes, self._cleanups)
 
     # -- entry point ----------------------------------------------------------------------------
     def select(self, spec: str | None = None) -> Selection:

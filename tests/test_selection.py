@@ -88,7 +88,7 @@ def test_no_server_on_the_default_port_starts_a_private_one(tmp_path):
     env = _env(ANDROID_ADB_SERVER_PORT=str(free_port()))  # stands in for an idle 5037
     selection = DeviceSelector(env=env, workdir=tmp_path).select("virtual")
     try:
-        assert any("started a private one" in note for note in selection.passed_over)
+        assert any("started a private one" in note for note in selection.notes)
         assert selection.firetv.shell("echo ok").stdout == "ok\n"
     finally:
         selection.close()

@@ -1,0 +1,76 @@
+"""The pytest plugin, run as a user runs it (pytester subprocess) against a private adb server."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest_plugins = ["pytester"]
+
+DEVICE_TESTS = '''
+import pytest
+
+def test_logs_follow_the_device(firetv, logs):
+    firetv.shell("log -t PluginTest hello")
+    logs.wait_for("PluginTest: hello")
+
+@pytest.mark.firetv(os="8")
+def test_only_on_fire_os_8(firetv):
+    pass
+
+@pytest.mark.firetv(model=["AFTMM", "AFTKA"], min_sdk=25)
+def test_on_these_models(firetv):
+    assert firetv.is_fire_tv
+
+def test_fails_on_purpose(firetv, logs):
+    firetv.shell("log -t PluginTest before-failure")
+    logs.wait_for("before-failure")
+    assert firetv.model == "NOT-THIS"
+
+def test_without_a_device():
+    pass
+'''
+
+
+def test_device_tests_run_with_header_skip_reason_and_failure_artifacts(pytester, adb_server):
+    pytester.makepyfile(test_device=DEVICE_TESTS)
+    artifacts = pytester.path / "art"
+    result = pytester.runpytest_subprocess("--device", "virtual", "--adb-server", adb_server.address,
+                                           "--artifacts", str(artifacts), "-rs", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=3, failed=1, skipped=1)
+    result.stdout.fnmatch_lines([
+        "firebridge device: 127.0.0.1:* (virtual) — virtual Fire TV 127.0.0.1:* (pid *) — --device virtual",
+        "*firebridge artifacts*",
+        "screenshot: *screen.png",
+        "*SKIPPED*needs Fire OS 8, device runs Fire OS 6.*",
+    ])
+    folder = next(artifacts.glob("*test_fails_on_purpose*"))
+    assert (folder / "screen.png").read_bytes().startswith(b"\x89PNG")
+    assert "<hierarchy" in (folder / "window_dump.xml").read_text()
+    assert "before-failure" in (folder / "logcat-excerpt.txt").read_text()
+    assert "before-failure" in (folder / "device.log").read_text()
+
+
+def test_auto_says_why_it_fell_back_to_the_virtual_device(pytester, adb_server):
+    pytester.makepyfile(test_one="def test_one(firetv):\n    assert firetv.is_fire_tv\n")
+    result = pytester.runpytest_subprocess("--adb-server", adb_server.address, "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines([
+        "firebridge device: * (virtual) — virtual Fire TV * — nothing else available (auto)",
+        "  not chosen: no authorized Fire TV attached to the adb server at *",
+        "  not chosen: no running emulator",
+    ])
+
+
+def test_no_device_is_chosen_when_no_test_needs_one(pytester, adb_server):
+    pytester.makepyfile(test_plain="def test_plain():\n    pass\n")
+    result = pytester.runpytest_subprocess("--adb-server", adb_server.address, "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
+    assert "firebridge device:" not in result.stdout.str()
+
+
+def test_an_unknown_device_is_a_clear_error(pytester, adb_server):
+    pytester.makepyfile(test_one="def test_one(firetv):\n    pass\n")
+    result = pytester.runpytest_subprocess("--device", "G070NOPE", "--adb-server", adb_server.address,
+                                           "-p", "no:cacheprovider")
+    assert result.ret != 0
+    result.stderr.fnmatch_lines(["*--device G070NOPE: no such device on the adb server*adb devices*"])
