@@ -50,9 +50,12 @@ def test_device_tests_run_with_header_skip_reason_and_failure_artifacts(pytester
     assert "before-failure" in (folder / "device.log").read_text()
 
 
-def test_auto_says_why_it_fell_back_to_the_virtual_device(pytester, adb_server):
+def test_auto_says_why_it_fell_back_to_the_virtual_device(pytester, tmp_path):
+    from firebridge.adbserver import AdbServer
+
     pytester.makepyfile(test_one="def test_one(firetv):\n    assert firetv.is_fire_tv\n")
-    result = pytester.runpytest_subprocess("--adb-server", adb_server.address, "-p", "no:cacheprovider")
+    with AdbServer(home=tmp_path / "empty") as empty_server:  # nothing attached to this one
+        result = pytester.runpytest_subprocess("--adb-server", empty_server.address, "-p", "no:cacheprovider")
     result.assert_outcomes(passed=1)
     result.stdout.fnmatch_lines([
         "firebridge device: * (virtual) — virtual Fire TV * — nothing else available (auto)",
