@@ -45,9 +45,12 @@ def _virtual(args: argparse.Namespace) -> int:
             loop.add_signal_handler(signum, stop.set)
         task = asyncio.ensure_future(serve_forever(tv, stop))
         while not tv.port and not task.done():
-            await asyncio.sleep(0.01)
+            await asyncio.sleep(0.01)  # the listening socket is bound inside serve_forever
         if task.done():
             await task  # re-raises the bind error
+        interactive = sys.stdin is not None and sys.stdin.isatty()
+        if interactive:
+            _offer_allow_prompt(tv, loop)
         model = tv.device.model
         auth_note = {
             AuthMode.REQUIRED: f"authentication required (trusted keys: {tv.adb_keys})",
@@ -58,6 +61,10 @@ def _virtual(args: argparse.Namespace) -> int:
               f"serial {tv.serial}, clock x{args.speed:g}")
         print(f"Listening on {tv.address}; {auth_note}.")
         print(f"Connect with:  adb connect {tv.address}")
+        if tv.auth is AuthMode.REQUIRED:
+            print("An unknown adb key stays unauthorized until allowed: "
+                  + ("press Enter here when asked (the TV's \"Allow USB debugging?\"), or "
+                     if interactive else "") + "start with --adb-keys ~/.android/adbkey.pub or --auth accept.")
         print("Press Ctrl-C to stop.", flush=True)
         await task
         return 0
@@ -71,6 +78,23 @@ def _virtual(args: argparse.Namespace) -> int:
     finally:
         tv.stop()
         print("Virtual Fire TV stopped.", flush=True)
+
+
+def _offer_allow_prompt(tv, loop: asyncio.AbstractEventLoop) -> None:
+    """Play the TV's "Allow USB debugging?" dialog on this terminal: Enter allows the waiting hosts."""
+    def ask(key_line: str) -> None:
+        who = key_line.split(None, 1)[1].strip() if " " in key_line.strip() else "an unnamed host"
+        print(f"Allow USB debugging? The computer's RSA key is from {who}. Press Enter to allow.", flush=True)
+
+    def answer() -> None:
+        sys.stdin.readline()
+        if tv._daemon is not None and tv._daemon.pending_keys:
+            count = tv._daemon.allow_pending()
+            print(f"Allowed {count} host{'s' if count != 1 else ''}.", flush=True)
+
+    assert tv._daemon is not None
+    tv._daemon.on_pending_key = ask
+    loop.add_reader(sys.stdin.fileno(), answer)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -48,3 +48,26 @@ def test_unknown_model_is_named_with_the_known_ones():
                                  withexitstatus=True, timeout=20)
     assert status == 2
     assert b"unknown Fire TV model code 'AFTXX'" in output and b"AFTMM" in output
+
+
+def test_the_allow_prompt_is_answered_at_the_terminal(tmp_path):
+    """With authentication required, the foreground device asks, and Enter allows, as the TV's dialog."""
+    from firebridge.connect import device_state
+    from firebridge.waiting import wait_until
+
+    child = pexpect.spawn(sys.executable, ["-m", "firebridge", "virtual", "--port", "0"], timeout=20)
+    try:
+        child.expect(r"adb connect (127\.0\.0\.1:\d+)")
+        address = child.match.group(1).decode()
+        child.expect("press Enter here when asked")
+        with AdbServer(home=tmp_path) as server:
+            server.client().connect(address, timeout=10)
+            assert device_state(server.client(), address) == "unauthorized"
+            child.expect("Allow USB debugging\\? The computer's RSA key is from .*Press Enter to allow.")
+            child.sendline("")
+            child.expect("Allowed 1 host.")
+            wait_until(lambda: device_state(server.client(), address) == "device", 10, "state device")
+        child.sendintr()
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)

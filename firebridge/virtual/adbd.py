@@ -401,12 +401,15 @@ class AdbDaemon:
         self.accept_delay = accept_delay
         self.connections: set[AdbConnection] = set()
         self.pending_keys: list[str] = []
+        self.on_pending_key: Callable[[str], None] | None = None  # shows the "Allow USB debugging?" dialog
         self._server: asyncio.base_events.Server | None = None
 
     def notify_pending_key(self, key_line: str) -> None:
         """A host asked to be trusted: what the "Allow USB debugging?" dialog would show."""
         if key_line not in self.pending_keys:
             self.pending_keys.append(key_line)
+            if self.on_pending_key is not None and self.auth_mode is AuthMode.REQUIRED:
+                self.on_pending_key(key_line)
         self.device.system_log("I", "adbd", "Calling send_auth_request...", process="adbd")
 
     def allow_pending(self) -> int:
