@@ -97,6 +97,95 @@ def _offer_allow_prompt(tv, loop: asyncio.AbstractEventLoop) -> None:
     loop.add_reader(sys.stdin.fileno(), answer)
 
 
+# -- commands on an attached device -----------------------------------------------------------------
+def _server(args: argparse.Namespace):
+    from .adbwire import AdbServerClient
+    from .selection import default_adb_server
+    address = args.adb_server or default_adb_server()
+    host, _, port = address.rpartition(":")
+    return address, AdbServerClient(host or "127.0.0.1", int(port))
+
+
+def _attached_device(args: argparse.Namespace):
+    """--device, else $ANDROID_SERIAL, else the first attached Fire TV (never starts a device)."""
+    import os
+
+    from .device import FireTV, is_network_serial
+    from .errors import DeviceUnavailable
+    address, server = _server(args)
+    serial = args.device or os.environ.get("ANDROID_SERIAL")
+    if serial:
+        if is_network_serial(serial) and server.state(serial) is None:
+            server.connect(serial)
+        return FireTV(serial, adb_server=address)
+    for entry in server.devices():
+        if entry.state == "device":
+            candidate = FireTV(entry.serial, adb_server=address)
+            if candidate.is_fire_tv:
+                return candidate
+    raise DeviceUnavailable(f"no Fire TV attached to the adb server at {address}; attach one, `adb connect IP:5555`, "
+                            f"or start `firebridge virtual` and connect to it")
+
+
+def _devices(args: argparse.Namespace) -> int:
+    from .device import FireTV
+    address, server = _server(args)
+    entries = server.devices()
+    if not entries:
+        print(f"no devices on the adb server at {address}")
+        return 0
+    print(f"{'serial':<24} {'state':<13} {'model':<10} {'Fire TV':<8} Fire OS")
+    for entry in entries:
+        model = entry.properties.get("model", "?")
+        fire_tv = fire_os = "?"
+        if entry.state == "device":
+            tv = FireTV(entry.serial, adb_server=address)
+            fire_tv, fire_os = ("yes" if tv.is_fire_tv else "no"), (tv.fire_os or "-")
+        print(f"{entry.serial:<24} {entry.state:<13} {model:<10} {fire_tv:<8} {fire_os}")
+    return 0
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    from .doctor import FAIL, check_adb, check_device
+    from .errors import FirebridgeError
+    _, server = _server(args)
+    checks = list(check_adb(server))
+    if all(check.status != FAIL for check in checks):
+        try:
+            firetv = _attached_device(args)
+        except FirebridgeError as exc:
+            from .doctor import Check
+            checks.append(Check(FAIL, "device", str(exc)))
+        else:
+            package = _app_package(args)
+            checks.extend(check_device(firetv, package, consent=_consent_reader()))
+    for check in checks:
+        print(check.render())
+    return 1 if any(check.status == FAIL for check in checks) else 0
+
+
+def _app_package(args: argparse.Namespace) -> str | None:
+    try:
+        from .apps import load_profile
+    except ImportError:
+        return None
+    return load_profile(args.app).package if args.app else None
+
+
+def _consent_reader():
+    try:
+        from .privacy import read_consent
+    except ImportError:
+        return None
+    return read_consent
+
+
+def _add_device_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--device", default=None, metavar="SERIAL", help="device serial or HOST:PORT "
+                        "(default: $ANDROID_SERIAL, else the first attached Fire TV)")
+    parser.add_argument("--adb-server", default=None, metavar="HOST:PORT", help="adb server (default 127.0.0.1:5037)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="firebridge", description=__doc__)
     parser.add_argument("--version", action="version", version=f"firebridge {__version__}")
@@ -122,6 +211,15 @@ def build_parser() -> argparse.ArgumentParser:
                          help="list the reference app's fault switches (setprop debug.firebridge.fault NAME,...) and exit")
     virtual.add_argument("--speed", type=float, default=1.0, help="device clock speed factor (default 1.0)")
     virtual.set_defaults(handler=_virtual)
+
+    devices = sub.add_parser("devices", help="list devices on the adb server, with Fire TV identity")
+    _add_device_options(devices)
+    devices.set_defaults(handler=_devices)
+
+    doctor = sub.add_parser("doctor", help="check adb, the server, the device, consent and the app; say how to fix")
+    _add_device_options(doctor)
+    doctor.add_argument("--app", default="reference", help="app profile whose package must be installed")
+    doctor.set_defaults(handler=_doctor)
     return parser
 
 
@@ -135,4 +233,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    return args.handler(args)
+    from .errors import FirebridgeError
+    try:
+        return args.handler(args)
+    except FirebridgeError as exc:
+        print(f"firebridge {args.command}: {exc}", file=sys.stderr)
+        return 1
