@@ -232,6 +232,7 @@ class ActivityManager:
                                f"START u0 {intent.describe(brackets=False)} from uid {caller_uid}")
         self.ensure_process(app, f"activity {app.package}/{activity_cls.name}")
         task = self._task_of(app.package)
+        task_existed = bool(task)
         if task is None:
             task = []
             self.tasks.append(task)
@@ -239,12 +240,16 @@ class ActivityManager:
             self.tasks.remove(task)
             self.tasks.append(task)
         existing = next((a for a in task if isinstance(a, activity_cls)), None)
-        is_main = intent.action in (None, ACTION_MAIN) and not intent.data
-        if existing is not None and (is_main or existing is task[-1]):
-            if not is_main:
-                existing.on_new_intent(intent)
-            # Bring the task forward as it was (a launcher tile on a running app resumes it).
-            activity = task[-1] if is_main else existing
+        # A launcher-style intent (MAIN + LAUNCHER/LEANBACK_LAUNCHER/HOME) for a running app brings its
+        # task back as it was; a deep link to the activity already on top goes to it (singleTop, as
+        # players declare); anything else starts a new instance on top (standard launch mode).
+        is_launch = intent.action == ACTION_MAIN and any(
+            category in intent.categories for category in (CATEGORY_LAUNCHER, CATEGORY_LEANBACK_LAUNCHER, CATEGORY_HOME))
+        if task_existed and is_launch:
+            activity = task[-1]
+        elif existing is not None and existing is task[-1] and intent.data:
+            existing.on_new_intent(intent)
+            activity = existing
         else:
             activity = activity_cls(app, intent)
             activity.task_id = task[0].task_id if task else next(self._task_ids)

@@ -7,7 +7,8 @@ import time
 from typing import Callable
 
 from ..activities import CATEGORY_LAUNCHER, CATEGORY_LEANBACK_LAUNCHER, StartError
-from ..intents import FLAG_AM_BROADCAST, Intent, IntentSyntaxError, apply_target, parse_intent_args
+from ..intents import (FLAG_INCLUDE_STOPPED_PACKAGES, FLAG_RECEIVER_FROM_SHELL, Intent, IntentSyntaxError,
+                       apply_target, parse_command_args, parse_intent_args)
 from ..shell import CommandContext, command
 from ..views import to_uiautomator_xml
 
@@ -76,18 +77,39 @@ async def _start(ctx: CommandContext, args: list[str]) -> int:
     return 0
 
 
+# ActivityManagerShellCommand.makeIntent's own options that `am broadcast` accepts, and their values.
+_BROADCAST_OPTIONS = {"--user": 1, "--receiver-permission": 1}
+
+
 async def _broadcast(ctx: CommandContext, args: list[str]) -> int:
-    filtered = [a for a in args if a not in ("--user",)]
+    """``am broadcast``: an ordered broadcast (runSendBroadcast, Android 9).
+
+    Receivers run in turn; each may set the result code and data (a receiver returns an int, a
+    ``(code, data)`` tuple, or None to leave the result as it is). ``am`` then prints
+    ``Broadcast completed: result=N`` plus ``, data="..."`` when data was set (IntentReceiver.
+    performReceive); with no receiver the result stays 0. A package in the stopped state (an app
+    never launched since install, or force-stopped) gets the broadcast only with
+    ``--include-stopped-packages`` (Android adds FLAG_EXCLUDE_STOPPED_PACKAGES otherwise), and
+    receiving it takes the package out of that state (BroadcastQueue.processNextBroadcast).
+    """
     try:
-        intent, rest = parse_intent_args(filtered)
+        intent, _options = parse_command_args(args, _BROADCAST_OPTIONS)
     except IntentSyntaxError as exc:
-        return await ctx.fail(str(exc), 255)
-    intent.flags |= FLAG_AM_BROADCAST
+        # ASSUMPTION: frame line numbers after parseCommandArgs are Fire OS's for `am start` (sample);
+        # runSendBroadcast's own line number is not known.
+        trace = _EXCEPTION_TRACE.format(message=str(exc)).replace(
+            "runStartActivity(ActivityManagerShellCommand.java:373)",
+            "runSendBroadcast(ActivityManagerShellCommand.java:613)")
+        await ctx.err(trace)
+        return 255
+    intent.flags |= FLAG_RECEIVER_FROM_SHELL
     await ctx.out(f"Broadcasting: {intent.describe()}\n")
-    result = 0
+    code, data = 0, None
     package, cls = intent.component_package, intent.component_class
     for app in list(ctx.device.activities.apps.values()):
         if package and app.package != package:
+            continue
+        if getattr(app, "stopped", False) and not intent.flags & FLAG_INCLUDE_STOPPED_PACKAGES:
             continue
         for name, receiver in list(app.receivers.items()):
             if cls is not None and app.package + name != cls and name != cls:
@@ -95,8 +117,15 @@ async def _broadcast(ctx: CommandContext, args: list[str]) -> int:
             if cls is None and intent.action != name:
                 continue
             ctx.device.activities.ensure_process(app, f"broadcast {app.package}/{name}")
-            result = receiver(intent)
-    await ctx.out(f"Broadcast completed: result={result}\n")
+            if getattr(app, "stopped", False):
+                app.stopped = False  # type: ignore[attr-defined]
+            outcome = receiver(intent)
+            if isinstance(outcome, tuple):
+                code, data = outcome
+            elif outcome is not None:
+                code = outcome
+    line = f"Broadcast completed: result={code}" + (f', data="{data}"' if data is not None else "")
+    await ctx.out(line + "\n")
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 
 from ..shell import CommandContext, Shell, command
 from ..shellio import BytesSource, read_lines
@@ -199,4 +200,48 @@ async def log_(ctx: CommandContext, args: list[str]) -> int:
         else:
             tag = value
     ctx.device.log.write(priority, tag, " ".join(words), pid=ctx.shell.pid)
+    return 0
+
+
+_DATE_FORMAT = "%a %b %e %H:%M:%S %Z %Y"  # toybox date.c's default
+
+
+def format_date(epoch: float, fmt: str, utc: bool = False) -> str:
+    """toybox ``date +FORMAT`` (strftime plus ``%N``, ``%3N``, ``%:z``; ``%s`` from ``epoch``)."""
+    moment = time.gmtime(epoch) if utc else time.localtime(epoch)
+    nanos = f"{int(round((epoch % 1) * 1e9)) % 1_000_000_000:09d}"
+
+    def special(match: re.Match[str]) -> str:
+        code = match.group(1)
+        if code == "%":
+            return "%%"
+        if code == "s":
+            return str(int(epoch))
+        if code.endswith("N"):
+            return nanos[:int(code[0])] if code[0].isdigit() else nanos
+        if code == ":z":
+            offset = time.strftime("%z", moment)
+            return f"{offset[:3]}:{offset[3:]}"
+        if code == "Z" and utc:
+            return "UTC"
+        return "%" + code
+
+    return time.strftime(re.sub(r"%(%|s|\dN|N|:z|Z)", special, fmt), moment)
+
+
+@command("date")
+async def date(ctx: CommandContext, args: list[str]) -> int:
+    """``date [-u] [+FORMAT]``: the device clock's time. Setting the clock is refused, as for the
+    shell user (toybox prints ``date: cannot set date: Operation not permitted``)."""
+    fmt, utc = _DATE_FORMAT, False
+    for arg in args:
+        if arg == "-u":
+            utc = True
+        elif arg.startswith("+"):
+            fmt = arg[1:]
+        else:
+            # ASSUMPTION: toybox would parse the date, fail to set it and still print it; the
+            # virtual device only reports the refusal.
+            return await ctx.fail("date: cannot set date: Operation not permitted")
+    await ctx.out(format_date(ctx.device.clock.now(), fmt, utc) + "\n")
     return 0
