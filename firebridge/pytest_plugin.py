@@ -40,6 +40,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--adb-server", default=None, metavar="HOST:PORT",
                     help="the adb server to use (default 127.0.0.1:$ANDROID_ADB_SERVER_PORT or 5037)")
     group.addoption("--avd", default=None, metavar="NAME", help="the AVD that auto may boot (or $FIREBRIDGE_AVD)")
+    group.addoption("--virtual-speed", default=None, type=float, metavar="X",
+                    help="clock speed of a virtual Fire TV that selection starts (default: ini firebridge_virtual_speed, "
+                         "else 1)")
+    group.addoption("--virtual-model", default="AFTMM", metavar="CODE", help="model of a virtual Fire TV selection starts")
+    group.addoption("--virtual-prop", action="append", default=[], metavar="KEY=VALUE",
+                    help="a system property a virtual Fire TV that selection starts boots with (repeatable), "
+                         "e.g. debug.firebridge.fault=wrong-cdf-id")
+    parser.addini("firebridge_virtual_speed", "default --virtual-speed", default="1")
     group.addoption("--app", default="reference", metavar="PROFILE",
                     help="app profile: a name in fixtures/apps/ or a YAML path (default: reference)")
     group.addoption("--artifacts", default="artifacts", metavar="DIR",
@@ -78,7 +86,8 @@ def _select(config: pytest.Config) -> Selection:
     if selection is not None:
         return selection
     selector = DeviceSelector(adb_server=config.getoption("adb_server"), avd=config.getoption("avd"),
-                              workdir=Path(config.getoption("artifacts")).resolve() / "_selection")
+                              workdir=Path(config.getoption("artifacts")).resolve() / "_selection",
+                              virtual_options=virtual_options(config))
     try:
         selection = selector.select(config.getoption("device"))
     except FirebridgeError as exc:  # a clear one-line error, not an INTERNALERROR traceback
@@ -89,6 +98,17 @@ def _select(config: pytest.Config) -> Selection:
         for line in selection.summary():
             reporter.write_line(line)
     return selection
+
+
+def virtual_options(config: pytest.Config) -> dict:
+    """How to start the virtual Fire TV if selection comes to that (it changes nothing else)."""
+    props = config.getoption("virtual_prop")
+    bad = [item for item in props if "=" not in item]
+    if bad:
+        raise pytest.UsageError(f"--virtual-prop needs KEY=VALUE, got {bad[0]!r}")
+    speed = config.getoption("virtual_speed") or float(config.getini("firebridge_virtual_speed"))
+    extra: tuple[str, ...] = tuple(arg for item in props for arg in ("--prop", item))
+    return {"speed": speed, "model": config.getoption("virtual_model"), "extra_args": extra}
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

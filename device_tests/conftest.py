@@ -1,0 +1,102 @@
+"""Shared fixtures of the regression suite: consent, the device clock, and the summary a person reads.
+
+Everything here uses only firebridge's public fixtures (firetv, remote, home, privacy, logs, pmr, app)
+and works unchanged on hardware with another app's profile (``--app PROFILE``).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import pytest
+
+from firebridge.device import FireTV
+
+
+@dataclass
+class Outcome:
+    """One line of the summary: which scenario, what happened, on which device."""
+
+    scenario: str
+    outcome: str
+    device: str
+
+
+_OUTCOMES = pytest.StashKey[list]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[_OUTCOMES] = []
+
+
+@pytest.fixture
+def scenario(request: pytest.FixtureRequest, firetv: FireTV):
+    """Name this test's scenario for the summary: ``scenario("Title appears first in CW")``."""
+    device = f"{firetv.model} {firetv.serial}"
+
+    def name(text: str) -> None:
+        request.node.user_properties.append(("scenario", text))
+        request.node.stash[_SCENARIO] = Outcome(text, "", device)
+
+    return name
+
+
+_SCENARIO = pytest.StashKey[Outcome]()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    outcome = yield
+    report = outcome.get_result()
+    record = item.stash.get(_SCENARIO, None)
+    if record is None or report.when != "call" and not (report.when == "setup" and report.outcome != "passed"):
+        return
+    first_line = ""
+    if report.failed:
+        first_line = str(report.longrepr.reprcrash.message if hasattr(report.longrepr, "reprcrash") else report.longrepr)
+        first_line = first_line.splitlines()[0][:110] if first_line else "failed"
+    text = {"passed": "PASS", "skipped": "SKIP", "failed": "FAIL"}[report.outcome]
+    item.config.stash[_OUTCOMES].append(Outcome(record.scenario, f"{text} {first_line}".strip(), record.device))
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    outcomes: list[Outcome] = config.stash.get(_OUTCOMES, [])
+    if not outcomes:
+        return
+    terminalreporter.section("Fire TV validation summary")
+    width = max(len(o.scenario) for o in outcomes)
+    for o in outcomes:
+        terminalreporter.write_line(f"{o.scenario:<{width}}  {o.outcome:<6}  [{o.device}]")
+
+
+class DeviceClock:
+    """Time as the device sees it (``date``): waits for device-time spans work at any clock speed."""
+
+    def __init__(self, firetv: FireTV) -> None:
+        self.firetv = firetv
+
+    def now_ms(self) -> int:
+        # `date +%s` is in every toybox; sub-second formats are not on older Fire OS builds.
+        return int(self.firetv.run("date +%s").strip()) * 1000
+
+    def wait_device_seconds(self, seconds: float, timeout: float) -> None:
+        """Return once ``seconds`` of device time have passed (polling the device; real ``timeout``)."""
+        target = self.now_ms() + seconds * 1000
+        deadline = time.monotonic() + timeout
+        while self.now_ms() < target:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{seconds:g} device seconds did not pass within {timeout:g} s")
+            time.sleep(0.05)  # polling the device's clock; there is nothing to wait on
+
+
+@pytest.fixture
+def device_clock(firetv: FireTV) -> DeviceClock:
+    return DeviceClock(firetv)
+
+
+@pytest.fixture
+def continue_watching_consent(privacy):
+    """Both consents on for this test (the original state is restored by the privacy fixture)."""
+    privacy.enable_continue_watching()
+    return privacy
