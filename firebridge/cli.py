@@ -180,6 +180,77 @@ def _consent_reader():
     return read_consent
 
 
+def _press(args: argparse.Namespace) -> int:
+    from .remote import Remote, parse_key
+    keys = [parse_key(name) for name in args.keys]  # unknown names fail here, before anything is sent
+    firetv = _attached_device(args)
+    remote = Remote(firetv)
+    if args.longpress:
+        remote.longpress(*keys)
+    else:
+        remote.press(*keys)
+    print(f"{firetv.serial}: pressed {' '.join(key.name for key in keys)}")
+    return 0
+
+
+def _rows(args: argparse.Namespace) -> int:
+    from .home import Home
+    firetv = _attached_device(args)
+    snapshot = Home(firetv).snapshot(all_rows=args.all)
+    if not snapshot.rows:
+        print("the home screen shows no rows" + ("" if snapshot.on_home else " (the launcher is not in front)"))
+        return 1
+    for row in snapshot.rows:
+        print(f"{row.title}:")
+        for index, tile in enumerate(row.tiles, 1):
+            extras = " ".join(filter(None, [tile.rating, "PIN" if tile.pin_required else "",
+                                            "(focused)" if tile.focused else ""]))
+            print(f"  {index:>2}. {tile.title}" + (f"  [{extras}]" if extras else ""))
+    return 0
+
+
+def _logs(args: argparse.Namespace) -> int:
+    """Follow the device log; with --playback, only Content Personalization reports, decoded."""
+    import tempfile
+
+    from .adbserver import adb_binary
+    from .logs import LogTail
+    from .personalization import parse_cp_line, parse_playback_line
+    firetv = _attached_device(args)
+    path = args.output or Path(tempfile.mkdtemp(prefix="firebridge-logs-")) / "device.log"
+    print(f"following {firetv.serial}; the whole log goes to {path} (Ctrl-C to stop)", file=sys.stderr, flush=True)
+    with LogTail(firetv.serial, path, adb=adb_binary(), adb_server=firetv.adb_server) as tail:
+        try:
+            for line in tail.follow():
+                if not args.playback:
+                    print(line, flush=True)
+                elif (report := parse_playback_line(line)) is not None:
+                    state = getattr(report.playback_state, "name", report.playback_state)
+                    print(f"{line[:18]}  playback  {report.content_id}  state={state}  duration_ms={report.duration_ms}"
+                          f"  credits_ms={report.credits_position_ms}", flush=True)
+                elif (message := parse_cp_line(line)) is not None:
+                    fields = ", ".join(f"{k}={v}" for k, v in message.fields.items() if k != "message.sent_timestamp")
+                    print(f"{line[:18]}  {message.kind}  {fields}", flush=True)
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+def _pmr(args: argparse.Namespace) -> int:
+    from .pmr import PMR, load_recommendations
+    recommendations = load_recommendations(args.file)  # every error names the file and line
+    firetv = _attached_device(args)
+    pmr = PMR(firetv)
+    pmr.require_helper()
+    for rec in recommendations:
+        result = pmr.post(rec, strict=args.strict)
+        warnings = "; ".join(rec.warnings())
+        print(f"id {rec.id}: {rec.title!r} -> result={result.code}" + (f" {result.data}" if result.data else "")
+              + (f" (warning: {warnings})" if warnings else ""))
+    print(f"{len(pmr.active())} active recommendation(s) from the helper on {firetv.serial}")
+    return 0
+
+
 def _add_device_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--device", default=None, metavar="SERIAL", help="device serial or HOST:PORT "
                         "(default: $ANDROID_SERIAL, else the first attached Fire TV)")
@@ -220,6 +291,31 @@ def build_parser() -> argparse.ArgumentParser:
     _add_device_options(doctor)
     doctor.add_argument("--app", default="reference", help="app profile whose package must be installed")
     doctor.set_defaults(handler=_doctor)
+
+    press = sub.add_parser("press", help="press remote keys (one `input keyevent` call)")
+    _add_device_options(press)
+    press.add_argument("keys", nargs="+", metavar="KEY", help="HOME, BACK, MENU, DPAD_UP, SELECT, PLAY_PAUSE, ... or codes")
+    press.add_argument("--longpress", action="store_true", help="send them as long presses")
+    press.set_defaults(handler=_press)
+
+    rows = sub.add_parser("rows", help="go Home and print the rows and tiles (Continue Watching, PMR, Your Apps)")
+    _add_device_options(rows)
+    rows.add_argument("--all", action="store_true", help="also read rows below the fold (moves focus down and back)")
+    rows.set_defaults(handler=_rows)
+
+    logs = sub.add_parser("logs", help="follow the device log")
+    _add_device_options(logs)
+    logs.add_argument("--playback", action="store_true", help="only Content Personalization reports, decoded")
+    logs.add_argument("--output", type=Path, default=None, help="where to keep the whole log (default: a temp file)")
+    logs.set_defaults(handler=_logs)
+
+    pmr = sub.add_parser("pmr", help="Partner-Managed Row recommendations")
+    pmr_sub = pmr.add_subparsers(dest="pmr_command", required=True)
+    post = pmr_sub.add_parser("post", help="post the recommendations of a YAML file through the helper app")
+    _add_device_options(post)
+    post.add_argument("file", type=Path, help="YAML: one recommendation, a list, or recommendations: [...]")
+    post.add_argument("--strict", action="store_true", help="refuse what Fire TV would change (e.g. names over 15 chars)")
+    post.set_defaults(handler=_pmr)
     return parser
 
 

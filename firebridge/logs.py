@@ -138,6 +138,17 @@ class LogTail:
             if record is not None:
                 yield record
 
+    def follow(self, poll: float = 0.5) -> Iterator[str]:
+        """Complete lines as they arrive, until adb logcat ends (Ctrl-C stops a caller's loop)."""
+        offset = 0
+        while True:
+            head, newline, _ = self.text(offset).rpartition("\n")
+            if newline:
+                offset += len(head) + 1
+                yield from head.split("\n")
+            elif not self._pump(poll):
+                return
+
     def _pump(self, timeout: float) -> bool:
         """Read what is available (waiting up to ``timeout``); False at end of stream."""
         if self.child is None:
