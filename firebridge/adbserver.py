@@ -16,6 +16,8 @@ from pathlib import Path
 
 import adbutils
 
+from .processes import stop_process
+
 
 class AdbNotFound(RuntimeError):
     """No usable adb binary."""
@@ -120,13 +122,7 @@ class AdbServer:
         """Stop the server by its pid (SIGTERM, then SIGKILL)."""
         if self.process is None:
             return
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout)
+        stop_process(self.process, timeout)
         self.process = None
 
     def client(self) -> adbutils.AdbClient:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .adbwire import AdbServerClient
 from .errors import ConfigError, DeviceUnavailable
+from .processes import stop_process
 from .waiting import WaitTimeout, wait_until
 
 FIRST_CONSOLE_PORT, LAST_CONSOLE_PORT = 5554, 5584  # consoles are even; adb is console + 1
@@ -73,13 +74,7 @@ class EmulatorInstance:
 
     def stop(self, timeout: float = 30.0) -> None:
         """Shut the emulator down by its pid (only ever one we started)."""
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout)
+        stop_process(self.process, timeout)
 
 
 def boot(emulator: Path, avd: str, server: AdbServerClient, timeout: float = 300.0,

@@ -18,34 +18,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from enum import Enum, IntEnum
+from enum import Enum
 from typing import Any, Iterable
-
-
-class PlaybackState(IntEnum):
-    PLAYING = 0
-    PAUSED = 1
-    EXIT = 2
-    INTERSTITIAL = 3
-
-
-class ContentInteractionType(IntEnum):
-    TRAILER_VIEW = 0
-    DETAIL_VIEW = 1
-    INGRESS = 2
-    LIKE = 3
-    DISLIKE = 4
-    REMOVE = 5
-
-
-class EntitlementType(IntEnum):
-    RECORDING = 0
-    PURCHASE = 1
-    RENTAL = 2
-
-
-class CustomerListType(IntEnum):
-    WATCHLIST = 0
+from .cpsdk import ContentInteractionType, CustomerListType, EntitlementType, PlaybackState  # noqa: F401
 
 
 class ContentIdNamespace(str, Enum):

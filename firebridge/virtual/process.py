@@ -14,6 +14,8 @@ import sys
 import time
 from pathlib import Path
 
+from ..processes import stop_process
+
 _READY = re.compile(rb"adb connect (\S+):(\d+)")
 
 
@@ -72,16 +74,10 @@ class VirtualFireTVProcess:
         if self.process is None:
             return None
         process, self.process = self.process, None
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout)
+        status = stop_process(process, timeout)
         if process.stdout is not None:
             process.stdout.close()
-        return process.returncode
+        return status
 
     def __enter__(self) -> "VirtualFireTVProcess":
         return self.start()

@@ -9,33 +9,8 @@ The event fields and which of them are required are seed 002's "What to send" ta
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum, IntEnum
-
-
-class PlaybackState(IntEnum):
-    PLAYING = 0
-    PAUSED = 1
-    EXIT = 2
-    INTERSTITIAL = 3
-
-
-class ContentInteractionType(IntEnum):
-    TRAILER_VIEW = 0
-    DETAIL_VIEW = 1
-    INGRESS = 2
-    LIKE = 3
-    DISLIKE = 4
-    REMOVE = 5
-
-
-class EntitlementType(IntEnum):
-    RECORDING = 0
-    PURCHASE = 1
-    RENTAL = 2
-
-
-class CustomerListType(IntEnum):
-    WATCHLIST = 0
+from enum import Enum
+from ...cpsdk import ContentInteractionType, CustomerListType, EntitlementType, PlaybackState  # noqa: F401
 
 
 class EventType(str, Enum):
