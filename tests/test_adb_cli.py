@@ -7,7 +7,6 @@ import re
 import uuid
 
 import pexpect
-import pytest
 
 from firebridge.waiting import wait_until
 

@@ -6,7 +6,6 @@ import pytest
 
 from firebridge.home import Home, diff, parse_home
 from firebridge.privacy import Consent, Privacy
-from firebridge.remote import Remote
 from firebridge.ui import parse_dump
 
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 
 pytest_plugins = ["pytester"]
 
 DEVICE_TESTS = '''
-import pytest
 
 def test_logs_follow_the_device(firetv, logs):
     firetv.shell("log -t PluginTest hello")

@@ -67,7 +67,7 @@ class VirtualFireTV:
         loop = asyncio.new_event_loop()
         self._loop = loop
         ready: concurrent.futures.Future[int] = concurrent.futures.Future()
-        self._thread = threading.Thread(target=self._run, args=(loop, ready), name=f"virtual-firetv",
+        self._thread = threading.Thread(target=self._run, args=(loop, ready), name="virtual-firetv",
                                         daemon=True)
         self._thread.start()
         self.port = ready.result(timeout=10)

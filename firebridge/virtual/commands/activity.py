@@ -6,7 +6,7 @@ import asyncio
 import time
 from typing import Callable
 
-from ..activities import CATEGORY_LAUNCHER, CATEGORY_LEANBACK_LAUNCHER, StartError
+from ..activities import CATEGORY_LEANBACK_LAUNCHER, StartError
 from ..intents import (FLAG_INCLUDE_STOPPED_PACKAGES, FLAG_RECEIVER_FROM_SHELL, Intent, IntentSyntaxError,
                        apply_target, parse_command_args, parse_intent_args)
 from ..shell import CommandContext, command
@@ -137,7 +137,7 @@ async def monkey(ctx: CommandContext, args: list[str]) -> int:
         return await ctx.fail("** Error: monkey here only supports: monkey -p PACKAGE [-c CATEGORY] 1")
     app = ctx.device.activities.app(package)
     if app is None or app.launch_activity is None:
-        await ctx.out(f"** No activities found to run, monkey aborted.\n")
+        await ctx.out("** No activities found to run, monkey aborted.\n")
         return 252
     await ctx.out(f"  bash arg: -p\n  bash arg: {package}\n")
     intent = Intent(action="android.intent.action.MAIN", categories=[CATEGORY_LEANBACK_LAUNCHER],
