@@ -6,6 +6,7 @@ from __future__ import annotations
 pytest_plugins = ["pytester"]
 
 DEVICE_TESTS = '''
+import pytest
 
 def test_logs_follow_the_device(firetv, logs):
     firetv.shell("log -t PluginTest hello")
