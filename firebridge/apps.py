@@ -3,8 +3,9 @@
 A profile names the package and launch activity, deep-link templates (``play`` and ``detail`` take
 ``{content_id}``), key recipes for the customer triggers of seed 000 (sign in/out, switch profile,
 watchlist add/remove, purchase, like/dislike, trailer, detail page), the catalog (content ids as
-integrated with Amazon's catalog, kinds, durations, credits positions, series order) and optional log
-patterns for the app's own debug lines. Loading goes through YAML nodes, so every mistake is a
+integrated with Amazon's catalog, kinds, durations, credits positions, series order, and optionally
+where ad breaks interrupt a title: ``ad_marks_ms``, content positions) and optional log patterns for
+the app's own debug lines. Loading goes through YAML nodes, so every mistake is a
 ConfigError with the file and line (and a did-you-mean for misspelt keys and key names).
 
 Recipe steps (a list under each recipe name)::
@@ -51,7 +52,7 @@ STANDARD_RECIPES = ("sign_in", "sign_out", "switch_profile", "watchlist_add", "w
 _TOP_KEYS = ("name", "label", "package", "launch_activity", "deep_links", "params", "recipes", "catalog",
              "log_patterns")
 _ENTRY_KEYS = ("id", "kind", "title", "tile_title", "duration_ms", "credits_ms", "series", "season", "episode",
-               "next", "channel")
+               "next", "channel", "ad_marks_ms")
 _WAIT_KEYS = ("text", "text_contains", "resource_id", "content_desc", "focused", "gone", "log", "timeout")
 _NAV_KEYS = ("text", "resource_id", "content_desc", "max_moves")
 _STEP_ACTIONS = ("keys", "longpress", "navigate_to", "wait_for", "deep_link", "launch", "input_text")
@@ -110,6 +111,7 @@ class CatalogEntry:
     next: str | None = None
     channel: str | None = None
     tile_title: str | None = None
+    ad_marks_ms: tuple[int, ...] = ()  # content positions where an ad break starts (seed 002: interstitials)
     line: int | None = field(default=None, compare=False)
 
     @property
@@ -292,6 +294,16 @@ def _optional_str(r: Reader, fields: dict[str, Field], key: str, what: str) -> s
     return r.typed(fields[key], str, f"{key} of {what}") if key in fields else None
 
 
+def _ad_marks(r: Reader, f: Field, what: str, duration: int | None) -> tuple[int, ...]:
+    """``ad_marks_ms: [120000, ...]``: whole numbers inside the title, in ascending order."""
+    nodes = r.sequence(f.node, f"ad_marks_ms of {what}")
+    marks = tuple(r.typed(node, int, f"ad_marks_ms of {what}") for node in nodes)
+    if list(marks) != sorted(set(marks)) or any(m <= 0 or (duration is not None and m >= duration) for m in marks):
+        raise r.error(f"ad_marks_ms of {what} must be ascending positions inside the title (0 < mark < "
+                      f"duration_ms), not {list(marks)}", f.node)
+    return marks
+
+
 def _catalog(r: Reader, f: Field) -> dict[str, CatalogEntry]:
     items = r.sequence(f.node, "catalog")
     if not items:
@@ -322,6 +334,7 @@ def _catalog(r: Reader, f: Field) -> dict[str, CatalogEntry]:
             raise r.error(f"credits_ms of {what} ({credits}) must be before the end (duration_ms {duration})",
                           fields["credits_ms"].node)
         series = _optional_str(r, fields, "series", what)
+        ad_marks = _ad_marks(r, fields["ad_marks_ms"], what, duration) if "ad_marks_ms" in fields else ()
         season = _optional_int(r, fields, "season", what, minimum=0)
         episode = _optional_int(r, fields, "episode", what, minimum=0)
         if kind == "episode":
@@ -336,7 +349,8 @@ def _catalog(r: Reader, f: Field) -> dict[str, CatalogEntry]:
                              series=series, season=season, episode=episode,
                              next=_optional_str(r, fields, "next", what),
                              channel=_optional_str(r, fields, "channel", what),
-                             tile_title=_optional_str(r, fields, "tile_title", what), line=line_of(id_field.key_node))
+                             tile_title=_optional_str(r, fields, "tile_title", what), ad_marks_ms=ad_marks,
+                             line=line_of(id_field.key_node))
         if entry.next is not None:
             next_refs.append((entry, fields["next"]))
         out[content_id] = entry

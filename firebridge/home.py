@@ -34,6 +34,7 @@ class Tile:
     resource_id: str = ""
     rating: str = ""  # PMR tiles: the maturity rating shown under the title
     pin_required: bool = False
+    display_name: str = ""  # PMR tiles: the app name on the card (com.amazon.extra.DISPLAY_NAME, seed 001)
 
 
 @dataclass(frozen=True)
@@ -96,13 +97,17 @@ def _header(row_node: UiNode) -> str:
 def _tile(node: UiNode) -> Tile:
     rating = ""
     pin = False
+    display_name = ""
     container = node.parent if node.parent is not None and not node.parent.focusable else node
     for part in container.walk():
         if part.resource_id.endswith("id/maturity_rating"):
             rating = part.text
         if part.content_desc == "PIN required":
             pin = True
-    return Tile(node.label, node.focused, node.resource_id, rating, pin)
+        # ASSUMPTION (as for the rating): the card's app name is a TextView with the id ``label``.
+        if part.resource_id.endswith("id/label") and part is not node:
+            display_name = part.text
+    return Tile(node.label, node.focused, node.resource_id, rating, pin, display_name)
 
 
 def parse_home(tree: UiTree) -> HomeSnapshot:
