@@ -251,11 +251,4 @@ def cw(home, remote):
     return ContinueWatching(home, remote)
 
 
-def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list) -> None:
-    """Run test_off_device.py first: an app shares progress made on other devices when it is first opened
-    (the reference app: once per profile and device), so that test must be the first to open the app on
-    this device to see those Off-Device events and what they do to the row."""
-    first = [item for item in items if item.nodeid.split("::")[0].endswith("device_tests/test_off_device.py")]
-    if first:
-        items[:] = first + [item for item in items if item not in first]
 # === end of the Continue Watching and playback reporting block ======================================

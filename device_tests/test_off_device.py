@@ -6,8 +6,9 @@ it as Off-Device EXIT events (seed 000, "Opens app"; seed 002, "When in the fore
 the app without playing anything, with both consents on, and checks that every playback event it sends
 then is marked Off-Device and that the Continue Watching row gains none of those titles.
 
-Apps share that progress once (the reference app: once per profile and device), so the suite runs this
-test first (conftest.py); when the app sends nothing on open, there is nothing to check and it skips.
+An app shares such progress when there is news since it was last opened (the reference app models a
+household member watching on another device, so there always is); when the
+app sends nothing on open, there is nothing to check and the test skips, saying why.
 """
 
 from __future__ import annotations

@@ -105,9 +105,25 @@ class AppData:
         if self.key is not None:
             self.progress.setdefault(self.key, {})[cdf_id] = Progress(position_ms, now_ms)
 
-    def unshared_other_device_progress(self, key: Key | None = None) -> list[tuple[str, Progress]]:
-        """Progress from other devices not yet shared with this Fire TV (oldest first)."""
+    def unshared_other_device_progress(self, key: Key | None = None, now_ms: int | None = None) -> list[tuple[str, Progress]]:
+        """Progress from other devices not yet shared with this Fire TV (oldest first).
+
+        ASSUMPTION (a model of the app's backend): someone in the household keeps watching on the other
+        device, so progress already shared moves on with device time (by at most a tenth of the title,
+        never into the credits). Every later app open then has news to share, as seed 000's "Opens app
+        while signed in" expects, instead of the sync happening once per device.
+        """
         key = key or self.key
         entries = self.progress.get(key, {}) if key else {}
+        if now_ms is not None:
+            for cdf_id, progress in entries.items():
+                if progress.other_device and progress.shared and now_ms - progress.updated_ms >= 1_000:
+                    title = self.catalog.title(cdf_id)
+                    if title is None or title.kind == "live":
+                        continue
+                    end = (title.credits_position_ms or int(title.duration_ms * 0.95)) - 60_000
+                    step = min(now_ms - progress.updated_ms, title.duration_ms // 10)
+                    if progress.position_ms + step < end:
+                        entries[cdf_id] = Progress(progress.position_ms + step, now_ms, other_device=True)
         pending = [(cdf, p) for cdf, p in entries.items() if p.other_device and not p.shared]
         return sorted(pending, key=lambda item: item[1].updated_ms)

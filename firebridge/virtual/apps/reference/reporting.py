@@ -122,7 +122,8 @@ class Reporter:
 
     def share_other_device_progress(self, key: Key, reason: str) -> None:
         """Seed 002: for remote activity send only the end state (EXIT), as Off-Device events."""
-        for cdf_id, progress in self.app.data.unshared_other_device_progress(key):
+        now_ms = self.app.device.clock.now_ms()
+        for cdf_id, progress in self.app.data.unshared_other_device_progress(key, now_ms):
             event = self._other_device_event(key, cdf_id, progress)
             if event is not None:
                 self._report_playback(event, reason)
