@@ -66,6 +66,8 @@ def classify_failure(serial: str, message: str) -> FirebridgeError:
     if "offline" in lowered:
         return DeviceUnavailable(f"{serial} is offline: adb sees it but cannot talk to it; check the cable or "
                                  f"network, or run `adb reconnect offline`")
+    if lowered.strip() == "closed":  # the device's transport went away as the service was opened
+        return DeviceUnavailable(f"{serial} dropped (the adb server says 'closed'): check its power and network")
     if "not found" in lowered or "no devices" in lowered:
         return DeviceUnavailable(f"{serial} is not attached to the adb server: check `adb devices`; for a "
                                  f"network device run `adb connect {serial}`")

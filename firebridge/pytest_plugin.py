@@ -27,6 +27,8 @@ from .logs import LogTail
 from .selection import DeviceSelector, Selection
 from .virtual.process import VirtualFireTVProcess
 
+pytest_plugins = ["firebridge.lab_plugin"]  # --bench: lab benches over pytest-xdist (firebridge/lab_plugin.py)
+
 _SELECTION_KEY = pytest.StashKey[Selection]()
 _REPORT_KEY = pytest.StashKey[dict]()
 
@@ -232,11 +234,23 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
                                    item.stash.get(_REPORT_KEY, {}).get("log"))
     report.sections.append(("firebridge artifacts", "\n".join(f"{k}: {v}" for k, v in saved.items())))
     html = item.config.pluginmanager.getplugin("html")
-    if html is not None and "screenshot" in saved:  # pytest-html extras
-        extras = getattr(report, "extras", [])
-        extras.append(html.extras.image(str(saved["screenshot"])))
-        extras.append(html.extras.url(str(saved.get("log", "")), name="device log"))
-        report.extras = extras
+    if html is not None:  # pytest-html extras
+        report.extras = getattr(report, "extras", []) + html_extras(html.extras, saved)
+
+
+def html_extras(extras, saved: dict[str, object]) -> list[dict]:
+    """pytest-html extras for saved artifacts: the screenshot inline (base64, so the report stands alone and
+    survives xdist), the log excerpt as text, and a link to the full log when the test tailed it."""
+    import base64
+
+    out = []
+    if isinstance(saved.get("screenshot"), Path):
+        out.append(extras.image(base64.b64encode(saved["screenshot"].read_bytes()).decode(), name="screenshot"))
+    if isinstance(saved.get("logcat excerpt"), Path):
+        out.append(extras.text(saved["logcat excerpt"].read_text(errors="replace"), name="log excerpt"))
+    if isinstance(saved.get("log"), Path):
+        out.append(extras.url(saved["log"].resolve().as_uri(), name="full device log"))
+    return out
 
 
 def save_failure_artifacts(firetv: FireTV, folder: Path, tail: LogTail | None) -> dict[str, object]:

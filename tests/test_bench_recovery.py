@@ -1,0 +1,121 @@
+"""Recovery on a bench: a device stopped mid-test, infrastructure failures retried once elsewhere,
+product failures never; no result is lost (pytester subprocess, pytest-xdist, virtual Fire TVs)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from firebridge.benchup import stand_up
+
+pytest_plugins = ["pytester"]
+pytest.importorskip("xdist")
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def this_checkout():
+    """Subprocesses (pytest, its workers, virtual devices) import this checkout's firebridge, whatever the
+    working directory (pytester changes it) and wherever an installed firebridge points."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
+        yield
+
+SUITE = '''
+import json, os, signal
+from pathlib import Path
+import pytest
+from firebridge.errors import AdbTimeout
+from firebridge.waiting import wait_until
+
+LAB = json.loads(Path(os.environ["FB_LAB_JSON"]).read_text())
+PIDS = {d["address"]: d["pid"] for d in LAB["devices"]}
+FLAGS = Path(os.environ["FB_FLAGS"])
+
+
+def alive(pid):
+    try:  # a zombie (exited, not yet reaped by the lab) counts as stopped
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, IndexError):
+        return False
+
+
+def first_time(name):
+    flag = FLAGS / name
+    if flag.exists():
+        return False
+    flag.write_text("")
+    return True
+
+
+def test_device_stops_mid_test(firetv):
+    firetv.run("echo before")
+    if first_time("stop"):
+        (FLAGS / "stopped").write_text(firetv.serial)
+        os.kill(PIDS[firetv.serial], signal.SIGTERM)  # the TV loses power in the middle of the test
+        wait_until(lambda: not alive(PIDS[firetv.serial]), 10, "the device process to end")
+    assert firetv.run("echo after").strip() == "after"
+
+
+@pytest.mark.parametrize("n", range(8))
+def test_shell(firetv, n):
+    assert firetv.run(["echo", str(n)]).strip() == str(n)
+
+
+def test_adb_timeout_once(firetv):
+    if first_time("timeout-once"):
+        raise AdbTimeout("shell:dumpsys did not finish within 30 s")
+
+
+def test_adb_timeout_always(firetv):
+    raise AdbTimeout("shell:dumpsys did not finish within 30 s")
+
+
+def test_product_bug(firetv):
+    assert firetv.run("echo 1").strip() == "2"
+'''
+
+
+def test_a_device_stopped_mid_run_loses_nothing(pytester: pytest.Pytester, tmp_path_factory, monkeypatch):
+    flags = tmp_path_factory.mktemp("flags")
+    with stand_up(3, 2, tmp_path_factory.mktemp("lab"), speed=20, reconnect_timeout=2) as lab:
+        monkeypatch.setenv("FB_LAB_JSON", str(lab.workdir / "lab.json"))
+        monkeypatch.setenv("FB_FLAGS", str(flags))
+        pytester.makepyfile(test_recovery=SUITE)
+        result = pytester.runpytest_subprocess(
+            "--bench", str(lab.bench_path), "--bench-lease-dir", str(pytester.path / "leases"),
+            "--artifacts", str(pytester.path / "art"), "--bench-events", str(pytester.path / "events.jsonl"),
+            "-p", "no:cacheprovider", "-p", "no:benchmark", "-p", "no:hypothesispytest")
+        stopped_serial = (flags / "stopped").read_text()
+        stopped = next(d.name for d in lab.devices if d.address == stopped_serial)
+    summary = json.loads((pytester.path / "art" / "bench-report" / "summary.json").read_text())
+    results = {r["test"].split("::")[-1]: r for r in summary["results"]}
+
+    # every test has exactly one final result
+    assert len(summary["results"]) == 12 and len(results) == 12
+    assert summary["lost"] == {stopped: "device lost"}
+    assert not [r for r in summary["results"] if r["device"] == stopped]  # its work went elsewhere
+
+    stop = results["test_device_stops_mid_test"]
+    assert stop["outcome"] == "passed" and stop["device"] != stopped
+    assert [(a["device"], a["class"], a["reason"]) for a in stop["attempts"]] == [(stopped, "infra", "device lost")]
+
+    once = results["test_adb_timeout_once"]
+    assert once["outcome"] == "passed" and once["attempts"][0]["reason"] == "adb timeout"
+    assert once["device"] != once["attempts"][0]["device"]  # retried on another device
+
+    always = results["test_adb_timeout_always"]
+    assert (always["outcome"], always["failure_class"], len(always["attempts"])) == ("failed", "infra", 1)
+
+    bug = results["test_product_bug"]
+    assert (bug["outcome"], bug["failure_class"], bug["attempts"]) == ("failed", "product", [])
+    assert all(results[f"test_shell[{n}]"]["outcome"] == "passed" for n in range(8))
+
+    events = [json.loads(line) for line in (pytester.path / "events.jsonl").read_text().splitlines()]
+    assert {"event": "lost", "device": stopped} .items() <= next(e for e in events if e["event"] == "lost").items()
+    assert events[-1]["event"] == "finish" and events[-1]["done"] == events[-1]["total"] == 12
+    result.assert_outcomes(passed=10, failed=2)
+    result.stdout.fnmatch_lines([f"{stopped:<18}*LOST: device lost"])
