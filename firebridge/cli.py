@@ -19,8 +19,9 @@ def _virtual(args: argparse.Namespace) -> int:
 
     if args.list_faults:
         from .virtual.apps.reference import FAULTS
+        width = max(map(len, FAULTS))
         for name, what_breaks in FAULTS.items():
-            print(f"{name:<28} {what_breaks}")
+            print(f"{name:<{width}}  {what_breaks}")
         return 0
     if args.list_models:
         for code, model in sorted(MODELS.items()):
@@ -316,6 +317,9 @@ def build_parser() -> argparse.ArgumentParser:
     post.add_argument("file", type=Path, help="YAML: one recommendation, a list, or recommendations: [...]")
     post.add_argument("--strict", action="store_true", help="refuse what Fire TV would change (e.g. names over 15 chars)")
     post.set_defaults(handler=_pmr)
+
+    from .lab_cli import add_lab_commands
+    add_lab_commands(sub)  # nightly, bench up, bench check (firebridge/lab_cli.py)
     return parser
 
 

@@ -88,6 +88,21 @@ def test_buy_rent_and_record_report_new_entitlements(start_virtual_device):
         ("movie-night-harbor", "1"), ("movie-paper-boats", "2"), ("live-reftv-news-24", "0")]
 
 
+def test_cancelled_purchase_reports_the_removed_entitlement_and_can_be_bought_again(start_virtual_device):
+    session = start_device(start_virtual_device, speed=20)
+    detail(session, "movie-night-harbor")
+    keys(session, *["DPAD_RIGHT"] * 5, "DPAD_CENTER")  # Buy
+    assert buttons(session)[-1] == ("cancel_purchase_button", "Cancel purchase", False)
+    keys(session, "DPAD_RIGHT", "DPAD_CENTER")  # Cancel purchase
+    assert ("buy_button", "Buy $9.99", False) in buttons(session)
+    assert [(r.call, r["type"]) for r in reports(session)
+            if r.call in ("reportNewContentEntitlement", "reportRemovedContentEntitlement")] == [
+        ("reportNewContentEntitlement", "PURCHASE(1)"), ("reportRemovedContentEntitlement", "PURCHASE(1)")]
+    removed = [m for m in service_messages(session, "EntitlementsVegaMessage") if "operation : REMOVED" in m]
+    assert [re.search(r"content_id id : ([\w-]+), .*entitlement_type :(\d)$", m).groups() for m in removed] == [
+        ("movie-night-harbor", "1")]
+
+
 def test_trailer_like_and_dislike_report_interactions(start_virtual_device):
     session = start_device(start_virtual_device, speed=20)
     detail(session, "series-long-road-s1e2")

@@ -156,6 +156,11 @@ class DetailActivity(Activity):
         elif owned is not None:
             actions.append(("owned_button", "Owned" if owned is EntitlementType.PURCHASE else "Rented",
                             lambda: None, True))
+            if owned is EntitlementType.PURCHASE:
+                # ASSUMPTION: as on Prime Video ("cancel an accidental purchase"), a purchase can be
+                # cancelled from the detail page; the app shares the lost entitlement (seed 000:
+                # reportRemovedContentEntitlement). It is what lets a lab buy the same title every night.
+                actions.append(("cancel_purchase_button", "Cancel purchase", self._cancel_purchase, False))
         else:
             if title.price_buy:
                 actions.append(("buy_button", f"Buy ${title.price_buy}",
@@ -211,6 +216,14 @@ class DetailActivity(Activity):
         self.status = {EntitlementType.PURCHASE: "Purchased", EntitlementType.RENTAL: "Rented for 48 hours",
                        EntitlementType.RECORDING: "Recording scheduled"}[kind]
         self.app.reporter.entitlement_added(self.title, kind)
+
+    def _cancel_purchase(self) -> None:
+        assert self.title is not None
+        if self._needs_sign_in() or self.app.data.owned().get(self.title.cdf_id) is not EntitlementType.PURCHASE:
+            return
+        del self.app.data.owned()[self.title.cdf_id]
+        self.status = "Purchase cancelled"
+        self.app.reporter.entitlement_removed(self.title, EntitlementType.PURCHASE)
 
     # -- input and output -----------------------------------------------------------------------
     def on_key(self, code: int, longpress: bool) -> bool:

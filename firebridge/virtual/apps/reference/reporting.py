@@ -10,6 +10,7 @@ open the app (signed in)    refreshed entitlements + refreshed watchlist + Off-D
 watch                       reportNewPlaybackEvent (Active) - the player decides when (seed 002)
 watchlist add / remove      reportNewCustomerListEntry / reportRemovedCustomerListEntry
 purchase, rent, record      reportNewContentEntitlement
+cancel a purchase           reportRemovedContentEntitlement
 trailer, detail, like...    reportNewContentInteraction
 ==========================  ===================================================================
 
@@ -189,6 +190,15 @@ class Reporter:
         self._debug("reportNewContentEntitlement", type=f"{kind.name}({int(kind)})", cdf_id=self.content_id(title).id,
                     profile_id=self.profile_id(key).id)
         self.service.report_new_content_entitlement(self.app.package, entitlement)
+
+    def entitlement_removed(self, title: Title, kind: EntitlementType) -> None:
+        key = self.sharing_key()
+        if key is None:
+            return
+        entitlement = ContentEntitlement(self.content_id(title), kind, self.profile_id(key), self._now_ms())
+        self._debug("reportRemovedContentEntitlement", type=f"{kind.name}({int(kind)})",
+                    cdf_id=self.content_id(title).id, profile_id=self.profile_id(key).id)
+        self.service.report_removed_content_entitlement(self.app.package, entitlement)
 
     _INTERACTION_FAULTS = {
         ContentInteractionType.DETAIL_VIEW: "no-detail-interaction",
