@@ -7,6 +7,8 @@ import re
 
 from PIL import Image
 
+from firebridge.waiting import wait_until
+
 from .cp_helpers import (PACKAGE, focused_activity, keys, nodes, play, playback_reports, reports, seed_events,
                          service_messages, sh, start_device, ui_tree, wait_reports, wait_started)
 
@@ -212,6 +214,25 @@ def test_reopening_the_app_syncs_again_and_the_player_restores_its_position(star
     first, second = [r for r in opens if r.call == "reportNewPlaybackEvent"]
     assert first["type"] == second["type"] == "Off-Device"
     assert second.position > first.position
+
+
+def test_every_open_has_other_device_news_night_after_night_even_after_playing_the_title_here(start_virtual_device):
+    """A lab opens the app hundreds of times on the same device: the other device's progress must never
+    run out (it restarts the title after the credits) nor vanish when the title is played here."""
+    session = start_device(start_virtual_device, speed=1000)
+    play(session, "series-tidewater-s1e2")  # Alex's other-device title, now also played on this device
+    wait_started(session, "series-tidewater-s1e2")
+    keys(session, "HOME")
+    before = sum(r.get("reason") == "open" for r in playback_reports(session))  # the play link opened it too
+    for opened in range(1, 9):  # 8 opens >= 200 device s apart: 180 s steps from 15:00 pass 27:30 once
+        opened_at = int(sh(session, "date +%s"))
+        wait_until(lambda: int(sh(session, "date +%s")) >= opened_at + 200, 10, "200 device seconds to pass")
+        sh(session, f"am force-stop {PACKAGE}; {LAUNCH}")
+        wait_reports(session, lambda rs, n=before + opened: sum(r.get("reason") == "open" for r in rs) == n,
+                     f"the Off-Device event of app open {opened}")
+    positions = [r.position for r in playback_reports(session) if r.get("reason") == "open"]
+    assert all(r["type"] == "Off-Device" for r in playback_reports(session) if r.get("reason") == "open")
+    assert any(later < earlier for earlier, later in zip(positions, positions[1:])), positions  # started again
 
 
 def test_unknown_content_shows_an_error_and_reports_no_playback(start_virtual_device):

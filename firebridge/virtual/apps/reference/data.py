@@ -2,7 +2,8 @@
 
 This is what a real app keeps on disk and on its own servers, so it survives the app's process
 (``am force-stop``) and lives as long as the device. Progress "from other devices" comes from the
-catalog's demo accounts and is stamped relative to the device clock when the app is installed.
+catalog's demo accounts and is stamped relative to the device clock when the app is installed; it is
+kept apart from this device's own progress (a title played here does not end the other device's).
 """
 
 from __future__ import annotations
@@ -34,13 +35,14 @@ class AppData:
         self.watchlists: dict[Key, list[str]] = {}
         self.entitlements: dict[str, dict[str, EntitlementType]] = {}
         self.ratings: dict[Key, dict[str, str]] = {}
-        self.progress: dict[Key, dict[str, Progress]] = {}
+        self.progress: dict[Key, dict[str, Progress]] = {}  # made on this device
+        self.other_devices: dict[Key, dict[str, Progress]] = {}  # made on the household's other devices
         for account in catalog.accounts:
             self.entitlements[account.account_id] = dict(account.entitlements)
             for profile in account.profiles:
                 key = (account.account_id, profile.profile_id)
                 self.watchlists[key] = list(profile.watchlist)
-                self.progress[key] = {
+                self.other_devices[key] = {
                     r.cdf_id: Progress(r.position_ms, now_ms - int(r.hours_ago * 3_600_000), other_device=True)
                     for r in profile.other_devices}
 
@@ -95,10 +97,15 @@ class AppData:
             self.ratings.setdefault(self.key, {})[cdf_id] = rating
 
     def saved_position(self, cdf_id: str) -> int:
-        """Where playback resumes (the newest progress, from this or another device)."""
+        """Where playback resumes: this device's progress, else the other devices'.
+
+        ASSUMPTION: an app resumes where it was left on this device once the title has been played here;
+        progress from other devices only seeds titles not played here (so a lab's runs stay repeatable
+        while the household's other device keeps moving, see :meth:`unshared_other_device_progress`).
+        """
         if self.key is None:
             return 0
-        entry = self.progress.get(self.key, {}).get(cdf_id)
+        entry = self.progress.get(self.key, {}).get(cdf_id) or self.other_devices.get(self.key, {}).get(cdf_id)
         return entry.position_ms if entry else 0
 
     def save_position(self, cdf_id: str, position_ms: int, now_ms: int) -> None:
@@ -109,21 +116,27 @@ class AppData:
         """Progress from other devices not yet shared with this Fire TV (oldest first).
 
         ASSUMPTION (a model of the app's backend): someone in the household keeps watching on the other
-        device, so progress already shared moves on with device time (by at most a tenth of the title,
-        never into the credits). Every later app open then has news to share, as seed 000's "Opens app
-        while signed in" expects, instead of the sync happening once per device.
+        device, so progress already shared moves on with device time (by at most a tenth of the title),
+        and when it would reach the credits they start the title again. Every later app open then has
+        news to share, as seed 000's "Opens app while signed in" expects, night after night on the same
+        device, instead of the sync happening a few times per device.
         """
         key = key or self.key
-        entries = self.progress.get(key, {}) if key else {}
+        entries = self.other_devices.get(key, {}) if key else {}
         if now_ms is not None:
             for cdf_id, progress in entries.items():
-                if progress.other_device and progress.shared and now_ms - progress.updated_ms >= 1_000:
-                    title = self.catalog.title(cdf_id)
-                    if title is None or title.kind == "live":
-                        continue
-                    end = (title.credits_position_ms or int(title.duration_ms * 0.95)) - 60_000
-                    step = min(now_ms - progress.updated_ms, title.duration_ms // 10)
-                    if progress.position_ms + step < end:
-                        entries[cdf_id] = Progress(progress.position_ms + step, now_ms, other_device=True)
-        pending = [(cdf, p) for cdf, p in entries.items() if p.other_device and not p.shared]
+                title = self.catalog.title(cdf_id)
+                if not progress.shared or now_ms - progress.updated_ms < 1_000 or title is None or title.kind == "live":
+                    continue
+                end = (title.credits_position_ms or int(title.duration_ms * 0.95)) - 60_000
+                step = min(now_ms - progress.updated_ms, title.duration_ms // 10)
+                position = progress.position_ms + step
+                if position >= end:  # finished over there; watched again from the start
+                    position = min(step, end - 1)
+                entries[cdf_id] = Progress(position, now_ms, other_device=True)
+        pending = [(cdf, p) for cdf, p in entries.items() if not p.shared]
         return sorted(pending, key=lambda item: item[1].updated_ms)
+
+    def other_device_progress(self, key: Key) -> dict[str, Progress]:
+        """All progress from the household's other devices (for getPlaybackEventsSince)."""
+        return self.other_devices.get(key, {})

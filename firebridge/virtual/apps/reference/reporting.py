@@ -236,7 +236,7 @@ class Reporter:
         """getPlaybackEventsSince: the exit state of other-device progress newer than ``since_ms``."""
         key = self.sharing_key()
         if key is not None:
-            events = [self._other_device_event(key, cdf, p) for cdf, p in self.app.data.progress.get(key, {}).items()
-                      if p.other_device and p.updated_ms > since_ms]
+            events = [self._other_device_event(key, cdf, p)
+                      for cdf, p in self.app.data.other_device_progress(key).items() if p.updated_ms > since_ms]
             provider.add_chunk(e for e in events if e is not None)
         provider.commit()
