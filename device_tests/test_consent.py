@@ -22,7 +22,7 @@ from firebridge.privacy import SHARE_APP_VIEWING, SYNC_ACROSS_DEVICES
 from firebridge.remote import Key
 from firebridge.waiting import WaitTimeout
 
-from .conftest import ServiceLog
+from .servicelog import ServiceLog
 
 THRESHOLD = 0.02  # DESIGN.md: a title is added when its reported position reaches 2% of its duration
 REPORT_WAIT_S = 10.0
@@ -107,14 +107,14 @@ class _Accepting:
 
 @pytest.mark.parametrize("share, sync", CONSENTS)
 def test_continue_watching_follows_consent(share: bool, sync: bool, privacy, app: AppDriver, app_profile: AppProfile,
-                                           home: Home, cp_service: ServiceLog, continue_watching_remover,
+                                           home: Home, cp_service: ServiceLog, cw,
                                            device_clock, scenario) -> None:
     off = off_names(share, sync)
     scenario(f"Consent: {' and '.join(off) + ' off' if off else 'both on'}: title "
              f"{'not added' if off else 'added'} to Continue Watching")
     entry = consent_title(app_profile)
     privacy.set(share_app_viewing=share, sync_across_devices=sync)
-    continue_watching_remover(entry.display_title)
+    cw.remove(entry.display_title)  # the whole row, not only the tiles on screen
     before = home.snapshot().continue_watching
     play_past_threshold(app, app_profile, cp_service, entry, device_clock)
     if not off:

@@ -22,7 +22,7 @@ from firebridge.home import Home, Tile
 from firebridge.pmr import DISPLAY_NAME_LIMIT, HELPER_PACKAGE, PMR, InvalidRecommendation, Recommendation
 from firebridge.waiting import WaitTimeout, wait_until
 
-from .conftest import ServiceLog
+from .servicelog import ServiceLog
 
 # The helper APK's label (`aapt dump badging`: label 'FireBridge Helper'): the launcher titles the
 # app's Partner-Managed Row with it.

@@ -35,7 +35,7 @@ from firebridge.personalization import (EXPECTED_CALLS, ContentInteractionType, 
                                         EntitlementType, Trigger)
 from firebridge.remote import Key
 
-from .conftest import CP_WAIT_S, ServiceLog, describe_messages
+from .servicelog import CP_WAIT_S, ServiceLog, describe_messages
 
 TRIGGERS_FILE = Path(__file__).resolve().parent.parent / "fixtures" / "scenarios" / "triggers.yaml"
 

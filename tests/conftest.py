@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,3 +65,15 @@ def never_start_the_default_adb_server():
     if not before and _port_5037_answers():
         pytest.fail("an adb server appeared on port 5037 during the tests (adbutils auto-start?); "
                     "tests must only use their private servers")
+
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def this_checkout():
+    """Subprocesses (pytest, its workers, virtual devices) import this checkout's firebridge, whatever the
+    working directory (pytester changes it) and wherever an installed firebridge points."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
+        yield

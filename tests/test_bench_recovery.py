@@ -4,8 +4,6 @@ product failures never; no result is lost (pytester subprocess, pytest-xdist, vi
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 import pytest
 
@@ -13,16 +11,7 @@ from firebridge.benchup import stand_up
 
 pytest_plugins = ["pytester"]
 pytest.importorskip("xdist")
-REPO = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def this_checkout():
-    """Subprocesses (pytest, its workers, virtual devices) import this checkout's firebridge, whatever the
-    working directory (pytester changes it) and wherever an installed firebridge points."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
-        yield
+pytestmark = pytest.mark.usefixtures("this_checkout")
 
 SUITE = '''
 import json, os, signal

@@ -4,7 +4,6 @@ behind each, a small suite spread over them or run on each (pytester subprocesse
 from __future__ import annotations
 
 import json
-import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -15,16 +14,7 @@ from firebridge.leases import try_lease
 
 pytest_plugins = ["pytester"]
 pytest.importorskip("xdist")
-REPO = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def this_checkout():
-    """Subprocesses (pytest, its workers, virtual devices) import this checkout's firebridge, whatever the
-    working directory (pytester changes it) and wherever an installed firebridge points."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
-        yield
+pytestmark = pytest.mark.usefixtures("this_checkout")
 
 SUITE = '''
 import os

@@ -1,0 +1,28 @@
+"""Time as the device sees it, so that waits for device-time spans work at any clock speed (a
+virtual Fire TV may run its clock faster; a real one runs at 1x)."""
+
+from __future__ import annotations
+
+import time
+
+from firebridge.device import FireTV
+
+
+class DeviceClock:
+    """Time as the device sees it (``date``): waits for device-time spans work at any clock speed."""
+
+    def __init__(self, firetv: FireTV) -> None:
+        self.firetv = firetv
+
+    def now_ms(self) -> int:
+        # `date +%s` is in every toybox; sub-second formats are not on older Fire OS builds.
+        return int(self.firetv.run("date +%s").strip()) * 1000
+
+    def wait_device_seconds(self, seconds: float, timeout: float) -> None:
+        """Return once ``seconds`` of device time have passed (polling the device; real ``timeout``)."""
+        target = self.now_ms() + seconds * 1000
+        deadline = time.monotonic() + timeout
+        while self.now_ms() < target:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{seconds:g} device seconds did not pass within {timeout:g} s")
+            time.sleep(0.05)  # polling the device's clock; there is nothing to wait on
