@@ -31,6 +31,10 @@ class AdbServerUnreachable(DeviceUnavailable):
     listens on 5037 whatever port was asked for — on a lab bench that is somebody else's server.
     """
 
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message  # the socket's words alone (for callers that give their own fix)
+
 
 @dataclass(frozen=True)
 class DeviceEntry:
@@ -110,8 +114,9 @@ class AdbServerClient:
         try:
             sock = socket.create_connection((self.host, self.port), timeout=timeout)
         except OSError as exc:
-            raise AdbServerUnreachable(f"no adb server at {self.host}:{self.port} ({exc.strerror or exc}); start "
-                                    f"one with `adb start-server` or pass --adb-server HOST:PORT") from None
+            reason = f"no adb server at {self.host}:{self.port} ({exc.strerror or exc})"
+            raise AdbServerUnreachable(f"{reason}; start one with `adb start-server` or pass --adb-server HOST:PORT",
+                                       reason) from None
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         return sock
 

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .adbwire import AdbServerUnreachable
 from .bench import BenchDevice
 from .device import FireTV
 from .errors import FirebridgeError
@@ -206,8 +207,8 @@ def _transport(health: Health, device: BenchDevice, firetv: FireTV, connect_time
                                                f"check the TV is on, on the network, with ADB debugging on")
                     return False
     except (FirebridgeError, OSError) as exc:
-        health.add("adb server", False, f"{device.adb_server} does not answer ({exc}); start it on the bench host: "
-                                        f"`adb -a -P PORT nodaemon server`")
+        reason = exc.reason if isinstance(exc, AdbServerUnreachable) else str(exc)
+        health.add("adb server", False, f"{reason}; start it on the bench host: `adb -a -P PORT nodaemon server`")
         return False
     if state == "unauthorized":
         health.add("authorized", False, "unauthorized: accept \"Allow USB debugging?\" on the TV (tick \"Always "
