@@ -57,6 +57,13 @@ def test_every_shipped_example_loads():
     assert load_bench("lab-example").name == "living-room-lab"  # a name in fixtures/benches/
 
 
+def test_the_readme_example_loads():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    block = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
+    bench = bench_from_text(block, "README.md")
+    assert [d.name for d in bench.devices] == ["stick-4k", "cube-3rd-gen"] and bench.devices[0].network
+
+
 def test_render_reads_back_to_the_same_bench(tmp_path: Path):
     bench = bench_from_text(GOOD, "lab.yaml")
     path = tmp_path / "copy.yaml"
