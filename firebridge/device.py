@@ -41,6 +41,11 @@ def parse_features(text: str) -> set[str]:
     return {line[len("feature:"):].strip() for line in text.splitlines() if line.startswith("feature:")}
 
 
+def fire_os_matches(version: str | None, wanted: str | int) -> bool:
+    """Whether Fire OS ``version`` ("7.6.6.8") is the release ``wanted`` names ("7", "7.6" or "7.6.6.8")."""
+    return version is not None and (version == str(wanted) or version.startswith(f"{wanted}."))
+
+
 def fire_os_version(props: dict[str, str]) -> str | None:
     """"6.7.1.1" from ``ro.build.version.name`` ("Fire OS 6.7.1.1 (NS6711/5908)"), else
     ``ro.build.mktg.fireos``, else the generation implied by the API level; None if not Fire OS."""

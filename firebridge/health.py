@@ -16,12 +16,13 @@ Formats read:
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Sequence
 
 from .adbwire import AdbServerUnreachable
 from .bench import BenchDevice
-from .device import FireTV
+from .device import FireTV, fire_os_matches
 from .errors import FirebridgeError
 from .waiting import WaitTimeout, wait_until
 
@@ -156,7 +157,7 @@ def tag_mismatch(tags: dict[str, str], identity: dict[str, Any]) -> str | None:
         return f"the bench file says model {model}, the device reports {identity.get('model')}"
     os_tag = tags.get("os")
     version = identity.get("fire_os") or ""
-    if os_tag and not (version == os_tag or version.startswith(f"{os_tag}.")):
+    if os_tag and not fire_os_matches(version, os_tag):
         return f"the bench file says Fire OS {os_tag}, the device runs {version or 'no Fire OS'}"
     return None
 
@@ -184,6 +185,21 @@ def check_device(device: BenchDevice, firetv: FireTV, min_free_mb: int, connect_
     except FirebridgeError as exc:
         health.add("shell", False, f"stopped answering during the checks ({exc})")
     return health
+
+
+def check_devices(devices: Sequence[BenchDevice], min_free_mb: int,
+                  reconnect_timeout: float) -> list[tuple[FireTV, Health]]:
+    """Every device checked at once (one thread each); a check that crashed is a failed check, not a
+    crashed run. Returns each device's FireTV (for what comes next) and its Health, in order."""
+    def check(device: BenchDevice) -> tuple[FireTV, Health]:
+        firetv = FireTV(device.serial, adb_server=device.adb_server, reconnect_timeout=reconnect_timeout)
+        try:
+            return firetv, check_device(device, firetv, min_free_mb)
+        except Exception as exc:  # noqa: BLE001 - reported as the device's failed check
+            return firetv, Health(device, [Check("health check", False, f"{type(exc).__name__}: {exc}")])
+
+    with ThreadPoolExecutor(max_workers=max(1, len(devices))) as pool:
+        return list(pool.map(check, devices))
 
 
 def _transport(health: Health, device: BenchDevice, firetv: FireTV, connect_timeout: float) -> bool:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from .classify import INFRA
 from .reports import TestResult
 
 DEFAULT_HISTORY = "firebridge-history.sqlite"
@@ -103,7 +104,7 @@ class History:
     def finish_night(self, night_id: int, results: Iterable[TestResult], exit_status: int) -> None:
         rows = [(night_id, r.device, r.test, r.outcome, r.failure_class, r.duration, r.message[:500])
                 for r in results]
-        retried = [(night_id, a.get("device", "-"), r.test, a.get("class") or "infra", a.get("reason"),
+        retried = [(night_id, a.get("device", "-"), r.test, a.get("class") or INFRA, a.get("reason"),
                     (a.get("message") or "")[:500]) for r in results for a in r.attempts]
         with self.db:
             self.db.executemany("INSERT OR REPLACE INTO results VALUES (?,?,?,?,?,?,?)", rows)
@@ -151,7 +152,7 @@ def verdict(result: TestResult) -> str | None:
     """pass / fail (product) / None (infrastructure failure or skip: says nothing about the product)."""
     if result.outcome == "passed":
         return PASS
-    if result.outcome in ("failed", "error") and result.failure_class != "infra":
+    if result.outcome in ("failed", "error") and result.failure_class != INFRA:
         return FAIL
     return None
 
@@ -207,7 +208,7 @@ def compare(history: History, night_id: int, window: int = 5) -> NightChanges:
         now = verdict(result)
         if result.outcome == "passed":
             device.passed += 1
-        if result.outcome in ("failed", "error") and result.failure_class == "infra":
+        if result.outcome in ("failed", "error") and result.failure_class == INFRA:
             device.infra.append((result.test, result.message))
             continue
         if now is None:

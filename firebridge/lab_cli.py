@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import signal
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -83,17 +82,10 @@ def _bench_up(args: argparse.Namespace) -> int:
 
 def _bench_check(args: argparse.Namespace) -> int:
     from .bench import load_bench
-    from .device import FireTV
-    from .health import check_device
+    from .health import check_devices
 
     bench = load_bench(args.bench)
-
-    def check(device):
-        firetv = FireTV(device.serial, adb_server=device.adb_server, reconnect_timeout=bench.reconnect_timeout)
-        return check_device(device, firetv, bench.min_free_mb)
-
-    with ThreadPoolExecutor(max_workers=max(1, len(bench.devices))) as pool:
-        results = list(pool.map(check, bench.devices))
+    results = [health for _, health in check_devices(bench.devices, bench.min_free_mb, bench.reconnect_timeout)]
     for health in results:
         print(health.summary())
         for item in health.checks:

@@ -27,7 +27,6 @@ import os
 import shutil
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -35,13 +34,13 @@ import pytest
 
 from . import pytest_plugin as base
 from .bench import Bench, BenchDevice, load_bench
-from .classify import INFRA, PRODUCT, infra_reason
+from .classify import INFRA, PRODUCT, classify, infra_reason
 from .device import FireTV
 from .errors import ConfigError, FirebridgeError
-from .health import Check, Health, check_device
+from .health import Health, check_devices
 from .lab_sched import DRAIN_NAME, BenchScheduling, Work
 from .leases import Lease, default_lease_dir, holder_of, lease_all, try_lease
-from .reports import TestResult, junit_xml, summary, write_summary
+from .reports import TestResult, counts, junit_xml, summary, write_summary
 from .waiting import WaitTimeout, wait_until
 
 WORKER_KEY = "firebridge_bench"
@@ -161,8 +160,7 @@ class BenchController:
                 self.not_used[device.name] = f"leased by another run: {busy[device.key]}"
             else:
                 candidates.append(device)
-        with ThreadPoolExecutor(max_workers=max(1, len(candidates))) as pool:
-            checked = list(pool.map(self._check, candidates))
+        checked = check_devices(candidates, self.bench.min_free_mb, self.bench.reconnect_timeout)
         for device, (firetv, health) in zip(candidates, checked):
             self.health[device.name] = health
             if health.ok:
@@ -178,13 +176,6 @@ class BenchController:
             self.release()
             shutil.rmtree(self.run_dir, ignore_errors=True)
             raise pytest.UsageError(f"no device of bench {self.bench.name!r} can take work:\n{lines}")
-
-    def _check(self, device: BenchDevice) -> tuple[FireTV, Health]:
-        firetv = FireTV(device.serial, adb_server=device.adb_server, reconnect_timeout=self.bench.reconnect_timeout)
-        try:
-            return firetv, check_device(device, firetv, self.bench.min_free_mb)
-        except Exception as exc:  # a check that crashed is a failed check, not a crashed run
-            return firetv, Health(device, [Check("health check", False, f"{type(exc).__name__}: {exc}")])
 
     def release(self) -> None:
         for lease in self.leases.values():
@@ -446,12 +437,10 @@ class BenchController:
         tr.write_line(f"{'device':<18} {'passed':>6} {'failed':>6} {'error':>5} {'skipped':>7} {'infra':>5} "
                       f"{'retried':>7}")
         for name in self.devices:
-            mine = [r for r in self.results if r.device == name]
-            n = {o: sum(1 for r in mine if r.outcome == o) for o in ("passed", "failed", "error", "skipped")}
-            infra = sum(1 for r in mine if r.failure_class == INFRA)
-            retried = sum(1 for r in mine if r.attempts)
+            n = counts([r for r in self.results if r.device == name])
             tr.write_line(f"{name:<18} {n['passed']:>6} {n['failed']:>6} {n['error']:>5} {n['skipped']:>7} "
-                          f"{infra:>5} {retried:>7}" + (f"   LOST: {self.lost[name]}" if name in self.lost else ""))
+                          f"{n['infra']:>5} {n['retried']:>7}" + (f"   LOST: {self.lost[name]}" if name in self.lost
+                                                                   else ""))
         for name, why in self.not_used.items():
             tr.write_line(f"{name:<18} not used — {why}")
         tr.write_line(f"reports: {self.report_dir() / 'junit.xml'}, {self.report_dir() / 'summary.json'}")
@@ -539,10 +528,13 @@ class BenchWorker:
         markers: dict[str, dict[str, Any]] = {}
         for item in items:
             marker = item.get_closest_marker("firetv")
-            if marker is not None:
-                kwargs = dict(zip(("os", "min_sdk", "model"), marker.args))
-                kwargs.update(marker.kwargs)
-                markers[item.nodeid] = {k: v for k, v in kwargs.items() if isinstance(v, (str, int, list, tuple))}
+            if marker is None:
+                continue
+            try:
+                criteria = base.marker_criteria(marker)
+            except TypeError:
+                criteria = {}  # written wrongly: any device; the firetv fixture fails the test with the reason
+            markers[item.nodeid] = {k: v for k, v in criteria.items() if isinstance(v, (str, int, list, tuple))}
         parents = list(dict.fromkeys(item.parent for item in items if item.parent is not None))
         items.extend(DrainItem.from_parent(parent, name=DRAIN_NAME) for parent in parents)
         run_dir = Path(self.info["run_dir"])
@@ -603,9 +595,8 @@ class BenchWorker:
                 # A device FireTV already failed to reconnect is not waited for twice.
                 recover = not (reason == "device lost" and self.device is not None and self.device.network)
                 usable = self._usable(recover)
-            failure_class = INFRA if reason or not usable else PRODUCT
-            info.update({"class": failure_class, "reason": reason or ("device lost" if not usable else
-                                                                      type(exc).__name__ if exc else "failed"),
+            failure_class, why = classify(exc, usable)
+            info.update({"class": failure_class, "reason": why,
                          "artifacts": str(base.artifacts_dir(item.config, item.nodeid))})
             if not usable:
                 self.lost = info["reason"]

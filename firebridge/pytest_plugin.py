@@ -21,7 +21,7 @@ import pytest
 
 from .adbserver import AdbServer, bundled_adb
 from .connect import connect_device
-from .device import FireTV
+from .device import FireTV, fire_os_matches
 from .errors import FirebridgeError
 from .logs import LogTail
 from .selection import DeviceSelector, Selection
@@ -61,6 +61,19 @@ def pytest_configure(config: pytest.Config) -> None:
                                        "(os: Fire OS version prefix such as '7'; model: a code or a list)")
 
 
+def marker_criteria(marker: pytest.Mark) -> dict[str, object]:
+    """A ``firetv(os, min_sdk, model)`` marker's arguments by name (positional or keyword); a marker
+    written wrongly is a TypeError, as calling :func:`marker_mismatch` with its arguments would be."""
+    names = ("os", "min_sdk", "model")
+    if len(marker.args) > len(names):
+        raise TypeError(f"firetv() takes at most {len(names)} positional arguments ({len(marker.args)} given)")
+    positional = dict(zip(names, marker.args))
+    twice = sorted(positional.keys() & marker.kwargs.keys())
+    if twice:
+        raise TypeError(f"firetv() got multiple values for {', '.join(twice)}")
+    return {**positional, **marker.kwargs}
+
+
 def marker_mismatch(firetv: FireTV, os: str | None = None, min_sdk: int | None = None,
                     model: str | list[str] | None = None) -> str | None:
     """Why the device does not match a ``firetv`` marker, or None when it does."""
@@ -72,7 +85,7 @@ def marker_mismatch(firetv: FireTV, os: str | None = None, min_sdk: int | None =
         return f"needs API level >= {min_sdk}, device has {firetv.sdk}"
     if os is not None:
         version = firetv.fire_os
-        if version is None or not (version == str(os) or version.startswith(f"{os}.")):
+        if not fire_os_matches(version, os):
             return f"needs Fire OS {os}, device runs {'Fire OS ' + version if version else 'no Fire OS'}"
     return None
 
@@ -190,7 +203,7 @@ def _firetv_marker(request: pytest.FixtureRequest) -> None:
     marker = request.node.get_closest_marker("firetv")
     if marker is None or "firetv" not in request.fixturenames:
         return
-    reason = marker_mismatch(request.getfixturevalue("firetv"), *marker.args, **marker.kwargs)
+    reason = marker_mismatch(request.getfixturevalue("firetv"), **marker_criteria(marker))
     if reason:
         pytest.skip(reason)
 

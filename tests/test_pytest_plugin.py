@@ -76,3 +76,19 @@ def test_an_unknown_device_is_a_clear_error(pytester, adb_server):
                                            "-p", "no:cacheprovider")
     assert result.ret != 0
     result.stderr.fnmatch_lines(["*--device G070NOPE: no such device on the adb server*adb devices*"])
+
+
+def test_firetv_marker_arguments_by_position_or_name():
+    import pytest
+
+    from firebridge.device import fire_os_matches
+    from firebridge.pytest_plugin import marker_criteria
+
+    assert marker_criteria(pytest.mark.firetv("7", 28).mark) == {"os": "7", "min_sdk": 28}
+    assert marker_criteria(pytest.mark.firetv("8", model="AFTKRT").mark) == {"os": "8", "model": "AFTKRT"}
+    with pytest.raises(TypeError, match="at most 3 positional"):
+        marker_criteria(pytest.mark.firetv("7", 28, "AFTKA", "extra").mark)
+    with pytest.raises(TypeError, match="multiple values for os"):
+        marker_criteria(pytest.mark.firetv("7", os="8").mark)
+    assert fire_os_matches("7.6.6.8", "7") and fire_os_matches("7.6.6.8", 7) and fire_os_matches("7.6.6.8", "7.6")
+    assert not fire_os_matches("17.0", "7") and not fire_os_matches(None, "7") and not fire_os_matches("", "7")
