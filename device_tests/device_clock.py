@@ -3,9 +3,8 @@ virtual Fire TV may run its clock faster; a real one runs at 1x)."""
 
 from __future__ import annotations
 
-import time
-
 from firebridge.device import FireTV
+from firebridge.waiting import wait_until
 
 
 class DeviceClock:
@@ -21,8 +20,4 @@ class DeviceClock:
     def wait_device_seconds(self, seconds: float, timeout: float) -> None:
         """Return once ``seconds`` of device time have passed (polling the device; real ``timeout``)."""
         target = self.now_ms() + seconds * 1000
-        deadline = time.monotonic() + timeout
-        while self.now_ms() < target:
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"{seconds:g} device seconds did not pass within {timeout:g} s")
-            time.sleep(0.05)  # polling the device's clock; there is nothing to wait on
+        wait_until(lambda: self.now_ms() >= target, timeout, f"{seconds:g} device seconds to pass", interval=0.05)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import importlib.util
 import time
-from typing import Callable, Protocol
+from typing import Callable
 
 import pytest
 
@@ -25,6 +25,7 @@ from firebridge.personalization import PlaybackState
 from firebridge.remote import Key, NavigationError, Remote
 from firebridge.waiting import wait_until
 
+from .device_clock import DeviceClock
 from .rules import Report, parse_reports, parse_service_reports
 
 # The remote's keys for each player action (a profile recipe of the same name replaces the key).
@@ -46,18 +47,10 @@ def hardware_timeout() -> list:
     return [pytest.mark.timeout(HARDWARE_TIMEOUT_S)] if importlib.util.find_spec("pytest_timeout") else []
 
 
-class DeviceTime(Protocol):
-    """The suite's ``device_clock`` fixture."""
-
-    def now_ms(self) -> int: ...
-
-    def wait_device_seconds(self, seconds: float, timeout: float) -> None: ...
-
-
 class Player:
     """The app's player on one device, and the playback events it reports (from this test's log)."""
 
-    def __init__(self, app: AppDriver, logs: LogTail, clock: DeviceTime) -> None:
+    def __init__(self, app: AppDriver, logs: LogTail, clock: DeviceClock) -> None:
         self.app = app
         self.profile = app.profile
         self.logs = logs

@@ -178,9 +178,11 @@ def require_report(report: Report | None, rule: str, when: str, entry: CatalogEn
     return report
 
 
-def require_state(report: Report | None, expected: PlaybackState, when: str, entry: CatalogEntry) -> Report:
-    """A report in state ``expected`` after an action (``when``: "After HOME left the player")."""
-    rule = "exit" if expected is PlaybackState.EXIT else "state_change"
+def require_state(report: Report | None, expected: PlaybackState, when: str, entry: CatalogEntry,
+                  rule: str | None = None) -> Report:
+    """A report in state ``expected`` after an action (``when``: "After HOME left the player"); its
+    absence or another state breaks ``rule`` (default: exit for EXIT, else state_change)."""
+    rule = rule or ("exit" if expected is PlaybackState.EXIT else "state_change")
     report = require_report(report, rule, when, entry)
     if report.state != expected:
         raise broken(rule, f"{when}, the app reported {report.describe()} for {title_of(entry)}, not "

@@ -11,8 +11,6 @@ the row first through the launcher's menu, so the outcome does not depend on ear
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from firebridge.apps import AppDriver, AppProfile, CatalogEntry
@@ -20,8 +18,9 @@ from firebridge.home import Home, HomeSnapshot
 from firebridge.personalization import PLAYBACK_KIND
 from firebridge.privacy import SHARE_APP_VIEWING, SYNC_ACROSS_DEVICES
 from firebridge.remote import Key
-from firebridge.waiting import WaitTimeout
+from firebridge.waiting import WaitTimeout, wait_until
 
+from .rules import parse_reports
 from .servicelog import ServiceLog
 
 THRESHOLD = 0.02  # DESIGN.md: a title is added when its reported position reaches 2% of its duration
@@ -72,9 +71,13 @@ def play_past_threshold(app: AppDriver, profile: AppProfile, cp_service: Service
     pattern = profile.log_patterns.get("playback_report")
     threshold = entry.position_at(THRESHOLD)
     if pattern is not None:
-        def past(match: re.Match[str]) -> bool:
-            return match["content_id"] == entry.id and int(match["position_ms"]) > threshold
-        reported = _wait_for_pattern(cp_service, pattern, since, past)
+        def past() -> bool:
+            return any(report.content_id == entry.id and report.position_ms > threshold
+                       for report in parse_reports(cp_service.logs.lines(since), pattern))
+        try:
+            reported = wait_until(past, REPORT_WAIT_S, "the playback report past 2%")
+        except WaitTimeout:
+            reported = False
         what = f"playback report of {entry.id} past position {threshold} ms ({profile.name}'s playback_report line)"
     else:
         reported = cp_service.wait_for(
@@ -84,25 +87,6 @@ def play_past_threshold(app: AppDriver, profile: AppProfile, cp_service: Service
     if not reported:
         pytest.fail(f"The app must report the position it reached when the customer seeks and leaves (seed 002), "
                     f"but no {what} was logged within {REPORT_WAIT_S:g} s of FAST_FORWARD and HOME")
-
-
-def _wait_for_pattern(cp_service: ServiceLog, pattern: re.Pattern[str], since: int, accept) -> bool:
-    try:
-        cp_service.logs.wait_for(_Accepting(pattern, accept), since=since, timeout=REPORT_WAIT_S)
-        return True
-    except TimeoutError:
-        return False
-
-
-class _Accepting:
-    """A pattern object for LogTail.wait_for that matches only lines ``accept`` approves."""
-
-    def __init__(self, pattern: re.Pattern[str], accept) -> None:
-        self.pattern = pattern.pattern
-        self._regex, self._accept = pattern, accept
-
-    def search(self, text: str) -> re.Match[str] | None:
-        return next((m for m in self._regex.finditer(text) if self._accept(m)), None)
 
 
 @pytest.mark.parametrize("share, sync", CONSENTS)

@@ -166,10 +166,7 @@ def check_step(run: Run, n: int, step: Step, report: Report | None) -> None:
             "seek_to_end": "When playback was fast-forwarded to the end and completed",
             "back": "After BACK left the player", "home": "After HOME left the player"}.get(step.action, step.action)
     try:
-        report = rules.require_report(report, rule, when, run.entry)
-        if report.state != step.report:
-            raise broken(rule, f"{when}, the app reported {report.describe()} for "
-                               f"'{run.entry.display_title}', not {rules.state_text(step.report)}")
+        report = rules.require_state(report, step.report, when, run.entry, rule)
     except AssertionError as exc:
         raise AssertionError(f"{exc} {run.where(n, step)}") from None
     check_position(run, n, step, report)
