@@ -133,7 +133,7 @@ def main() -> int:
     plans = [(1, 1, False), (args.devices, args.servers, False)] + ([(args.devices, args.servers, True)]
                                                                     if args.ordered else [])
     for devices, servers, ordered in plans:
-        # A fresh lab for each run: the suite leaves state on a device (titles bought, rows filled).
+        # A fresh lab for each run, so that every run starts from the same device state.
         with stand_up(devices, servers, workdir / f"lab-{devices}-{ordered}", speed=args.speed) as lab:
             pids = [d.process.pid for d in lab.devices if d.process.pid]
             rows.append(run(suite, lab.bench_path, [d.name for d in lab.devices], workdir, pids,

@@ -10,7 +10,6 @@ the tiles on screen) and removes a tile with the launcher's MENU > "Remove from 
 
 from __future__ import annotations
 
-import importlib.util
 import time
 from typing import Callable
 
@@ -38,13 +37,13 @@ REAL_SLACK_S = 20.0  # real seconds allowed on top of a device-time wait (slow a
 POLL_S = 0.03
 REMOVE_FROM_CW = "Remove from Continue Watching"  # the launcher's tile menu item (seed 002)
 # On hardware a scenario takes up to 3 minutes (the 60-second and ad-break rules wait in real time); the
-# repository's default per-test timeout (pyproject: 120 s, when pytest-timeout is installed) is too short.
+# repository's default per-test timeout (pyproject: 120 s, pytest-timeout) is too short.
 HARDWARE_TIMEOUT_S = 300
 
 
-def hardware_timeout() -> list:
+def hardware_timeout() -> pytest.MarkDecorator:
     """``pytestmark`` for a module of device tests: pytest-timeout's limit raised to HARDWARE_TIMEOUT_S."""
-    return [pytest.mark.timeout(HARDWARE_TIMEOUT_S)] if importlib.util.find_spec("pytest_timeout") else []
+    return pytest.mark.timeout(HARDWARE_TIMEOUT_S)
 
 
 class Player:

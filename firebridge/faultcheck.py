@@ -49,7 +49,6 @@ from typing import Callable, Iterable, Sequence
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SUITE = "device_tests"
-FAULT_PROPERTY = "debug.firebridge.fault"
 CLEAN = "(no fault)"
 MIN_WORDS = 8
 RULE_WORDS = ("must", "should", "never", "only", "requires", "required", "not allowed")
@@ -237,7 +236,7 @@ def matrix(runs: Sequence[Run]) -> str:
 # -- running (I/O) -----------------------------------------------------------------------------------
 def known_faults() -> dict[str, str]:
     """The reference app's fault switches (name -> what it breaks)."""
-    from .virtual.apps.reference import FAULTS
+    from .virtual.apps.reference import FAULTS  # here, not at import: it loads the whole virtual device
     return dict(FAULTS)
 
 
@@ -247,7 +246,8 @@ def pytest_command(suite: str, fault: str | None, workdir: Path, extra: Sequence
     argv = [sys.executable, "-m", "pytest", suite, "--device", "virtual", "-q", "-p", "no:cacheprovider",
             f"--junitxml={workdir / 'junit.xml'}", f"--artifacts={workdir / 'artifacts'}"]
     if fault is not None:
-        argv += ["--virtual-prop", f"{FAULT_PROPERTY}={fault}"]
+        from .virtual.apps.reference import PROPERTY
+        argv += ["--virtual-prop", f"{PROPERTY}={fault}"]
         if stop_at_first:
             argv.append("-x")
     return argv + list(extra)

@@ -40,12 +40,14 @@ def add_lab_commands(sub: Any) -> None:
 
 
 def _lab_props(args: argparse.Namespace) -> dict[str, list[str]]:
+    from .virtual.apps.reference import PROPERTY
+
     props: dict[str, list[str]] = {}
     for item in args.fault:
         device, sep, fault = item.partition("=")
         if not sep or not fault:
             raise SystemExit(f"firebridge bench up: --fault needs DEVICE=FAULT, got {item!r}")
-        props.setdefault(device, []).append(f"debug.firebridge.fault={fault}")
+        props.setdefault(device, []).append(f"{PROPERTY}={fault}")
     for item in args.prop:
         device, sep, prop = item.partition(":")
         if not sep or "=" not in prop:

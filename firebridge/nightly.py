@@ -19,7 +19,6 @@ device's result every night. ``--mode spread`` runs each test once, on whichever
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import subprocess
 import sys
@@ -105,8 +104,7 @@ def pytest_command(suite: str, bench: str, mode: str, folder: Path, extra: list[
                "--artifacts", str(folder / "artifacts"), "-p", "no:cacheprovider", "-rfE"]
     if durations is not None:
         command += ["--bench-durations", str(durations)]
-    if importlib.util.find_spec("pytest_html") is not None:
-        command += ["--html", str(folder / "report.html"), "--self-contained-html"]
+    command += ["--html", str(folder / "report.html"), "--self-contained-html"]  # pytest-html
     return command + extra
 
 
