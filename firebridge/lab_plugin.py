@@ -12,7 +12,8 @@ One xdist worker per device; the controller (the pytest process you start):
    on every device;
 4. classes each failure as infrastructure or product (firebridge/classify.py) and retries an
    infrastructure failure once, on another device when one is usable (``each``: on the same device);
-   a device that is lost hands back its tests, which run elsewhere; nothing is lost;
+   a device that is lost hands back its tests, which run elsewhere (``each``: they are reported as
+   infrastructure failures, not run, since every other device runs its own copy); nothing is lost;
 5. writes a JUnit XML (device properties on every testcase) and a JSON summary (firebridge/reports.py)
    to ``--bench-report DIR``, and progress events to ``--bench-events FILE`` (``firebridge nightly``).
 

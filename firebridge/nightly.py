@@ -62,7 +62,9 @@ class Progress:
             return f"  retry: {event.get('test')} hit {event.get('reason')} on {event.get('device')}; running it again"
         elif kind == "lost":
             self.lost[event.get("device", "-")] = event.get("reason", "")
-            return f"  lost: {event.get('device')} ({event.get('reason')}); its tests go to the other devices"
+            then = ("its remaining tests are reported as not run (each device runs its own copy)"
+                    if self.per_device_total else "its tests go to the other devices")
+            return f"  lost: {event.get('device')} ({event.get('reason')}); {then}"
         return None
 
     def line(self) -> str:

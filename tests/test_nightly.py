@@ -113,8 +113,11 @@ def test_progress_from_events():
     progress.update({"event": "result", "device": "tv-1", "outcome": "passed", "done": 1})
     note = progress.update({"event": "lost", "device": "tv-2", "reason": "device lost"})
     progress.update({"event": "result", "device": "tv-1", "outcome": "failed", "done": 2})
-    assert "tv-2 (device lost)" in note
+    assert "tv-2 (device lost)" in note and "reported as not run" in note  # each mode: not moved
     assert progress.line() == "[2/4] tv-1 2/2  tv-2 0/2 LOST  failed 1"
+    spread = Progress()
+    spread.update({"event": "start", "mode": "spread", "total": 4, "devices": {"tv-1": {}, "tv-2": {}}})
+    assert "go to the other devices" in spread.update({"event": "lost", "device": "tv-2", "reason": "x"})
 
 
 def test_events_are_read_as_they_are_appended(tmp_path: Path):
