@@ -7,4 +7,4 @@ Once firebridge is installed its ``pytest11`` entry point loads the plugin; from
 from importlib.metadata import entry_points
 
 if not any(ep.name == "firebridge" for ep in entry_points(group="pytest11")):
-    pytest_plugins = ["firebridge.pytest_plugin"]
+    pytest_plugins = ["firebridge.plugin.pytest_plugin"]

@@ -1,6 +1,6 @@
 """Wall-time speed-up of a bench run on four devices against one, in the same run.
 
-Stands up virtual labs (virtual Fire TVs behind adb servers on loopback, firebridge/benchup.py), runs the
+Stands up virtual labs (virtual Fire TVs behind adb servers on loopback, firebridge/lab/benchup.py), runs the
 same suite with ``pytest --bench`` on one device and on four, and prints both wall times and their ratio:
 
     python bench/parallel_scaling.py [--devices 4] [--servers 2] [--speed 5] [--ordered]
@@ -44,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 # The virtual devices, pytest and its workers run this checkout's firebridge, from any working directory.
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
 
-from firebridge.benchup import stand_up  # noqa: E402
+from firebridge.lab.benchup import stand_up  # noqa: E402
 
 SYNTHETIC = '''"""Device-bound stand-in suite: each test plays a title and waits for playback to advance."""
 import re

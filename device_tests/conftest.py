@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from firebridge.device import FireTV
-from firebridge.logs import LogTail
+from firebridge.device.firetv import FireTV
+from firebridge.device.logs import LogTail
 
 from .device_clock import DeviceClock
 from .playback import ContinueWatching, Player

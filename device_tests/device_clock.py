@@ -3,7 +3,7 @@ virtual Fire TV may run its clock faster; a real one runs at 1x)."""
 
 from __future__ import annotations
 
-from firebridge.device import FireTV
+from firebridge.device.firetv import FireTV
 from firebridge.waiting import wait_until
 
 

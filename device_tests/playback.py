@@ -15,13 +15,13 @@ from typing import Callable
 
 import pytest
 
-from firebridge.apps import AppDriver, CatalogEntry
+from firebridge.capabilities.apps import AppDriver, CatalogEntry
 from firebridge.errors import ConfigError
-from firebridge.home import Home
-from firebridge.logs import LogTail
-from firebridge.personalization import PlaybackReport as ServiceReport
-from firebridge.personalization import PlaybackState
-from firebridge.remote import Key, NavigationError, Remote
+from firebridge.capabilities.home import Home
+from firebridge.device.logs import LogTail
+from firebridge.capabilities.personalization import PlaybackReport as ServiceReport
+from firebridge.capabilities.personalization import PlaybackState
+from firebridge.capabilities.remote import Key, NavigationError, Remote
 from firebridge.waiting import wait_until
 
 from .device_clock import DeviceClock

@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Iterable, Sequence
 
-from firebridge.apps import CatalogEntry
-from firebridge.logs import parse_threadtime
-from firebridge.personalization import PlaybackReport as ServiceReport
-from firebridge.personalization import PlaybackState, parse_playback_line
+from firebridge.capabilities.apps import CatalogEntry
+from firebridge.device.logs import parse_threadtime
+from firebridge.capabilities.personalization import PlaybackReport as ServiceReport
+from firebridge.capabilities.personalization import PlaybackState, parse_playback_line
 
 SERVICE_TAG = "VegaAlbertoBinderService"
 

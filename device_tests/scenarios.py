@@ -34,9 +34,9 @@ from pathlib import Path
 
 import yaml
 
-from firebridge.apps import AppProfile, CatalogEntry
+from firebridge.capabilities.apps import AppProfile, CatalogEntry
 from firebridge.errors import ConfigError
-from firebridge.personalization import PlaybackState
+from firebridge.capabilities.personalization import PlaybackState
 from firebridge.yamlnodes import Field, Reader, compose_file, compose_text, line_of
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "scenarios"

@@ -8,9 +8,9 @@ import itertools
 import re
 import time
 
-from firebridge.device import FireTV
-from firebridge.logs import LogTail
-from firebridge.personalization import CpMessage, parse_cp_line
+from firebridge.device.firetv import FireTV
+from firebridge.device.logs import LogTail
+from firebridge.capabilities.personalization import CpMessage, parse_cp_line
 from firebridge.waiting import WaitTimeout, wait_until
 
 from .device_clock import DeviceClock

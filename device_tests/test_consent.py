@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import pytest
 
-from firebridge.apps import AppDriver, AppProfile, CatalogEntry
-from firebridge.home import Home, HomeSnapshot
-from firebridge.personalization import PLAYBACK_KIND
-from firebridge.privacy import SHARE_APP_VIEWING, SYNC_ACROSS_DEVICES
-from firebridge.remote import Key
+from firebridge.capabilities.apps import AppDriver, AppProfile, CatalogEntry
+from firebridge.capabilities.home import Home, HomeSnapshot
+from firebridge.capabilities.personalization import PLAYBACK_KIND
+from firebridge.capabilities.privacy import SHARE_APP_VIEWING, SYNC_ACROSS_DEVICES
+from firebridge.capabilities.remote import Key
 from firebridge.waiting import WaitTimeout, wait_until
 
 from .rules import parse_reports

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from firebridge.apps import CatalogEntry
-from firebridge.personalization import PlaybackState
+from firebridge.capabilities.apps import CatalogEntry
+from firebridge.capabilities.personalization import PlaybackState
 
 from . import rules
 from .playback import ContinueWatching, Player, hardware_timeout

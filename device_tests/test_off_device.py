@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pytest
 
-from firebridge.apps import AppDriver, AppProfile
+from firebridge.capabilities.apps import AppDriver, AppProfile
 
 from .playback import ContinueWatching, Player, hardware_timeout
 from .rules import broken, clock, state_text

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from firebridge.apps import AppProfile, CatalogEntry
-from firebridge.personalization import PlaybackState
+from firebridge.capabilities.apps import AppProfile, CatalogEntry
+from firebridge.capabilities.personalization import PlaybackState
 
 from . import rules
 from .playback import Player, hardware_timeout

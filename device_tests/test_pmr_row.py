@@ -18,8 +18,8 @@ from typing import Any, Callable
 
 import pytest
 
-from firebridge.home import Home, Tile
-from firebridge.pmr import DISPLAY_NAME_LIMIT, HELPER_PACKAGE, PMR, InvalidRecommendation, Recommendation
+from firebridge.capabilities.home import Home, Tile
+from firebridge.capabilities.pmr import DISPLAY_NAME_LIMIT, HELPER_PACKAGE, PMR, InvalidRecommendation, Recommendation
 from firebridge.waiting import WaitTimeout, wait_until
 
 from .servicelog import ServiceLog

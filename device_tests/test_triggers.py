@@ -5,7 +5,7 @@ app profile's ``params``). For each entry the test runs the app profile's recipe
 then reads Fire TV's Content Personalization service lines (``VegaAlbertoBinderService
 <Kind>VegaMessage → ...``) that follow it: those exist for any app on a real device, unlike an app's
 own debug lines. Which calls a trigger may require is bounded by
-``firebridge.personalization.EXPECTED_CALLS``.
+``firebridge.capabilities.personalization.EXPECTED_CALLS``.
 
 Attribution. The service line names no package. A line is ascribed to the trigger by the moment it
 appears (after a log mark taken just before the recipe, while only the app under test is driven);
@@ -30,10 +30,10 @@ from typing import Any, Callable
 import pytest
 import yaml
 
-from firebridge.apps import AppDriver, AppProfile
-from firebridge.personalization import (EXPECTED_CALLS, ContentInteractionType, CpMessage, CustomerListType,
+from firebridge.capabilities.apps import AppDriver, AppProfile
+from firebridge.capabilities.personalization import (EXPECTED_CALLS, ContentInteractionType, CpMessage, CustomerListType,
                                         EntitlementType, Trigger)
-from firebridge.remote import Key
+from firebridge.capabilities.remote import Key
 
 from .servicelog import CP_WAIT_S, ServiceLog, describe_messages
 

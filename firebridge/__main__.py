@@ -1,5 +1,5 @@
 """``python -m firebridge`` is the ``firebridge`` command."""
 
-from .cli import main
+from firebridge.cli import main
 
 raise SystemExit(main())

@@ -9,16 +9,16 @@ import signal
 import sys
 from pathlib import Path
 
-from . import __version__
+from firebridge import __version__
 
 
 def _virtual(args: argparse.Namespace) -> int:
-    from .virtual.adbd import AuthMode
-    from .virtual.models import MODELS
-    from .virtual.server import VirtualFireTV, serve_forever
+    from firebridge.virtual.adbd.protocol import AuthMode
+    from firebridge.virtual.fireos.models import MODELS
+    from firebridge.virtual.server import VirtualFireTV, serve_forever
 
     if args.list_faults:
-        from .virtual.apps.reference import FAULTS
+        from firebridge.virtual.fireos.apps.reference import FAULTS
         width = max(map(len, FAULTS))
         for name, what_breaks in FAULTS.items():
             print(f"{name:<{width}}  {what_breaks}")
@@ -100,8 +100,8 @@ def _offer_allow_prompt(tv, loop: asyncio.AbstractEventLoop) -> None:
 
 # -- commands on an attached device -----------------------------------------------------------------
 def _server(args: argparse.Namespace):
-    from .adbwire import AdbServerClient
-    from .selection import default_adb_server
+    from firebridge.adb.wire import AdbServerClient
+    from firebridge.selection import default_adb_server
     address = args.adb_server or default_adb_server()
     host, _, port = address.rpartition(":")
     return address, AdbServerClient(host or "127.0.0.1", int(port))
@@ -111,8 +111,8 @@ def _attached_device(args: argparse.Namespace):
     """--device, else $ANDROID_SERIAL, else the first attached Fire TV (never starts a device)."""
     import os
 
-    from .device import FireTV, is_network_serial
-    from .errors import DeviceUnavailable
+    from firebridge.device.firetv import FireTV, is_network_serial
+    from firebridge.errors import DeviceUnavailable
     address, server = _server(args)
     serial = args.device or os.environ.get("ANDROID_SERIAL")
     if serial:
@@ -129,7 +129,7 @@ def _attached_device(args: argparse.Namespace):
 
 
 def _devices(args: argparse.Namespace) -> int:
-    from .device import FireTV
+    from firebridge.device.firetv import FireTV
     address, server = _server(args)
     entries = server.devices()
     if not entries:
@@ -147,15 +147,15 @@ def _devices(args: argparse.Namespace) -> int:
 
 
 def _doctor(args: argparse.Namespace) -> int:
-    from .doctor import FAIL, check_adb, check_device
-    from .errors import FirebridgeError
+    from firebridge.doctor import FAIL, check_adb, check_device
+    from firebridge.errors import FirebridgeError
     _, server = _server(args)
     checks = list(check_adb(server))
     if all(check.status != FAIL for check in checks):
         try:
             firetv = _attached_device(args)
         except FirebridgeError as exc:
-            from .doctor import Check
+            from firebridge.doctor import Check
             checks.append(Check(FAIL, "device", str(exc)))
         else:
             package = _app_package(args)
@@ -167,7 +167,7 @@ def _doctor(args: argparse.Namespace) -> int:
 
 def _app_package(args: argparse.Namespace) -> str | None:
     try:
-        from .apps import load_profile
+        from firebridge.capabilities.apps import load_profile
     except ImportError:
         return None
     return load_profile(args.app).package if args.app else None
@@ -175,14 +175,14 @@ def _app_package(args: argparse.Namespace) -> str | None:
 
 def _consent_reader():
     try:
-        from .privacy import read_consent
+        from firebridge.capabilities.privacy import read_consent
     except ImportError:
         return None
     return read_consent
 
 
 def _press(args: argparse.Namespace) -> int:
-    from .remote import Remote, parse_key
+    from firebridge.capabilities.remote import Remote, parse_key
     keys = [parse_key(name) for name in args.keys]  # unknown names fail here, before anything is sent
     firetv = _attached_device(args)
     remote = Remote(firetv)
@@ -195,7 +195,7 @@ def _press(args: argparse.Namespace) -> int:
 
 
 def _rows(args: argparse.Namespace) -> int:
-    from .home import Home
+    from firebridge.capabilities.home import Home
     firetv = _attached_device(args)
     snapshot = Home(firetv).snapshot(all_rows=args.all)
     if not snapshot.rows:
@@ -214,9 +214,9 @@ def _logs(args: argparse.Namespace) -> int:
     """Follow the device log; with --playback, only Content Personalization reports, decoded."""
     import tempfile
 
-    from .adbserver import adb_binary
-    from .logs import LogTail
-    from .personalization import parse_cp_line, parse_playback_line
+    from firebridge.adb.server import adb_binary
+    from firebridge.device.logs import LogTail
+    from firebridge.capabilities.personalization import parse_cp_line, parse_playback_line
     firetv = _attached_device(args)
     path = args.output or Path(tempfile.mkdtemp(prefix="firebridge-logs-")) / "device.log"
     print(f"following {firetv.serial}; the whole log goes to {path} (Ctrl-C to stop)", file=sys.stderr, flush=True)
@@ -238,7 +238,7 @@ def _logs(args: argparse.Namespace) -> int:
 
 
 def _pmr(args: argparse.Namespace) -> int:
-    from .pmr import PMR, load_recommendations
+    from firebridge.capabilities.pmr import PMR, load_recommendations
     recommendations = load_recommendations(args.file)  # every error names the file and line
     firetv = _attached_device(args)
     pmr = PMR(firetv)
@@ -318,13 +318,13 @@ def build_parser() -> argparse.ArgumentParser:
     post.add_argument("--strict", action="store_true", help="refuse what Fire TV would change (e.g. names over 15 chars)")
     post.set_defaults(handler=_pmr)
 
-    from .lab_cli import add_lab_commands
-    add_lab_commands(sub)  # nightly, bench up, bench check (firebridge/lab_cli.py)
+    from firebridge.lab.cli import add_lab_commands
+    add_lab_commands(sub)  # nightly, bench up, bench check (firebridge/lab/cli.py)
     return parser
 
 
 def _auth_modes():
-    from .virtual.adbd import AuthMode
+    from firebridge.virtual.adbd.protocol import AuthMode
     return list(AuthMode)
 
 
@@ -333,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    from .errors import FirebridgeError
+    from firebridge.errors import FirebridgeError
     try:
         return args.handler(args)
     except FirebridgeError as exc:

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .adbserver import adb_binary, bundled_adb
-from .adbwire import AdbServerClient, AdbServerUnreachable
-from .device import FireTV
+from firebridge.adb.server import adb_binary, bundled_adb
+from firebridge.adb.wire import AdbServerClient, AdbServerUnreachable
+from firebridge.device.firetv import FireTV
 
 OK, WARN, FAIL = "ok", "warn", "FAIL"
 

@@ -236,7 +236,7 @@ def matrix(runs: Sequence[Run]) -> str:
 # -- running (I/O) -----------------------------------------------------------------------------------
 def known_faults() -> dict[str, str]:
     """The reference app's fault switches (name -> what it breaks)."""
-    from .virtual.apps.reference import FAULTS  # here, not at import: it loads the whole virtual device
+    from firebridge.virtual.fireos.apps.reference import FAULTS  # here, not at import: it loads the whole virtual device
     return dict(FAULTS)
 
 
@@ -246,7 +246,7 @@ def pytest_command(suite: str, fault: str | None, workdir: Path, extra: Sequence
     argv = [sys.executable, "-m", "pytest", suite, "--device", "virtual", "-q", "-p", "no:cacheprovider",
             f"--junitxml={workdir / 'junit.xml'}", f"--artifacts={workdir / 'artifacts'}"]
     if fault is not None:
-        from .virtual.apps.reference import PROPERTY
+        from firebridge.virtual.fireos.apps.reference import PROPERTY
         argv += ["--virtual-prop", f"{PROPERTY}={fault}"]
         if stop_at_first:
             argv.append("-x")

@@ -19,12 +19,12 @@ from typing import Callable
 
 import adbutils
 
-from .adbserver import AdbServer, bundled_adb
-from .adbwire import AdbServerClient, AdbServerUnreachable, DeviceEntry
-from .device import FireTV, is_network_serial
-from .emulator import EmulatorInstance, boot, find_emulator, list_avds
-from .errors import ConfigError, DeviceUnauthorized, DeviceUnavailable
-from .waiting import WaitTimeout, wait_until
+from firebridge.adb.server import AdbServer, bundled_adb
+from firebridge.adb.wire import AdbServerClient, AdbServerUnreachable, DeviceEntry
+from firebridge.device.firetv import FireTV, is_network_serial
+from firebridge.adb.emulator import EmulatorInstance, boot, find_emulator, list_avds
+from firebridge.errors import ConfigError, DeviceUnauthorized, DeviceUnavailable
+from firebridge.waiting import WaitTimeout, wait_until
 
 DEFAULT_ADB_PORT = 5037
 
@@ -245,8 +245,8 @@ class DeviceSelector:
                             f"booted AVD {avd} headless (pid {instance.process.pid})", passed_over)
 
     def _virtual(self, reason: str, passed_over: list[str]) -> Selection:
-        from .connect import connect_device
-        from .virtual.process import VirtualFireTVProcess
+        from firebridge.adb.connect import connect_device
+        from firebridge.virtual.process import VirtualFireTVProcess
 
         self._server()
         options = dict(self.virtual_options)

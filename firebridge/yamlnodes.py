@@ -14,7 +14,7 @@ from typing import Any, Iterable
 
 import yaml
 
-from .errors import ConfigError
+from firebridge.errors import ConfigError
 
 _TYPE_WORDS = {bool: "true or false", int: "a whole number", float: "a number", str: "a string",
                list: "a list", dict: "a mapping (key: value lines)"}

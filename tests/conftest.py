@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from firebridge.virtual.shell import Shell
-from firebridge.virtual.shellio import BufferSink, BytesSource
-from firebridge.virtual.system import VirtualDevice
-import firebridge.virtual.commands  # noqa: F401  (registers the device commands)
+from firebridge.virtual.shell.interpreter import Shell
+from firebridge.virtual.shell.streams import BufferSink, BytesSource
+from firebridge.virtual.fireos.system import VirtualDevice
+import firebridge.virtual.fireos.commands  # noqa: F401  (registers the device commands)
 
 
 @dataclass

@@ -128,8 +128,8 @@ def test_interactive_shell_with_a_pty(virtual_device):
 
 def test_a_burst_mode_server_works_too(tmp_path):
     """adb servers started with ADB_BURST_MODE=1 negotiate delayed-ACK windows."""
-    from firebridge.adbserver import AdbServer
-    from firebridge.pytest_plugin import start_trusted_virtual_device
+    from firebridge.adb.server import AdbServer
+    from firebridge.plugin.pytest_plugin import start_trusted_virtual_device
 
     server = AdbServer(home=tmp_path / "home", burst_mode=True).start()
     try:
@@ -150,8 +150,8 @@ def test_a_burst_mode_server_works_too(tmp_path):
 
 def test_the_device_ends_logcat_when_adb_logcat_is_killed(tmp_path):
     """Seen from the device: the logcat service is cancelled once the client goes away."""
-    from firebridge.adbserver import AdbServer
-    from firebridge.connect import connect_device
+    from firebridge.adb.server import AdbServer
+    from firebridge.adb.connect import connect_device
     from firebridge.virtual import VirtualFireTV
 
     with VirtualFireTV(auth="none") as tv, AdbServer(home=tmp_path) as server:

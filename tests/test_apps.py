@@ -1,4 +1,4 @@
-"""firebridge.apps: app profiles (YAML with file-and-line errors), the shipped reference profile
+"""firebridge.capabilities.apps: app profiles (YAML with file-and-line errors), the shipped reference profile
 (checked against the virtual app's own catalog), commands, and recipes run on the virtual Fire TV."""
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from firebridge.apps import (FIXTURES_DIR, STANDARD_RECIPES, AppDriver, RecipeError, load_profile, profile_from_text,
+from firebridge.capabilities.apps import (FIXTURES_DIR, STANDARD_RECIPES, AppDriver, RecipeError, load_profile, profile_from_text,
                              screen_matches)
 from firebridge.errors import ConfigError
-from firebridge.remote import Key
-from firebridge.ui import parse_dump
+from firebridge.capabilities.remote import Key
+from firebridge.device.ui import parse_dump
 
 VALID = """\
 name: demo
@@ -141,8 +141,8 @@ def test_shipped_profiles_load():
 
 
 def test_reference_profile_matches_the_virtual_app():
-    from firebridge.virtual.apps.reference import app as reference_app
-    from firebridge.virtual.apps.reference.catalog import CATALOG_FILE
+    from firebridge.virtual.fireos.apps.reference import app as reference_app
+    from firebridge.virtual.fireos.apps.reference.catalog import CATALOG_FILE
 
     profile = load_profile("reference")
     app = reference_app.ReferenceApp

@@ -7,10 +7,10 @@ import struct
 
 import pytest
 
-from firebridge.adbserver import AdbServer
-from firebridge.connect import DeviceUnauthorized, connect_device, device_state
+from firebridge.adb.server import AdbServer
+from firebridge.adb.connect import DeviceUnauthorized, connect_device, device_state
 from firebridge.virtual import VirtualFireTV
-from firebridge.virtual.auth import InvalidKey, parse_public_key
+from firebridge.virtual.adbd.auth import InvalidKey, parse_public_key
 from firebridge.virtual.process import VirtualFireTVProcess
 from firebridge.waiting import wait_until
 

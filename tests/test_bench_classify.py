@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import adbutils
 
-from firebridge.adbwire import classify_failure
-from firebridge.classify import INFRA, PRODUCT, classify, infra_reason
+from firebridge.adb.wire import classify_failure
+from firebridge.lab.classify import INFRA, PRODUCT, classify, infra_reason
 from firebridge.errors import AdbTimeout, CommandFailed, DeviceUnauthorized, DeviceUnavailable
 from firebridge.waiting import WaitTimeout
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from firebridge.bench import (FIXTURES_DIR, Bench, BenchDevice, bench_from_text, host_port_problem, load_bench,
+from firebridge.lab.bench import (FIXTURES_DIR, Bench, BenchDevice, bench_from_text, host_port_problem, load_bench,
                               render_bench)
 from firebridge.errors import ConfigError
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from firebridge.bench import BenchDevice
-from firebridge.health import check_device, parse_df, parse_wakefulness, parse_window_awake, tag_mismatch
+from firebridge.lab.bench import BenchDevice
+from firebridge.lab.health import check_device, parse_df, parse_wakefulness, parse_window_awake, tag_mismatch
 from firebridge.virtual.process import VirtualFireTVProcess
 
 # toybox df, Android 7.0 (Nexus 5X), nonylene.hatenablog.jp/entry/2016/10/09/014419 (first lines).
@@ -127,7 +127,7 @@ def test_unauthorized_and_absent_devices(adb_server, tmp_path: Path):
     stranger = VirtualFireTVProcess(auth="required", adb_keys=tmp_path / "empty_keys").start()
     try:
         device = BenchDevice("tv", stranger.address, adb_server.address, True)
-        from firebridge.device import FireTV
+        from firebridge.device.firetv import FireTV
         health = check_device(device, FireTV(stranger.address, adb_server=adb_server.address), 200,
                               connect_timeout=10)
         assert not health.ok and health.problem.startswith("authorized: unauthorized")
@@ -135,7 +135,7 @@ def test_unauthorized_and_absent_devices(adb_server, tmp_path: Path):
         adb_server.client().disconnect(stranger.address)
         stranger.stop()
     absent = BenchDevice("gone", "127.0.0.1:9", adb_server.address, True)
-    from firebridge.device import FireTV
+    from firebridge.device.firetv import FireTV
     health = check_device(absent, FireTV(absent.serial, adb_server=adb_server.address), 200)
     assert not health.ok and health.problem.startswith("state:") and "ADB debugging" in health.problem
 

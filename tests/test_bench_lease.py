@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from firebridge.leases import holder_of, lease_all, lock_path, try_lease
+from firebridge.lab.leases import holder_of, lease_all, lock_path, try_lease
 from firebridge.waiting import wait_until
 
 KEY = "127.0.0.1:5037/192.168.1.41:5555"
@@ -33,7 +33,7 @@ def test_worker_leases_are_separate_from_run_leases(tmp_path: Path):
 HOLDER = """
 import sys
 from pathlib import Path
-from firebridge.leases import try_lease
+from firebridge.lab.leases import try_lease
 lease = try_lease(sys.argv[1], Path(sys.argv[2]))
 print("held" if lease else "busy", flush=True)
 sys.stdin.readline()  # hold it until told

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from firebridge.benchup import stand_up
+from firebridge.lab.benchup import stand_up
 
 pytest_plugins = ["pytester"]
 pytest.importorskip("xdist")

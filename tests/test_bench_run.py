@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from firebridge.benchup import VirtualLab, stand_up
-from firebridge.leases import try_lease
+from firebridge.lab.benchup import VirtualLab, stand_up
+from firebridge.lab.leases import try_lease
 
 pytest_plugins = ["pytester"]
 pytest.importorskip("xdist")
@@ -128,7 +128,7 @@ def test_a_bench_file_mistake_is_a_usage_error_with_file_and_line(pytester: pyte
 
 def test_no_healthy_device_is_a_clear_error(pytester: pytest.Pytester, tmp_path: Path):
     pytester.makepyfile(test_lab=SUITE)
-    from firebridge.adbserver import AdbServer
+    from firebridge.adb.server import AdbServer
 
     with AdbServer(home=tmp_path / "home") as server:
         bench = pytester.path / "gone.yaml"

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from firebridge.lab_sched import DRAIN_NAME, BenchScheduling, Work
+from firebridge.lab.sched import DRAIN_NAME, BenchScheduling, Work
 
 
 @dataclass

@@ -33,7 +33,7 @@ def test_doctor_reports_consent_off_and_how_to_fix_it(run):
 
 
 def test_doctor_is_clean_once_consent_is_on(run):
-    from firebridge.privacy import Privacy
+    from firebridge.capabilities.privacy import Privacy
     Privacy(run.session.firetv()).enable_continue_watching()
     result = run("doctor")
     assert result.returncode == 0, result.stdout

@@ -6,8 +6,8 @@ import sys
 
 import pexpect
 
-from firebridge.adbserver import AdbServer
-from firebridge.connect import connect_device
+from firebridge.adb.server import AdbServer
+from firebridge.adb.connect import connect_device
 
 
 def test_prints_the_connect_line_and_stops_on_ctrl_c(tmp_path):
@@ -52,7 +52,7 @@ def test_unknown_model_is_named_with_the_known_ones():
 
 def test_the_allow_prompt_is_answered_at_the_terminal(tmp_path):
     """With authentication required, the foreground device asks, and Enter allows, as the TV's dialog."""
-    from firebridge.connect import device_state
+    from firebridge.adb.connect import device_state
     from firebridge.waiting import wait_until
 
     child = pexpect.spawn(sys.executable, ["-m", "firebridge", "virtual", "--port", "0"], timeout=20)

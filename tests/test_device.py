@@ -6,8 +6,8 @@ import uuid
 
 import pytest
 
-from firebridge.adbserver import AdbServer
-from firebridge.device import FireTV, fire_os_version, parse_features, parse_getprop
+from firebridge.adb.server import AdbServer
+from firebridge.device.firetv import FireTV, fire_os_version, parse_features, parse_getprop
 from firebridge.errors import AdbTimeout, DeviceUnauthorized, DeviceUnavailable
 from firebridge.virtual import VirtualFireTV
 
@@ -75,7 +75,7 @@ def test_unknown_serial_is_device_unavailable(virtual_device):
 
 
 def test_no_adb_server_is_device_unavailable():
-    from firebridge.adbserver import free_port
+    from firebridge.adb.server import free_port
     with pytest.raises(DeviceUnavailable, match="no adb server"):
         FireTV("x:5555", adb_server=f"127.0.0.1:{free_port()}").shell("echo")
 
@@ -98,7 +98,7 @@ def test_unauthorized_device_gives_the_allow_prompt_error(tmp_path):
 
 
 def test_dropped_transport_is_reconnected_without_the_caller_noticing(tmp_path):
-    from firebridge.connect import connect_device
+    from firebridge.adb.connect import connect_device
     with VirtualFireTV(auth="none") as tv, AdbServer(home=tmp_path / "h") as server:
         connect_device(server.client(), tv.address)
         firetv = FireTV(tv.address, adb_server=server.address, reconnect_timeout=20)

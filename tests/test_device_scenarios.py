@@ -1,6 +1,6 @@
 """Pure tests of the regression suite's data and rule helpers: the validation-scenario YAML loader
 (device_tests/scenarios.py), the report parsing and rule messages (device_tests/rules.py), and the app
-profile's ``ad_marks_ms`` (firebridge/apps.py)."""
+profile's ``ad_marks_ms`` (firebridge/capabilities/apps.py)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import pytest
 from device_tests import rules
 from device_tests.rules import Report, parse_reports, parse_service_reports, plain_id_problem
 from device_tests.scenarios import SCENARIO_DIR, load_scenarios, pick_title, scenarios_from_text
-from firebridge.apps import load_profile, profile_from_text
+from firebridge.capabilities.apps import load_profile, profile_from_text
 from firebridge.errors import ConfigError
-from firebridge.personalization import PlaybackState
+from firebridge.capabilities.personalization import PlaybackState
 
 VALID = """\
 tolerance_s: 5

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from firebridge.virtual.shell_syntax import ShellSyntaxError, parse, quote
+from firebridge.virtual.shell.syntax import ShellSyntaxError, parse, quote
 
 from .conftest import SAMPLES
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from firebridge.home import Home, diff, parse_home
-from firebridge.privacy import Consent, Privacy
-from firebridge.ui import parse_dump
+from firebridge.capabilities.home import Home, diff, parse_home
+from firebridge.capabilities.privacy import Consent, Privacy
+from firebridge.device.ui import parse_dump
 
 
 @pytest.fixture

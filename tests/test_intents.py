@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from firebridge.virtual.intents import (ComponentName, IntentSyntaxError, java_decode_int, java_double_str,
+from firebridge.virtual.fireos.intents import (ComponentName, IntentSyntaxError, java_decode_int, java_double_str,
                                         java_float_str, java_parse_float, java_parse_long, java_value_str,
                                         parse_command_args, parse_intent_args)
 

@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from firebridge.logs import LogTail, LogTimeout, parse_threadtime
+from firebridge.device.logs import LogTail, LogTimeout, parse_threadtime
 
 from .conftest import SAMPLES
 

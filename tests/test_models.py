@@ -1,4 +1,4 @@
-"""Checks on the virtual Fire TV model table (firebridge.virtual.models); no device needed."""
+"""Checks on the virtual Fire TV model table (firebridge.virtual.fireos.models); no device needed."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from firebridge.virtual.models import (
+from firebridge.virtual.fireos.models import (
     DEFAULT_MODEL,
     MODELS,
     DeviceModel,

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from firebridge.history import History, compare, render_changes
-from firebridge.nightly import EventFollower, Progress
-from firebridge.reports import TestResult
+from firebridge.lab.history import History, compare, render_changes
+from firebridge.lab.nightly import EventFollower, Progress
+from firebridge.lab.reports import TestResult
 
 
 def night(history: History, results: list[tuple[str, str, str, str | None]], mode: str = "each") -> int:
@@ -167,7 +167,7 @@ def test_shell_answers(firetv, n):
 
 def test_two_nights_the_second_with_a_fault_on_one_device(tmp_path: Path, capsys, monkeypatch):
     pytest.importorskip("xdist")
-    from firebridge.benchup import stand_up
+    from firebridge.lab.benchup import stand_up
     from firebridge.cli import main
 
     repo = str(Path(__file__).resolve().parents[1])  # the subprocesses import this checkout's firebridge

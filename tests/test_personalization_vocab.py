@@ -1,11 +1,11 @@
-"""firebridge.personalization: the SDK's enums, seed 000's trigger table, and the lenient parsers of the
+"""firebridge.capabilities.personalization: the SDK's enums, seed 000's trigger table, and the lenient parsers of the
 Content Personalization service's log lines (seed 002's own text, and the variants firmware may print)."""
 
 from __future__ import annotations
 
 import pytest
 
-from firebridge.personalization import (EXPECTED_CALLS, PLAYBACK_KIND, ContentIdNamespace, ContentInteractionType,
+from firebridge.capabilities.personalization import (EXPECTED_CALLS, PLAYBACK_KIND, ContentIdNamespace, ContentInteractionType,
                                         CustomerListType, EntitlementType, PlaybackState, ProfileIdNamespace, Trigger,
                                         as_dict, normalize_key, parse_cp_line, parse_cp_lines, parse_fields,
                                         parse_playback_line)
@@ -123,8 +123,8 @@ def test_field_splitting():
 
 
 def test_lines_the_virtual_fire_tv_writes():
-    from firebridge.virtual.personalization import messages
-    from firebridge.virtual.personalization.sdk import ContentId
+    from firebridge.virtual.fireos.personalization import messages
+    from firebridge.virtual.fireos.personalization.sdk import ContentId
 
     cid = ContentId("movie-night-harbor")
     report = parse_playback_line("I VegaAlbertoBinderService: " + messages.playback_line(

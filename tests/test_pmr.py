@@ -1,4 +1,4 @@
-"""firebridge.pmr: the Recommendation model and its validation (seed 001), the helper's am broadcast
+"""firebridge.capabilities.pmr: the Recommendation model and its validation (seed 001), the helper's am broadcast
 commands, the result line, `dumpsys notification` records (real captures and the Android 9 format),
 and PMR's I/O against a scripted shell and the virtual Fire TV."""
 
@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from firebridge.errors import CommandFailed, ConfigError, HelperAppMissing
-from firebridge.pmr import (ACTION_OPTIONS, EXTRAS, HELPER_PACKAGE, MATURITY_RATINGS, PMR, InvalidRecommendation,
+from firebridge.capabilities.pmr import (ACTION_OPTIONS, EXTRAS, HELPER_PACKAGE, MATURITY_RATINGS, PMR, InvalidRecommendation,
                             Recommendation, cancel_all_command, cancel_command, load_recommendations,
                             parse_broadcast_result, parse_notification_dump, parse_pm_path, post_command,
                             recommendations_from_yaml_text)
-from firebridge.shellresult import ShellResult
+from firebridge.device.shell import ShellResult
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
 

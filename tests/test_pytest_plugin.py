@@ -50,7 +50,7 @@ def test_device_tests_run_with_header_skip_reason_and_failure_artifacts(pytester
 
 
 def test_auto_says_why_it_fell_back_to_the_virtual_device(pytester, tmp_path):
-    from firebridge.adbserver import AdbServer
+    from firebridge.adb.server import AdbServer
 
     pytester.makepyfile(test_one="def test_one(firetv):\n    assert firetv.is_fire_tv\n")
     with AdbServer(home=tmp_path / "empty") as empty_server:  # nothing attached to this one
@@ -81,8 +81,8 @@ def test_an_unknown_device_is_a_clear_error(pytester, adb_server):
 def test_firetv_marker_arguments_by_position_or_name():
     import pytest
 
-    from firebridge.device import fire_os_matches
-    from firebridge.pytest_plugin import marker_criteria
+    from firebridge.device.firetv import fire_os_matches
+    from firebridge.plugin.pytest_plugin import marker_criteria
 
     assert marker_criteria(pytest.mark.firetv("7", 28).mark) == {"os": "7", "min_sdk": 28}
     assert marker_criteria(pytest.mark.firetv("8", model="AFTKRT").mark) == {"os": "8", "model": "AFTKRT"}

@@ -1,4 +1,4 @@
-"""firebridge.remote: key names, one batched `input keyevent`, long press/hold, and focus navigation
+"""firebridge.capabilities.remote: key names, one batched `input keyevent`, long press/hold, and focus navigation
 (pure geometry, a scripted screen, and the virtual Fire TV through the real adb server)."""
 
 from __future__ import annotations
@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from firebridge.remote import (InputCapabilities, Key, NavigationError, Remote, UnknownKey, keyevent_command,
+from firebridge.capabilities.remote import (InputCapabilities, Key, NavigationError, Remote, UnknownKey, keyevent_command,
                                parse_input_usage, parse_key, plan_move)
-from firebridge.shellresult import ShellResult
-from firebridge.ui import Bounds, parse_dump
+from firebridge.device.shell import ShellResult
+from firebridge.device.ui import Bounds, parse_dump
 
 # Usage lines as the devices print them: Fire OS <= 8 (AOSP Input.java, what the virtual device prints)
 # and `cmd input` of newer Android (AOSP InputShellCommand.onHelp).
@@ -223,7 +223,7 @@ def test_plan_move():
 
 # -- the virtual Fire TV through the real adb server ---------------------------------------------------
 def test_remote_on_the_virtual_fire_tv(start_virtual_device):
-    from firebridge.apps import load_profile
+    from firebridge.capabilities.apps import load_profile
 
     session = start_virtual_device(speed=20)
     firetv = session.firetv()

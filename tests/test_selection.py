@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from firebridge.adbserver import AdbServer, free_port
-from firebridge.adbwire import AdbServerUnreachable
+from firebridge.adb.server import AdbServer, free_port
+from firebridge.adb.wire import AdbServerUnreachable
 from firebridge.errors import ConfigError, DeviceUnauthorized, DeviceUnavailable
 from firebridge.selection import DeviceSelector
 from firebridge.virtual.process import VirtualFireTVProcess

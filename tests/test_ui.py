@@ -1,4 +1,4 @@
-"""firebridge.ui: the uiautomator dump parser on real captures and on the virtual device's output,
+"""firebridge.device.ui: the uiautomator dump parser on real captures and on the virtual device's output,
 finders and focus, and the dump I/O (retries, clear errors)."""
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from firebridge.shellresult import ShellResult
-from firebridge.ui import (DEFAULT_DUMP_PATH, Bounds, UiDumpError, dump, dump_command, extract_xml, parse_bounds,
+from firebridge.device.shell import ShellResult
+from firebridge.device.ui import (DEFAULT_DUMP_PATH, Bounds, UiDumpError, dump, dump_command, extract_xml, parse_bounds,
                            parse_dump)
-from firebridge.virtual.views import Node, to_uiautomator_xml
+from firebridge.virtual.fireos.views import Node, to_uiautomator_xml
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
 

@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from firebridge.virtual.apps.reference import FAULTS
+from firebridge.virtual.fireos.apps.reference import FAULTS
 
 from .cp_helpers import (PACKAGE, continue_watching, keys, log_lines, play, playback_reports, reports, seed_events,
                          service_errors, service_messages, sh, sign_in, sign_out, start_device, wait_reports,

@@ -13,12 +13,12 @@ import xml.etree.ElementTree as ET
 import pytest
 from PIL import Image
 
-from firebridge.keycodes import CODE_BY_NAME
-from firebridge.virtual.activities import ACTION_MAIN, ACTION_VIEW, CATEGORY_LEANBACK_LAUNCHER, Activity, App
-from firebridge.virtual.notifications import RecommendationTile
-from firebridge.virtual.personalization import ContinueWatchingItem
-from firebridge.virtual.system import VirtualDevice
-from firebridge.virtual.views import to_uiautomator_xml
+from firebridge.platforms.fireos.keycodes import CODE_BY_NAME
+from firebridge.virtual.fireos.activities import ACTION_MAIN, ACTION_VIEW, CATEGORY_LEANBACK_LAUNCHER, Activity, App
+from firebridge.virtual.fireos.notifications import RecommendationTile
+from firebridge.virtual.fireos.personalization import ContinueWatchingItem
+from firebridge.virtual.fireos.system import VirtualDevice
+from firebridge.virtual.fireos.views import to_uiautomator_xml
 from firebridge.waiting import wait_until
 
 L = "com.amazon.tv.launcher:id/"

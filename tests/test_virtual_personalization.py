@@ -11,12 +11,12 @@ import re
 
 import pytest
 
-from firebridge.virtual import consent
-from firebridge.virtual.personalization import (CatalogTitle, ChunkProvider, ContentId, ContentPersonalizationService,
+from firebridge.virtual.fireos import consent
+from firebridge.virtual.fireos.personalization import (CatalogTitle, ChunkProvider, ContentId, ContentPersonalizationService,
                                                 ContinueWatchingRow, CustomerListEntry, CustomerListType, EventType,
                                                 Outcome, PlaybackEvent, PlaybackState, ProfileId, messages)
-from firebridge.virtual.personalization.continue_watching import is_finished, reached_add_threshold
-from firebridge.virtual.system import VirtualDevice
+from firebridge.virtual.fireos.personalization.continue_watching import is_finished, reached_add_threshold
+from firebridge.virtual.fireos.system import VirtualDevice
 
 from .cp_helpers import (SEED_LINE, THREADTIME, consent_on, continue_watching, keys, log_lines, play, playback_reports,
                          seed_events, sh, start_device, wait_reports, wait_started)
@@ -368,8 +368,8 @@ def test_every_playback_line_has_the_seed_format(start_virtual_device):
 
 def test_the_launcher_shows_the_row_the_service_keeps(start_virtual_device):
     """Issue 3's by-hand check: deep-link a movie, let over 5% play, HOME: Continue Watching shows it first."""
-    from firebridge.home import parse_home
-    from firebridge.ui import parse_dump
+    from firebridge.capabilities.home import parse_home
+    from firebridge.device.ui import parse_dump
 
     session = start_device(start_virtual_device, speed=20)
     watch_past_two_percent(session, "series-long-road-s1e1")

@@ -12,10 +12,10 @@ import re
 import shlex
 import time
 
-from firebridge.virtual.activities import Activity, App
-from firebridge.virtual.apps.helper import JavaException
-from firebridge.virtual.notifications import Notification, NotificationChannel
-from firebridge.virtual.system import VirtualDevice
+from firebridge.virtual.fireos.activities import Activity, App
+from firebridge.virtual.fireos.apps.helper import JavaException
+from firebridge.virtual.fireos.notifications import Notification, NotificationChannel
+from firebridge.virtual.fireos.system import VirtualDevice
 from firebridge.waiting import wait_until
 from tests.conftest import DeviceShell
 

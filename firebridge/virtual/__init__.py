@@ -1,6 +1,6 @@
 """The virtual Fire TV: a device the real adb server accepts, for CI and laptops without hardware."""
 
-from .adbd import AuthMode
-from .server import VirtualFireTV
+from firebridge.virtual.adbd.protocol import AuthMode
+from firebridge.virtual.server import VirtualFireTV
 
 __all__ = ["AuthMode", "VirtualFireTV"]

@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from ..processes import stop_process
+from firebridge.processes import stop_process
 
 _READY = re.compile(rb"adb connect (\S+):(\d+)")
 

@@ -14,10 +14,10 @@ import threading
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
-from .adbd import AdbDaemon, AuthMode
-from .auth import AdbKeyStore
-from .services import Services
-from .system import VirtualDevice
+from firebridge.virtual.adbd.protocol import AdbDaemon, AuthMode
+from firebridge.virtual.adbd.auth import AdbKeyStore
+from firebridge.virtual.adbd.services import Services
+from firebridge.virtual.fireos.system import VirtualDevice
 
 T = TypeVar("T")
 

@@ -1,0 +1,145 @@
+"""The two consents Continue Watching depends on, read and set through the Settings UI.
+
+Settings > Preferences > Privacy Settings > Manage Sharing from Apps > "Share App Viewing and Content
+Info" and "Sync Across Devices" (seed 002, "Set up your device"). No public ``settings`` key or intent
+reaches these toggles, so firebridge reads and sets them the way a person does: with the remote,
+checking the result on screen afterwards.
+
+The walk starts at Preferences with ``am start -a com.amazon.device.settings.action.PREFERENCES``
+(the Fire TV settings app's Preferences action, shared/reference/fire-tv-platform.md section 3); a
+device where that does not resolve is walked to from the launcher's settings gear instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from firebridge.errors import FirebridgeError
+from firebridge.capabilities.remote import Key, Remote
+from firebridge.device.shell import Shell
+from firebridge.device.ui import UiNode, UiTree, dump
+from firebridge.waiting import wait_until
+
+SHARE_APP_VIEWING = "Share App Viewing and Content Info"
+SYNC_ACROSS_DEVICES = "Sync Across Devices"
+TOGGLES = (SHARE_APP_VIEWING, SYNC_ACROSS_DEVICES)
+PATH = ("Privacy Settings", "Manage Sharing from Apps")
+PREFERENCES_ACTION = "com.amazon.device.settings.action.PREFERENCES"
+
+
+class PrivacySettingError(FirebridgeError):
+    """A consent toggle could not be found, read or set."""
+
+
+@dataclass(frozen=True)
+class Consent:
+    share_app_viewing: bool
+    sync_across_devices: bool
+
+    @property
+    def continue_watching_enabled(self) -> bool:
+        return self.share_app_viewing and self.sync_across_devices
+
+    def as_dict(self) -> dict[str, bool]:
+        return {SHARE_APP_VIEWING: self.share_app_viewing, SYNC_ACROSS_DEVICES: self.sync_across_devices}
+
+
+def _toggle(tree: UiTree, label: str) -> UiNode | None:
+    node = tree.find(text=label)
+    if node is None:
+        return None
+    # The checkable state may sit on the label itself or on its row container.
+    for candidate in [node, *node.ancestors()]:
+        if candidate.checkable:
+            return candidate
+    return None
+
+
+def parse_consent(tree: UiTree) -> Consent | None:
+    """Both toggles' states from a dump of the Manage Sharing from Apps screen; None elsewhere (pure)."""
+    share, sync = _toggle(tree, SHARE_APP_VIEWING), _toggle(tree, SYNC_ACROSS_DEVICES)
+    if share is None or sync is None:
+        return None
+    return Consent(share.checked, sync.checked)
+
+
+class Privacy:
+    """Reads and sets the consents of one device through its Settings UI."""
+
+    def __init__(self, shell: Shell, remote: Remote | None = None) -> None:
+        self.shell = shell
+        self.remote = remote or Remote(shell, ui_reader=lambda: dump(shell))
+
+    def _open_manage_sharing(self) -> UiTree:
+        started = self.shell.shell(["am", "start", "-a", PREFERENCES_ACTION])
+        if not started.ok or "Error" in started.stderr:
+            self.remote.press(Key.HOME)
+            self.remote.navigate_to(content_desc="Settings")
+            self.remote.press(Key.DPAD_CENTER)
+            self.remote.navigate_to(text="Preferences")
+            self.remote.press(Key.DPAD_CENTER)
+        for label in PATH:
+            self.remote.navigate_to(text=label)
+            self.remote.press(Key.DPAD_CENTER)
+        tree = wait_until(lambda: self._screen_with_toggles(), 15, "the Manage Sharing from Apps screen")
+        return tree
+
+    def _screen_with_toggles(self) -> UiTree | None:
+        tree = dump(self.shell)
+        return tree if parse_consent(tree) is not None else None
+
+    def read(self) -> Consent:
+        """The current state of both toggles (leaves the device on the home screen)."""
+        try:
+            consent = parse_consent(self._open_manage_sharing())
+        finally:
+            self.remote.press(Key.HOME)
+        assert consent is not None
+        return consent
+
+    def set(self, share_app_viewing: bool | None = None, sync_across_devices: bool | None = None) -> Consent:
+        """Turn the toggles on or off (None leaves one as it is); verified on screen, then HOME."""
+        wanted = {SHARE_APP_VIEWING: share_app_viewing, SYNC_ACROSS_DEVICES: sync_across_devices}
+        try:
+            tree = self._open_manage_sharing()
+            for label, state in wanted.items():
+                if state is None or _toggle(tree, label).checked == state:
+                    continue
+                self.remote.navigate_to(text=label)
+                self.remote.press(Key.DPAD_CENTER)
+                tree = wait_until(lambda: self._toggle_is(label, state), 10,
+                                  f"{label!r} to turn {'on' if state else 'off'}")
+            consent = parse_consent(tree)
+        finally:
+            self.remote.press(Key.HOME)
+        assert consent is not None
+        for label, state in wanted.items():
+            if state is not None and consent.as_dict()[label] != state:
+                raise PrivacySettingError(f"{label!r} is still {'on' if not state else 'off'} after SELECT")
+        return consent
+
+    def _toggle_is(self, label: str, state: bool) -> UiTree | None:
+        tree = dump(self.shell)
+        node = _toggle(tree, label)
+        return tree if node is not None and node.checked == state else None
+
+    def enable_continue_watching(self) -> Consent:
+        return self.set(True, True)
+
+    def restore(self, consent: Consent) -> None:
+        self.set(consent.share_app_viewing, consent.sync_across_devices)
+
+
+def read_consent(shell: Shell) -> dict[str, bool]:
+    """For ``firebridge doctor``: the toggles by name."""
+    return Privacy(shell).read().as_dict()
+
+
+def preserved(privacy: Privacy) -> Iterator[Privacy]:
+    """Generator for a fixture: yields ``privacy`` and puts the original consent back afterwards."""
+    original = privacy.read()
+    try:
+        yield privacy
+    finally:
+        privacy.restore(original)

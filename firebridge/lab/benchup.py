@@ -1,0 +1,137 @@
+"""Stand up a virtual lab: N virtual Fire TVs behind M adb servers, and the bench file that lists them.
+
+For trying ``pytest --bench`` / ``firebridge nightly`` without hardware, for firebridge's own tests and
+for ``bench/parallel_scaling.py``::
+
+    with stand_up(devices=4, servers=2, workdir=Path("lab"), speed=20) as lab:
+        subprocess.run(["pytest", "device_tests", "--bench", str(lab.bench_path)])
+
+``firebridge bench up`` does the same from the command line and keeps the lab up until Ctrl-C.
+
+Each adb server is a private one (bundled adb, its own port and key, its own process); each device is
+its own ``firebridge virtual`` process that already trusts its server's key (as after "Always allow")
+and is connected to it, so the bench file lists it as a network device (``address: 127.0.0.1:PORT``).
+Devices are spread round-robin over the servers. Everything is stopped by pid.
+"""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from firebridge.adb.server import AdbServer, bundled_adb
+from firebridge.lab.bench import Bench, BenchDevice, render_bench
+from firebridge.adb.connect import connect_device
+from firebridge.virtual.process import VirtualFireTVProcess
+
+
+@dataclass
+class LabDevice:
+    name: str
+    process: VirtualFireTVProcess
+    server: AdbServer
+
+    @property
+    def address(self) -> str:
+        return self.process.address
+
+
+@dataclass
+class VirtualLab:
+    """Running adb servers and virtual devices, and the bench file describing them."""
+
+    workdir: Path
+    servers: list[AdbServer] = field(default_factory=list)
+    devices: list[LabDevice] = field(default_factory=list)
+    bench: Bench | None = None
+    bench_path: Path | None = None
+
+    def device(self, name: str) -> LabDevice:
+        return next(d for d in self.devices if d.name == name)
+
+    def stop_device(self, name: str) -> None:
+        """Stop one device (as if it lost power): its adb server sees it drop."""
+        self.device(name).process.stop()
+
+    def stop(self) -> None:
+        for device in self.devices:
+            try:
+                device.process.stop()
+            except Exception:
+                pass
+        for server in self.servers:
+            try:
+                server.stop()
+            except Exception:
+                pass
+
+    def describe(self) -> dict:
+        """What is running, for people and scripts (also written to ``lab.json``)."""
+        return {"bench_file": str(self.bench_path),
+                "servers": [{"address": s.address, "pid": s.pid} for s in self.servers],
+                "devices": [{"name": d.name, "address": d.address, "adb_server": d.server.address,
+                             "pid": d.process.pid} for d in self.devices]}
+
+    def __enter__(self) -> "VirtualLab":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def stand_up(devices: int, servers: int, workdir: Path, speed: float = 20.0, model: str | list[str] = "AFTMM",
+             props: dict[str, list[str]] | None = None, bench_name: str = "virtual-lab", prefix: str = "tv",
+             app: str = "reference", reconnect_timeout: float = 10.0, min_free_mb: int = 200) -> VirtualLab:
+    """Start ``servers`` adb servers and ``devices`` virtual Fire TVs, and write ``workdir/bench.yaml``.
+
+    ``model``: one model code for all, or one per device. ``props``: extra system properties per device
+    name (``{"tv-3": ["debug.firebridge.fault=wrong-cdf-id"]}``), set at boot as ``--prop`` does.
+    Device names are ``{prefix}-1`` .. ``{prefix}-N``. Stops what it started if anything fails."""
+    if devices < 1 or servers < 1:
+        raise ValueError("a lab needs at least one device and one adb server")
+    workdir.mkdir(parents=True, exist_ok=True)
+    models = [model] * devices if isinstance(model, str) else list(model)
+    if len(models) != devices:
+        raise ValueError(f"{len(models)} models given for {devices} devices")
+    lab = VirtualLab(workdir)
+    try:
+        for index in range(servers):
+            lab.servers.append(AdbServer(adb=bundled_adb(), home=workdir / f"adb-server-{index + 1}").start())
+        names = [f"{prefix}-{i + 1}" for i in range(devices)]
+
+        def start(index: int) -> LabDevice:
+            name, server = names[index], lab.servers[index % servers]
+            folder = workdir / name
+            folder.mkdir(exist_ok=True)
+            keys = folder / "adb_keys"
+            keys.write_text((server.home / ".android" / "adbkey.pub").read_text())  # type: ignore[operator]
+            extra = tuple(arg for item in (props or {}).get(name, []) for arg in ("--prop", item))
+            process = VirtualFireTVProcess(auth="required", model=models[index], speed=speed, adb_keys=keys,
+                                           extra_args=extra).start()
+            try:
+                connect_device(server.client(), process.address)
+            except BaseException:
+                process.stop()
+                raise
+            return LabDevice(name, process, server)
+
+        with ThreadPoolExecutor(max_workers=min(devices, 8)) as pool:
+            futures = [pool.submit(start, i) for i in range(devices)]
+        failures = [f.exception() for f in futures if f.exception() is not None]
+        lab.devices.extend(f.result() for f in futures if f.exception() is None)  # so stop() stops them
+        if failures:
+            raise failures[0]
+        bench_devices = tuple(BenchDevice(d.name, d.address, d.server.address, True, {"model": models[i]}, app)
+                              for i, d in enumerate(lab.devices))
+        lab.bench = Bench(bench_name, bench_devices, min_free_mb, reconnect_timeout, str(workdir / "bench.yaml"))
+        lab.bench_path = workdir / "bench.yaml"
+        lab.bench_path.write_text(render_bench(lab.bench, comment=(
+            f"A virtual lab: {devices} virtual Fire TVs behind {servers} adb servers (firebridge bench up).\n"
+            f"Valid while that lab runs; see lab.json for the processes.")))
+        (workdir / "lab.json").write_text(json.dumps(lab.describe(), indent=2) + "\n")
+        return lab
+    except BaseException:
+        lab.stop()
+        raise

@@ -1,0 +1,290 @@
+"""Bench health checks: is a Fire TV fit to take work? (state, authorization, shell, storage, screen).
+
+Run before a device takes tests (``pytest --bench``, ``firebridge bench check``). Each check says what
+it saw and, when it fails, how to fix it. Parsing (``df``, ``dumpsys power``, ``dumpsys window``) is
+pure and tested on real captured formats; :func:`check_device` does the I/O.
+
+Formats read:
+- ``df /data``: toybox (Android 7+, Fire OS 6 and later: ``Filesystem 1K-blocks Used Available Use%
+  Mounted on``), toybox ``-h`` (human sizes, ``Avail``), and toolbox (Android 5/6, Fire OS 5: ``Filesystem
+  Size Used Free Blksize`` with the mount point first).
+- ``dumpsys power``: ``mWakefulness=Awake|Asleep|Dreaming|Dozing`` (Fire TV Stick output quoted in
+  dwaan/homebridge-adb issue 103; python-androidtv reads the same line on Fire TVs).
+- ``dumpsys window policy``: ``mAwake=true|false`` (PhoneWindowManager's dump), when power gives nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+from firebridge.adb.wire import AdbServerUnreachable
+from firebridge.lab.bench import BenchDevice
+from firebridge.device.firetv import FireTV, fire_os_matches
+from firebridge.errors import FirebridgeError
+from firebridge.waiting import WaitTimeout, wait_until
+
+KEYCODE_WAKEUP = 224  # AOSP KeyEvent.KEYCODE_WAKEUP (API 20+): wakes without toggling, unlike POWER
+_WAKEFULNESS = re.compile(r"^\s*mWakefulness=(\w+)", re.M)
+_WINDOW_AWAKE = re.compile(r"\bmAwake=(true|false)\b")
+_UNITS = {"K": 1, "M": 1024, "G": 1024 ** 2, "T": 1024 ** 3}
+
+
+@dataclass(frozen=True)
+class DiskSpace:
+    """One ``df`` line, in KiB."""
+
+    mount: str
+    size_kb: int
+    used_kb: int
+    available_kb: int
+
+    @property
+    def available_mb(self) -> int:
+        return self.available_kb // 1024
+
+
+def _kib(text: str, blocks_are_kib: bool) -> int | None:
+    text = text.strip()
+    if re.fullmatch(r"\d+", text):
+        return int(text) if blocks_are_kib else int(text) // 1024  # toolbox prints bytes without a unit
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)([KMGT])", text)
+    if not match:
+        return None
+    return int(float(match.group(1)) * _UNITS[match.group(2)])
+
+
+def parse_df(text: str, mount: str = "/data") -> DiskSpace | None:
+    """The line of ``df`` output for ``mount`` (or the only line), in any of the formats above."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines or not lines[0].startswith("Filesystem"):
+        return None
+    header = lines[0].split()
+    toolbox = "Blksize" in header
+    rows: list[list[str]] = []
+    pending: list[str] = []
+    for line in lines[1:]:
+        if ":" in line and ("Permission denied" in line or "No such file" in line):
+            continue  # toolbox prints unreadable mounts inline
+        words = pending + line.split()
+        if len(words) < (5 if toolbox else 6):
+            pending = words  # a long filesystem name on its own line (coreutils/busybox wrap)
+            continue
+        pending = []
+        rows.append(words)
+    candidates = []
+    for words in rows:
+        if toolbox:  # mount Size Used Free Blksize
+            target, size, used, free = words[0], words[1], words[2], words[3]
+            sizes = [_kib(size, False), _kib(used, False), _kib(free, False)]
+        else:  # filesystem 1K-blocks|Size Used Available|Avail Use% Mounted-on
+            target = " ".join(words[5:])
+            kib = header[1] == "1K-blocks"
+            sizes = [_kib(words[1], kib), _kib(words[2], kib), _kib(words[3], kib)]
+        if None in sizes:
+            continue
+        candidates.append(DiskSpace(target, *sizes))  # type: ignore[arg-type]
+    for space in candidates:
+        if space.mount == mount:
+            return space
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def parse_wakefulness(text: str) -> str | None:
+    """``Awake``, ``Asleep``, ``Dreaming`` or ``Dozing`` from ``dumpsys power``; None if absent."""
+    match = _WAKEFULNESS.search(text)
+    return match.group(1) if match else None
+
+
+def parse_window_awake(text: str) -> bool | None:
+    """``mAwake`` from ``dumpsys window policy``; None if absent."""
+    match = _WINDOW_AWAKE.search(text)
+    return None if match is None else match.group(1) == "true"
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+    def render(self) -> str:
+        return f"{'ok  ' if self.ok else 'FAIL'} {self.name}: {self.detail}"
+
+
+@dataclass
+class Health:
+    """The checks of one device, and what it is (once its shell answered)."""
+
+    device: BenchDevice
+    checks: list[Check] = field(default_factory=list)
+    identity: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.checks) and all(check.ok for check in self.checks)
+
+    @property
+    def problem(self) -> str:
+        """The first failing check, in one line ("" when healthy)."""
+        failed = [c for c in self.checks if not c.ok]
+        return f"{failed[0].name}: {failed[0].detail}" if failed else ""
+
+    def summary(self) -> str:
+        ident = self.identity
+        what = f"{ident.get('model', '?')} Fire OS {ident.get('fire_os') or '?'} API {ident.get('sdk', '?')}" \
+            if ident else "unknown"
+        return f"{self.device.name}: {what} — " + ("healthy" if self.ok else f"UNHEALTHY ({self.problem})")
+
+    def add(self, name: str, ok: bool, detail: str) -> bool:
+        self.checks.append(Check(name, ok, detail))
+        return ok
+
+
+def identity_of(firetv: FireTV, device: BenchDevice) -> dict[str, Any]:
+    """What reports say about a device: its serial, model, Fire OS, API level, adb server."""
+    return {"name": device.name, "serial": firetv.serial, "adb_server": device.adb_server, "model": firetv.model,
+            "fire_os": firetv.fire_os, "sdk": firetv.sdk, "build": firetv.prop("ro.build.version.name"),
+            "serialno": firetv.prop("ro.serialno")}
+
+
+def tag_mismatch(tags: dict[str, str], identity: dict[str, Any]) -> str | None:
+    """How the bench file's tags disagree with the device, or None."""
+    model = tags.get("model")
+    if model and model != identity.get("model"):
+        return f"the bench file says model {model}, the device reports {identity.get('model')}"
+    os_tag = tags.get("os")
+    version = identity.get("fire_os") or ""
+    if os_tag and not fire_os_matches(version, os_tag):
+        return f"the bench file says Fire OS {os_tag}, the device runs {version or 'no Fire OS'}"
+    return None
+
+
+def check_device(device: BenchDevice, firetv: FireTV, min_free_mb: int, connect_timeout: float = 10.0,
+                 wake: bool = True) -> Health:
+    """Every check in order; stops at the first one that makes the rest meaningless."""
+    health = Health(device)
+    if not _transport(health, device, firetv, connect_timeout):
+        return health
+    try:
+        answer = firetv.shell("echo firebridge-ok", timeout=10)
+    except FirebridgeError as exc:
+        health.add("shell", False, f"no answer ({exc}); reboot the device or reconnect its cable/network")
+        return health
+    if answer.stdout.strip() != "firebridge-ok":
+        health.add("shell", False, f"`echo` answered {answer.stdout.strip()[:80]!r} (exit {answer.exit_code})")
+        return health
+    health.add("shell", True, "answers")
+    try:
+        health.identity = identity_of(firetv, device)
+        _tags(health, device)
+        _storage(health, firetv, min_free_mb)
+        _awake(health, firetv, wake)
+    except FirebridgeError as exc:
+        health.add("shell", False, f"stopped answering during the checks ({exc})")
+    return health
+
+
+def check_devices(devices: Sequence[BenchDevice], min_free_mb: int,
+                  reconnect_timeout: float) -> list[tuple[FireTV, Health]]:
+    """Every device checked at once (one thread each); a check that crashed is a failed check, not a
+    crashed run. Returns each device's FireTV (for what comes next) and its Health, in order."""
+    def check(device: BenchDevice) -> tuple[FireTV, Health]:
+        firetv = FireTV(device.serial, adb_server=device.adb_server, reconnect_timeout=reconnect_timeout)
+        try:
+            return firetv, check_device(device, firetv, min_free_mb)
+        except Exception as exc:  # noqa: BLE001 - reported as the device's failed check
+            return firetv, Health(device, [Check("health check", False, f"{type(exc).__name__}: {exc}")])
+
+    with ThreadPoolExecutor(max_workers=max(1, len(devices))) as pool:
+        return list(pool.map(check, devices))
+
+
+def _transport(health: Health, device: BenchDevice, firetv: FireTV, connect_timeout: float) -> bool:
+    try:
+        state = firetv.state()
+        if state != "device" and device.network:
+            answer = firetv.server.connect(device.serial, timeout=5)
+
+            def settled() -> str | None:
+                now = firetv.state()
+                return now if now in ("device", "unauthorized") else None
+
+            refused = any(word in answer for word in ("failed to connect", "cannot connect", "unable to connect"))
+            try:  # "failed to authenticate" is normal on first contact: wait for the state to settle
+                state = wait_until(settled, 0 if refused else connect_timeout, f"{device.serial} after adb connect",
+                                   interval=0.1)
+            except WaitTimeout:
+                state = firetv.state()
+                if state != "unauthorized":
+                    health.add("state", False, f"adb connect said {answer.strip()!r}, state {state or 'not listed'}; "
+                                               f"check the TV is on, on the network, with ADB debugging on")
+                    return False
+    except (FirebridgeError, OSError) as exc:
+        reason = exc.reason if isinstance(exc, AdbServerUnreachable) else str(exc)
+        health.add("adb server", False, f"{reason}; start it on the bench host: `adb -a -P PORT nodaemon server`")
+        return False
+    if state == "unauthorized":
+        health.add("authorized", False, "unauthorized: accept \"Allow USB debugging?\" on the TV (tick \"Always "
+                                        "allow from this computer\")")
+        return False
+    if state != "device":
+        health.add("state", False, f"{state or 'not attached'} on {device.adb_server}; check the cable, or "
+                                   f"`adb reconnect offline` on the bench host")
+        return False
+    health.add("state", True, "device")
+    health.add("authorized", True, "this host's key is accepted")
+    return True
+
+
+def _tags(health: Health, device: BenchDevice) -> None:
+    mismatch = tag_mismatch(device.tags, health.identity)
+    if mismatch:
+        health.add("tags", False, f"{mismatch}; fix the bench file (the history compares devices by name)")
+    elif device.tags:
+        health.add("tags", True, ", ".join(f"{k}={v}" for k, v in device.tags.items()))
+
+
+def _storage(health: Health, firetv: FireTV, min_free_mb: int) -> None:
+    result = firetv.shell("df /data", timeout=10)
+    space = parse_df(result.stdout, "/data")
+    if space is None:
+        health.add("storage", False, f"could not read `df /data` (exit {result.exit_code}: "
+                                     f"{(result.stdout or result.stderr).strip()[:120]!r})")
+        return
+    ok = space.available_mb >= min_free_mb
+    health.add("storage", ok, f"{space.available_mb} MB free on /data" + (
+        "" if ok else f", below the bench's {min_free_mb} MB; uninstall apps or clear data "
+                      f"(Settings > Applications > Manage Installed Applications)"))
+
+
+def _screen_state(firetv: FireTV) -> tuple[bool | None, str]:
+    state = parse_wakefulness(firetv.shell("dumpsys power", timeout=10).stdout)
+    if state is not None:
+        return state == "Awake", f"mWakefulness={state}"
+    awake = parse_window_awake(firetv.shell("dumpsys window policy", timeout=10).stdout)
+    if awake is not None:
+        return awake, f"mAwake={'true' if awake else 'false'}"
+    return None, "neither `dumpsys power` (mWakefulness) nor `dumpsys window policy` (mAwake) says"
+
+
+def _awake(health: Health, firetv: FireTV, wake: bool) -> None:
+    awake, seen = _screen_state(firetv)
+    if awake is None:
+        health.add("screen", True, f"state unknown ({seen}); assuming awake")
+        return
+    if awake:
+        health.add("screen", True, f"awake ({seen})")
+        return
+    if wake:
+        firetv.shell(f"input keyevent {KEYCODE_WAKEUP}", timeout=10)
+        try:
+            wait_until(lambda: _screen_state(firetv)[0], 5.0, "the screen to wake", interval=0.2)
+            health.add("screen", True, f"was asleep ({seen}); woke it with KEYCODE_WAKEUP")
+            return
+        except WaitTimeout:
+            seen = _screen_state(firetv)[1]
+    health.add("screen", False, f"asleep ({seen}); wake the TV (remote or `input keyevent WAKEUP`) and turn off "
+                                f"sleep in Settings > Display & Sounds > Screensaver")

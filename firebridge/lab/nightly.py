@@ -1,0 +1,225 @@
+"""``firebridge nightly``: run the regression suite over a bench, keep the night, say what changed.
+
+    firebridge nightly --bench lab.yaml [--history firebridge-history.sqlite] [--suite device_tests]
+                       [--mode each|spread] [--reports DIR] [-- PYTEST ARGS...]
+
+Runs ``pytest SUITE --bench FILE`` in a child process (longest tests first, by the previous night's
+durations) (its whole output goes to ``DIR/pytest.log``)
+while showing progress from the run's event file: tests done / total, per device, retries and lost
+devices. Then it stores the night in the SQLite history (night id, device, test, outcome, class
+infra/product, duration) and prints, per device, what newly fails, newly passes and flips between
+nights (firebridge/lab/history.py). Reports of the night: ``DIR/junit.xml``, ``DIR/summary.json``,
+``DIR/report.html`` (with pytest-html: the screenshot and log excerpt of each failure) and the
+failure artifacts under ``DIR/artifacts/<device>/``.
+
+The default mode is ``each`` (every test on every device): a per-device comparison needs every
+device's result every night. ``--mode spread`` runs each test once, on whichever device is free.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, TextIO
+
+from firebridge.lab.history import DEFAULT_HISTORY, History, compare, render_changes
+from firebridge.lab.reports import TestResult, read_summary
+
+
+@dataclass
+class Progress:
+    """Tests done / total and per device, from the bench run's events (pure state + one line)."""
+
+    total: int = 0
+    done: int = 0
+    devices: dict[str, int] = field(default_factory=dict)
+    per_device_total: int | None = None
+    failed: int = 0
+    retried: int = 0
+    lost: dict[str, str] = field(default_factory=dict)
+
+    def update(self, event: dict[str, Any]) -> str | None:
+        """Apply one event; return a line worth printing on its own (lost device, retry), if any."""
+        kind = event.get("event")
+        if kind == "start":
+            self.total = int(event.get("total", 0))
+            self.devices = {name: 0 for name in event.get("devices", {})}
+            if event.get("mode") == "each" and self.devices:
+                self.per_device_total = self.total // len(self.devices)
+        elif kind == "result":
+            self.done = int(event.get("done", self.done + 1))
+            device = event.get("device", "-")
+            self.devices[device] = self.devices.get(device, 0) + 1
+            if event.get("outcome") in ("failed", "error"):
+                self.failed += 1
+        elif kind == "retry":
+            self.retried += 1
+            return f"  retry: {event.get('test')} hit {event.get('reason')} on {event.get('device')}; running it again"
+        elif kind == "lost":
+            self.lost[event.get("device", "-")] = event.get("reason", "")
+            then = ("its remaining tests are reported as not run (each device runs its own copy)"
+                    if self.per_device_total else "its tests go to the other devices")
+            return f"  lost: {event.get('device')} ({event.get('reason')}); {then}"
+        return None
+
+    def line(self) -> str:
+        parts = []
+        for name, count in self.devices.items():
+            of = f"/{self.per_device_total}" if self.per_device_total else ""
+            parts.append(f"{name} {count}{of}" + (" LOST" if name in self.lost else ""))
+        extra = f"  failed {self.failed}" if self.failed else ""
+        extra += f"  retried {self.retried}" if self.retried else ""
+        return f"[{self.done:>{len(str(self.total or 0))}}/{self.total}] " + "  ".join(parts) + extra
+
+
+class EventFollower:
+    """Reads the JSON lines appended to a file since the last call."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.offset = 0
+        self.partial = ""
+
+    def new(self) -> list[dict[str, Any]]:
+        try:
+            with self.path.open() as stream:
+                stream.seek(self.offset)
+                text = stream.read()
+                self.offset = stream.tell()
+        except FileNotFoundError:
+            return []
+        text = self.partial + text
+        lines = text.split("\n")
+        self.partial = lines.pop()  # an unfinished last line waits for the next read
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+def pytest_command(suite: str, bench: str, mode: str, folder: Path, extra: list[str],
+                   durations: Path | None = None) -> list[str]:
+    command = [sys.executable, "-m", "pytest", suite, "--bench", bench, "--bench-mode", mode,
+               "--bench-report", str(folder), "--bench-events", str(folder / "events.jsonl"),
+               "--artifacts", str(folder / "artifacts"), "-p", "no:cacheprovider", "-rfE"]
+    if durations is not None:
+        command += ["--bench-durations", str(durations)]
+    command += ["--html", str(folder / "report.html"), "--self-contained-html"]  # pytest-html
+    return command + extra
+
+
+def run_suite(command: list[str], folder: Path, out: TextIO, poll: float = 0.25) -> int:
+    """Run pytest, following its events; returns its exit status."""
+    tty = out.isatty()
+    progress = Progress()
+    follower = EventFollower(folder / "events.jsonl")
+    last_shown = -1
+
+    def show(events: list[dict[str, Any]]) -> None:
+        nonlocal last_shown
+        for event in events:
+            note = progress.update(event)
+            if note:
+                out.write(("\r\033[K" if tty else "") + note + "\n")
+        if not progress.total:
+            return
+        if tty:
+            out.write("\r\033[K" + progress.line())
+        elif (tenth := progress.done * 10 // progress.total) > last_shown:  # a line per tenth of the run
+            out.write(progress.line() + "\n")
+            last_shown = tenth
+        out.flush()
+
+    with (folder / "pytest.log").open("w") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        try:
+            while process.poll() is None:
+                show(follower.new())
+                time.sleep(poll)  # following a file another process appends to: nothing to wait on
+        except KeyboardInterrupt:
+            process.terminate()
+            process.wait(30)
+            raise
+    show(follower.new())
+    if tty:
+        out.write("\n")
+    return process.returncode
+
+
+def night_line(night_id: int, data: dict[str, Any]) -> str:
+    """One line for the whole night, from its summary."""
+    t = data["totals"]
+    line = (f"Night {night_id}: {len(data['results'])} results in {data['wall_seconds']:.1f} s — {t['passed']} passed, "
+            f"{t['failed'] + t['error']} failed ({t['product']} product, {t['infra']} infrastructure), "
+            f"{t['skipped']} skipped")
+    return line + (f"; {t['retried']} retried after an infrastructure failure" if t["retried"] else "")
+
+
+def run_nightly(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    """The ``firebridge nightly`` command."""
+    from firebridge.lab.bench import load_bench
+
+    out = out or sys.stdout
+
+    bench = load_bench(args.bench)  # a broken bench file fails here, with its file and line
+    extra = list(args.pytest_args or [])
+    if extra and extra[0] == "--":
+        extra = extra[1:]
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    folder = Path(args.reports) if args.reports else Path("nightly-reports") / f"{bench.name}-{stamp}"
+    folder.mkdir(parents=True, exist_ok=True)
+    with History(args.history) as history:
+        previous = history.nights(bench.name, args.suite, limit=1)
+    durations = Path(previous[0].report_dir or "") / "summary.json" if previous else None
+    durations = durations if durations is not None and durations.is_file() else None
+    command = pytest_command(args.suite, str(args.bench), args.mode, folder, extra, durations)
+    out.write(f"firebridge nightly: bench {bench.name} ({len(bench.devices)} devices), suite {args.suite}, "
+              f"mode {args.mode}\n  pytest output: {folder / 'pytest.log'}\n")
+    if durations is not None:
+        out.write(f"  longest tests first, by the durations of night {previous[0].id}\n")
+    out.flush()
+    status = run_suite(command, folder, out)
+    summary_path = folder / "summary.json"
+    if not summary_path.exists():
+        tail = (folder / "pytest.log").read_text(errors="replace").strip().splitlines()[-15:]
+        out.write(f"pytest exited with {status} before the bench ran; nothing was stored. Its last lines:\n")
+        out.write("\n".join(f"  {line}" for line in tail) + "\n")
+        return status or 2
+    data = read_summary(summary_path)
+    results = [TestResult.from_dict(r) for r in data["results"]]
+    with History(args.history) as history:
+        night_id = history.start_night(bench.name, args.suite, data["mode"], str(folder), started=data["started"])
+        history.finish_night(night_id, results, status)
+        changes = compare(history, night_id, window=args.flaky_window)
+    out.write(night_line(night_id, data) + "\n")
+    for name, why in data.get("not_used", {}).items():
+        out.write(f"  not used: {name} — {why}\n")
+    for name, why in data.get("lost", {}).items():
+        out.write(f"  lost during the run: {name} — {why}\n")
+    out.write("\n".join(render_changes(changes, data.get("devices"), data.get("lost"))) + "\n")
+    reports = [p for p in ("junit.xml", "report.html", "summary.json") if (folder / p).exists()]
+    out.write(f"Reports: {', '.join(str(folder / p) for p in reports)}\nHistory: {args.history} (night {night_id})\n")
+    return 0 if status == 0 else 1
+
+
+def add_parser(sub: Any, handler: Callable[[argparse.Namespace], int] | None = None) -> argparse.ArgumentParser:
+    """The ``nightly`` subcommand."""
+    nightly = sub.add_parser(
+        "nightly", help="run the regression suite over a bench, store the night, print what changed",
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Pytest arguments go after --, e.g. firebridge nightly --bench lab.yaml -- -k continue_watching")
+    nightly.add_argument("--bench", required=True, metavar="FILE", help="the bench file (YAML)")
+    nightly.add_argument("--history", default=DEFAULT_HISTORY, metavar="PATH",
+                         help=f"the SQLite history (default ./{DEFAULT_HISTORY})")
+    nightly.add_argument("--suite", default="device_tests", help="what pytest runs (default device_tests)")
+    nightly.add_argument("--mode", choices=("each", "spread"), default="each",
+                         help="each: every test on every device (default; per-device history); spread: each test once")
+    nightly.add_argument("--reports", default=None, metavar="DIR",
+                         help="this night's reports (default nightly-reports/BENCH-DATE-TIME)")
+    nightly.add_argument("--flaky-window", type=int, default=5, metavar="N",
+                         help="nights looked at for flips (default 5)")
+    nightly.add_argument("pytest_args", nargs=argparse.REMAINDER, help="-- then arguments for pytest")
+    nightly.set_defaults(handler=handler or run_nightly)
+    return nightly

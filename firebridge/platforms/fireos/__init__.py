@@ -1,0 +1,1 @@
+"""Fire OS (Android based): key codes, command builders and pure parsers of Android output."""

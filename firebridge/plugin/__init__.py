@@ -1,0 +1,1 @@
+"""firebridge's pytest plugin: options, device selection per session, fixtures, markers, failure artifacts."""

@@ -1,0 +1,1 @@
+"""The device side of the adb wire protocol: packets, authentication, streams and the services a host opens."""

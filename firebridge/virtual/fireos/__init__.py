@@ -1,0 +1,1 @@
+"""The Fire OS model behind the virtual device: identity, activities, notifications, apps and Android commands."""

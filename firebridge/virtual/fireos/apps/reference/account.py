@@ -1,0 +1,182 @@
+"""Reference TV's account screens: the profile picker, the account page and the sign-in form.
+
+- ``reftv://profiles``: "Who's watching?" — one button per profile; SELECT switches to it (seed 000:
+  refreshed watchlist + that profile's playback events) and closes the picker.
+- ``reftv://account``: "Signed in as EMAIL" with Switch profile / Sign out, or "Not signed in" with
+  Sign in. Signing out stops all sharing (seed 000).
+- Sign in: EMAIL and PASSWORD fields (``input text``, DEL erases), then the Sign in button (seed 000:
+  refreshed entitlements + refreshed watchlist). The demo account is in catalog.yaml:
+  ``demo@reftv.example`` / ``firetv123``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from firebridge.platforms.fireos.keycodes import CODE_BY_NAME
+from firebridge.virtual.fireos.activities import Activity
+from firebridge.virtual.fireos.intents import Intent
+from firebridge.virtual.fireos.views import Node
+from firebridge.virtual.fireos.apps.reference import ui
+from firebridge.virtual.fireos.apps.reference.browse import DOWN, LEFT, RIGHT, SCHEME, SELECT_KEYS, UP, start_uri
+from firebridge.virtual.fireos.apps.reference.reporting import DEBUG_TAG
+
+if TYPE_CHECKING:
+    from firebridge.virtual.fireos.apps.reference.app import ReferenceApp
+
+DEL = CODE_BY_NAME["DEL"]
+
+
+class ProfilePickerActivity(Activity):
+    name = ".ui.ProfilePickerActivity"
+    label = "Profiles"
+    app: "ReferenceApp"
+
+    def __init__(self, app: "ReferenceApp", intent: Intent) -> None:
+        super().__init__(app, intent)
+        profiles = self._profiles()
+        current = next((i for i, p in enumerate(profiles) if p.profile_id == app.data.profile_id), 0)
+        self.focus = ui.FocusList(current)
+
+    def _profiles(self):
+        account = self.app.data.account
+        return list(account.profiles) if account else []
+
+    def on_key(self, code: int, longpress: bool) -> bool:
+        profiles = self._profiles()
+        if code in (LEFT, RIGHT, UP, DOWN):
+            self.focus.move(1 if code in (RIGHT, DOWN) else -1, len(profiles))
+            return True
+        if code in SELECT_KEYS:
+            if not profiles:
+                start_uri(self, f"{SCHEME}://signin")
+                return True
+            chosen = profiles[self.focus.index]
+            if chosen.profile_id != self.app.data.profile_id:
+                self.app.data.switch_profile(chosen.profile_id)
+                self.app.log("D", DEBUG_TAG, f"profile switched to {chosen.name}")
+                self.app.reporter.on_profile_switch()
+            self.finish()
+            return True
+        return False
+
+    def view(self) -> Node:
+        profiles = self._profiles()
+        if not profiles:
+            return ui.root("profiles_root",
+                           ui.text("profiles_title", "Sign in to choose a profile", (96, 120, 1824, 200)),
+                           ui.button("sign_in_button", "Sign in", (96, 300, 416, 372), True))
+        buttons = [ui.button("profile_button", p.name, (96 + i * 320, 400, 376 + i * 320, 680), self.focus.index == i,
+                             selected=p.profile_id == self.app.data.profile_id) for i, p in enumerate(profiles)]
+        return ui.root("profiles_root", ui.text("profiles_title", "Who's watching?", (96, 120, 1824, 200)),
+                       Node(cls="android.widget.LinearLayout", bounds=(96, 400, 1824, 680),
+                            resource_id=ui.rid("profile_list")).add(*buttons))
+
+
+class AccountActivity(Activity):
+    name = ".ui.AccountActivity"
+    label = "Account"
+    app: "ReferenceApp"
+
+    def __init__(self, app: "ReferenceApp", intent: Intent) -> None:
+        super().__init__(app, intent)
+        self.focus = ui.FocusList()
+        self.status = ""
+
+    def _actions(self) -> list[tuple[str, str]]:
+        if self.app.data.signed_in:
+            return [("switch_profile_button", "Switch profile"), ("sign_out_button", "Sign out")]
+        return [("sign_in_button", "Sign in")]
+
+    def on_key(self, code: int, longpress: bool) -> bool:
+        actions = self._actions()
+        self.focus.clamp(len(actions))
+        if code in (UP, DOWN):
+            self.focus.move(1 if code == DOWN else -1, len(actions))
+            return True
+        if code in SELECT_KEYS:
+            name = actions[self.focus.index][0]
+            if name == "sign_out_button":
+                self.app.data.sign_out()
+                self.app.log("D", DEBUG_TAG, "signed out: nothing is shared from now on")
+                self.status = "You are signed out"
+                self.focus = ui.FocusList()
+            elif name == "sign_in_button":
+                start_uri(self, f"{SCHEME}://signin")
+            else:
+                start_uri(self, f"{SCHEME}://profiles")
+            return True
+        return code in (LEFT, RIGHT)
+
+    def view(self) -> Node:
+        account = self.app.data.account
+        profile = self.app.data.profile
+        who = f"Signed in as {account.email}" if account else "Not signed in"
+        actions = self._actions()
+        self.focus.clamp(len(actions))
+        return ui.root(
+            "account_root",
+            ui.text("account_title", "Account", (96, 120, 1824, 200)),
+            ui.text("account_status", who, (96, 220, 1824, 270)),
+            ui.text("account_profile", f"Profile: {profile.name}" if profile else "", (96, 280, 1824, 330)),
+            *[ui.button(name, label, (96, 400 + i * 96, 536, 472 + i * 96), self.focus.index == i)
+              for i, (name, label) in enumerate(actions)],
+            ui.text("account_message", self.status, (96, 700, 1824, 750)),
+        )
+
+
+class SignInActivity(Activity):
+    name = ".ui.SignInActivity"
+    label = "Sign in"
+    app: "ReferenceApp"
+    FIELDS = ("email", "password", "sign_in_submit")
+
+    def __init__(self, app: "ReferenceApp", intent: Intent) -> None:
+        super().__init__(app, intent)
+        self.values = {"email": "", "password": ""}
+        self.focus = ui.FocusList()
+        self.error = ""
+
+    @property
+    def field(self) -> str:
+        return self.FIELDS[self.focus.index]
+
+    def on_text(self, text: str) -> None:
+        if self.field in self.values:
+            self.values[self.field] += text
+
+    def on_key(self, code: int, longpress: bool) -> bool:
+        if code in (UP, DOWN):
+            self.focus.move(1 if code == DOWN else -1, len(self.FIELDS))
+            return True
+        if code == DEL and self.field in self.values:
+            self.values[self.field] = self.values[self.field][:-1]
+            return True
+        if code in SELECT_KEYS:
+            if self.field in self.values:
+                self.focus.move(1, len(self.FIELDS))  # IME "next"
+            else:
+                self._submit()
+            return True
+        return False
+
+    def _submit(self) -> None:
+        account = self.app.catalog.account_by_email(self.values["email"])
+        if account is None or account.password != self.values["password"]:
+            self.error = "Wrong email or password"
+            return
+        self.app.data.sign_in(account)
+        self.app.log("D", DEBUG_TAG, "signed in")
+        self.app.reporter.on_sign_in()
+        self.finish()
+
+    def view(self) -> Node:
+        return ui.root(
+            "sign_in_root",
+            ui.text("sign_in_title", "Sign in to Reference TV", (96, 120, 1824, 200)),
+            ui.edit("email", self.values["email"], "Email", (96, 280, 1016, 352), self.field == "email"),
+            ui.edit("password", self.values["password"], "Password", (96, 380, 1016, 452), self.field == "password",
+                    password=True),
+            ui.button("sign_in_submit", "Sign in", (96, 500, 416, 572), self.field == "sign_in_submit"),
+            ui.text("sign_in_error", self.error, (96, 600, 1824, 650)),
+        )

@@ -1,0 +1,31 @@
+"""Where the virtual device keeps the two privacy consents Continue Watching depends on.
+
+ASSUMPTION: no public source names a ``settings`` key, intent or content provider for Fire OS's
+"Share App Viewing and Content Info" and "Sync Across Devices" toggles
+(shared/reference/fire-tv-platform.md section 3). The virtual settings app keeps them in these
+``settings secure`` keys, named in the style of Fire OS's own ``amazon_*`` keys. firebridge itself must
+never read or write them: on hardware the toggles are reached by UI navigation only (privacy.py).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from firebridge.virtual.fireos.system import VirtualDevice
+
+SHARE_APP_VIEWING_KEY = "amazon_share_app_viewing_content_info"
+SYNC_ACROSS_DEVICES_KEY = "amazon_sync_across_devices"
+
+
+def share_app_viewing(device: "VirtualDevice") -> bool:
+    return device.settings["secure"].get(SHARE_APP_VIEWING_KEY, "0") == "1"
+
+
+def sync_across_devices(device: "VirtualDevice") -> bool:
+    return device.settings["secure"].get(SYNC_ACROSS_DEVICES_KEY, "0") == "1"
+
+
+def continue_watching_allowed(device: "VirtualDevice") -> bool:
+    """Both toggles on (DESIGN.md: only then do Active playback events count)."""
+    return share_app_viewing(device) and sync_across_devices(device)

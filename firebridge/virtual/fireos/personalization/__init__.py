@@ -1,0 +1,23 @@
+"""The Content Personalization service (Fire OS's on-device data service) and its vocabulary.
+
+Apps call :class:`ContentPersonalizationService` in-process, as they would call the SDK's
+ContentPersonalizationServer; the launcher reads the Continue Watching row from it.
+"""
+
+from __future__ import annotations
+
+from firebridge.virtual.fireos.personalization import dumpsys
+from firebridge.virtual.fireos.personalization.continue_watching import CatalogTitle, ContinueWatchingRow, Outcome
+from firebridge.virtual.fireos.personalization.sdk import (ChannelDescriptor, ContentEntitlement, ContentId, ContentInteraction, ContentInteractionType,
+                  CustomerListEntry, CustomerListType, EntitlementType, EventType, PlaybackEvent, PlaybackState,
+                  ProfileId)
+from firebridge.virtual.fireos.personalization.service import DEFAULT_PROFILE, ChunkProvider, ContentPersonalizationService, ContinueWatchingItem
+
+dumpsys.register()
+
+__all__ = [
+    "CatalogTitle", "ChannelDescriptor", "ChunkProvider", "ContentEntitlement", "ContentId", "ContentInteraction",
+    "ContentInteractionType", "ContentPersonalizationService", "ContinueWatchingItem", "ContinueWatchingRow",
+    "CustomerListEntry", "CustomerListType", "DEFAULT_PROFILE", "EntitlementType", "EventType", "Outcome",
+    "PlaybackEvent", "PlaybackState", "ProfileId",
+]
