@@ -165,12 +165,13 @@ def test_shell_answers(firetv, n):
 '''
 
 
+@pytest.mark.slow
 def test_two_nights_the_second_with_a_fault_on_one_device(tmp_path: Path, capsys, monkeypatch):
     pytest.importorskip("xdist")
     from firebridge.lab.benchup import stand_up
     from firebridge.cli import main
 
-    repo = str(Path(__file__).resolve().parents[1])  # the subprocesses import this checkout's firebridge
+    repo = str(Path(__file__).resolve().parents[2])  # the subprocesses import this checkout's firebridge
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [repo, os.environ.get("PYTHONPATH")])))
     suite = tmp_path / "suite"
     suite.mkdir()

@@ -10,7 +10,7 @@ from PIL import Image
 
 from firebridge.virtual.fireos.consent import SHARE_APP_VIEWING_KEY, SYNC_ACROSS_DEVICES_KEY
 from firebridge.waiting import wait_until
-from tests.test_virtual_launcher import L, by_id, current_focus, dump, focused, keys
+from tests.virtual.test_virtual_launcher import L, by_id, current_focus, dump, focused, keys
 
 S = "com.amazon.tv.settings.v2:id/"
 SHARE, SYNC = "Share App Viewing and Content Info", "Sync Across Devices"

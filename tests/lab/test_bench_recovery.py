@@ -68,6 +68,7 @@ def test_product_bug(firetv):
 '''
 
 
+@pytest.mark.slow
 def test_a_device_stopped_mid_run_loses_nothing(pytester: pytest.Pytester, tmp_path_factory, monkeypatch):
     flags = tmp_path_factory.mktemp("flags")
     with stand_up(3, 2, tmp_path_factory.mktemp("lab"), speed=20, reconnect_timeout=2) as lab:

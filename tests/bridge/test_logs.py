@@ -8,7 +8,7 @@ import pytest
 
 from firebridge.device.logs import LogTail, LogTimeout, parse_threadtime
 
-from .conftest import SAMPLES
+from ..conftest import SAMPLES
 
 
 def test_parse_threadtime_on_real_captures():

@@ -7,11 +7,12 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from firebridge.waiting import wait_until
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def _walkthrough_commands() -> list[str]:
@@ -20,6 +21,7 @@ def _walkthrough_commands() -> list[str]:
             if line.strip().startswith("adb shell") and "uiautomator" not in line]
 
 
+@pytest.mark.slow
 def test_the_readme_walkthrough_puts_the_movie_first_in_continue_watching(start_virtual_device):
     session = start_virtual_device(speed=60)
     commands = _walkthrough_commands()

@@ -64,6 +64,7 @@ def test_the_lab_has_two_servers_on_their_own_ports(lab: VirtualLab):
     assert {d.adb_server for d in lab.bench.devices} == servers
 
 
+@pytest.mark.slow
 def test_spread_over_the_free_devices_with_routing_reports_and_leases(pytester: pytest.Pytester, lab: VirtualLab):
     pytester.makepyfile(test_lab=SUITE)
     tv4 = lab.device("tv-4")
@@ -102,6 +103,7 @@ def test_spread_over_the_free_devices_with_routing_reports_and_leases(pytester: 
         assert "screenshot" in text and "log excerpt" in text  # the failure's extras
 
 
+@pytest.mark.slow
 def test_each_runs_every_test_on_every_device(pytester: pytest.Pytester, lab: VirtualLab, monkeypatch):
     pytester.makepyfile(test_lab=SUITE)
     setups = pytester.path / "setups.txt"

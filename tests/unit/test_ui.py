@@ -15,7 +15,7 @@ from firebridge.device.ui import (DEFAULT_DUMP_PATH, Bounds, UiDumpError, dump, 
                            parse_dump)
 from firebridge.virtual.fireos.views import Node, to_uiautomator_xml
 
-SAMPLES = Path(__file__).resolve().parent / "samples"
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 
 def sample(name: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .conftest import SAMPLES
+from ..conftest import SAMPLES
 
 # The line shapes of the real captures (tests/samples/logcat_*).
 THREADTIME = re.compile(r"^\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} {1,}\d+ {1,}\d+ [VDIWEF] .{8,}?: .*$")

@@ -8,7 +8,7 @@ import pytest
 
 from firebridge.virtual.shell.syntax import ShellSyntaxError, parse, quote
 
-from .conftest import SAMPLES
+from ..conftest import SAMPLES
 
 
 @pytest.mark.parametrize("script, stdout, status", [

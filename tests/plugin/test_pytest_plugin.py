@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 
 pytest_plugins = ["pytester"]
 
@@ -30,6 +32,7 @@ def test_without_a_device():
 '''
 
 
+@pytest.mark.slow
 def test_device_tests_run_with_header_skip_reason_and_failure_artifacts(pytester, adb_server):
     pytester.makepyfile(test_device=DEVICE_TESTS)
     artifacts = pytester.path / "art"
@@ -49,6 +52,7 @@ def test_device_tests_run_with_header_skip_reason_and_failure_artifacts(pytester
     assert "before-failure" in (folder / "device.log").read_text()
 
 
+@pytest.mark.slow
 def test_auto_says_why_it_fell_back_to_the_virtual_device(pytester, tmp_path):
     from firebridge.adb.server import AdbServer
 

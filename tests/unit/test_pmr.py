@@ -17,7 +17,7 @@ from firebridge.capabilities.pmr import (ACTION_OPTIONS, EXTRAS, HELPER_PACKAGE,
                             recommendations_from_yaml_text)
 from firebridge.device.shell import ShellResult
 
-SAMPLES = Path(__file__).resolve().parent / "samples"
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 
 def full() -> Recommendation:

@@ -14,7 +14,7 @@ import pytest
 
 from firebridge.virtual.fireos.apps.reference import FAULTS
 
-from .cp_helpers import (PACKAGE, continue_watching, keys, log_lines, play, playback_reports, reports, seed_events,
+from ..cp_helpers import (PACKAGE, continue_watching, keys, log_lines, play, playback_reports, reports, seed_events,
                          service_errors, service_messages, sh, sign_in, sign_out, start_device, wait_reports,
                          wait_started)
 

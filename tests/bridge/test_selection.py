@@ -14,7 +14,7 @@ from firebridge.errors import ConfigError, DeviceUnauthorized, DeviceUnavailable
 from firebridge.selection import DeviceSelector
 from firebridge.virtual.process import VirtualFireTVProcess
 
-FAKE_SDK = Path(__file__).parent / "fake_sdk"
+FAKE_SDK = Path(__file__).resolve().parents[1] / "fake_sdk"
 
 
 def _env(**extra: str) -> dict[str, str]:

@@ -58,7 +58,7 @@ def test_every_shipped_example_loads():
 
 
 def test_the_readme_example_loads():
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     block = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
     bench = bench_from_text(block, "README.md")
     assert [d.name for d in bench.devices] == ["stick-4k", "cube-3rd-gen"] and bench.devices[0].network

@@ -8,7 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_triggers(session, artifacts: Path) -> subprocess.CompletedProcess:
@@ -18,6 +20,7 @@ def run_triggers(session, artifacts: Path) -> subprocess.CompletedProcess:
         cwd=ROOT, capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.slow
 def test_the_account_changing_checks_pass_twice_on_the_same_device(start_virtual_device, tmp_path: Path):
     session = start_virtual_device(speed=20)
     first = run_triggers(session, tmp_path / "first")

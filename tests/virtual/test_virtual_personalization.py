@@ -18,7 +18,7 @@ from firebridge.virtual.fireos.personalization import (CatalogTitle, ChunkProvid
 from firebridge.virtual.fireos.personalization.continue_watching import is_finished, reached_add_threshold
 from firebridge.virtual.fireos.system import VirtualDevice
 
-from .cp_helpers import (SEED_LINE, THREADTIME, consent_on, continue_watching, keys, log_lines, play, playback_reports,
+from ..cp_helpers import (SEED_LINE, THREADTIME, consent_on, continue_watching, keys, log_lines, play, playback_reports,
                          seed_events, sh, start_device, wait_reports, wait_started)
 
 # -- pure: the rules ---------------------------------------------------------------------------------

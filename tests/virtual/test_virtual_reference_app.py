@@ -9,7 +9,7 @@ from PIL import Image
 
 from firebridge.waiting import wait_until
 
-from .cp_helpers import (PACKAGE, focused_activity, keys, nodes, play, playback_reports, reports, seed_events,
+from ..cp_helpers import (PACKAGE, focused_activity, keys, nodes, play, playback_reports, reports, seed_events,
                          service_messages, sh, start_device, ui_tree, wait_reports, wait_started)
 
 LAUNCH = f"monkey -p {PACKAGE} -c android.intent.category.LEANBACK_LAUNCHER 1"

@@ -11,7 +11,7 @@ from firebridge.device.firetv import FireTV, fire_os_version, parse_features, pa
 from firebridge.errors import AdbTimeout, DeviceUnauthorized, DeviceUnavailable
 from firebridge.virtual import VirtualFireTV
 
-from .conftest import SAMPLES
+from ..conftest import SAMPLES
 
 
 def test_parse_getprop_on_a_real_capture():
