@@ -39,7 +39,7 @@ import yaml
 
 from firebridge.errors import ConfigError, FirebridgeError
 from firebridge.capabilities.remote import Key, Remote, UnknownKey, parse_key
-from firebridge.device.shell import Shell
+from firebridge.adb.shell import Shell
 from firebridge.device.ui import UiTree, dump
 from firebridge.waiting import wait_until
 from firebridge.yamlnodes import Field, Reader, compose_file, compose_text, line_of

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from firebridge.capabilities.remote import Key, Remote
-from firebridge.device.shell import Shell
+from firebridge.adb.shell import Shell
 from firebridge.device.ui import UiNode, UiTree, dump
 from firebridge.waiting import WaitTimeout
 

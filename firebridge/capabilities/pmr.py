@@ -28,7 +28,7 @@ from typing import Any, Mapping, Sequence
 import yaml
 
 from firebridge.errors import CommandFailed, ConfigError, FirebridgeError, HelperAppMissing
-from firebridge.device.shell import Shell
+from firebridge.adb.shell import Shell
 from firebridge.yamlnodes import Reader, compose_file, compose_text, line_of
 
 log = logging.getLogger(__name__)

@@ -17,7 +17,7 @@ from typing import Iterator
 
 from firebridge.errors import FirebridgeError
 from firebridge.capabilities.remote import Key, Remote
-from firebridge.device.shell import Shell
+from firebridge.adb.shell import Shell
 from firebridge.device.ui import UiNode, UiTree, dump
 from firebridge.waiting import wait_until
 

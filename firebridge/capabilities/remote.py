@@ -18,7 +18,7 @@ from typing import Callable, Iterable, Sequence
 
 from firebridge.errors import FirebridgeError
 from firebridge.platforms.fireos.keycodes import CODE_BY_NAME, NAME_BY_CODE
-from firebridge.device.shell import Shell
+from firebridge.adb.shell import Shell
 from firebridge.device.ui import Bounds, UiNode, UiTree, dump
 
 

@@ -20,7 +20,7 @@ import adbutils
 
 from firebridge.adb.wire import AdbServerClient, AdbServerUnreachable, decode_shell_v2
 from firebridge.errors import AdbTimeout, CommandFailed, DeviceUnauthorized, DeviceUnavailable
-from firebridge.device.shell import ShellResult
+from firebridge.adb.shell import ShellResult
 from firebridge.waiting import WaitTimeout, wait_until
 
 FIRE_TV_FEATURE = "amazon.hardware.fire_tv"

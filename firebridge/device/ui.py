@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator, NamedTuple, Union
 
 from firebridge.errors import FirebridgeError
-from firebridge.device.shell import Shell
+from firebridge.adb.shell import Shell
 
 DEFAULT_DUMP_PATH = "/sdcard/window_dump.xml"
 IDLE_ERROR = "ERROR: could not get idle state."

@@ -9,7 +9,7 @@ import pytest
 
 from firebridge.capabilities.remote import (InputCapabilities, Key, NavigationError, Remote, UnknownKey, keyevent_command,
                                parse_input_usage, parse_key, plan_move)
-from firebridge.device.shell import ShellResult
+from firebridge.adb.shell import ShellResult
 from firebridge.device.ui import Bounds, parse_dump
 
 # Usage lines as the devices print them: Fire OS <= 8 (AOSP Input.java, what the virtual device prints)

@@ -15,7 +15,7 @@ from firebridge.capabilities.pmr import (ACTION_OPTIONS, EXTRAS, HELPER_PACKAGE,
                             Recommendation, cancel_all_command, cancel_command, load_recommendations,
                             parse_broadcast_result, parse_notification_dump, parse_pm_path, post_command,
                             recommendations_from_yaml_text)
-from firebridge.device.shell import ShellResult
+from firebridge.adb.shell import ShellResult
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 

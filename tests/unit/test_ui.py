@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from firebridge.device.shell import ShellResult
+from firebridge.adb.shell import ShellResult
 from firebridge.device.ui import (DEFAULT_DUMP_PATH, Bounds, UiDumpError, dump, dump_command, extract_xml, parse_bounds,
                            parse_dump)
 from firebridge.virtual.fireos.views import Node, to_uiautomator_xml

@@ -1,0 +1,1 @@
+"""The driver protocol every platform implements, and the platform-free records drivers return."""
