@@ -39,7 +39,9 @@ CREATE TABLE IF NOT EXISTS nights (
     started TEXT NOT NULL,
     finished TEXT,
     exit_status INTEGER,
-    report_dir TEXT
+    report_dir TEXT,
+    aborted INTEGER NOT NULL DEFAULT 0,
+    runner TEXT
 );
 CREATE TABLE IF NOT EXISTS results (
     night_id INTEGER NOT NULL REFERENCES nights(id),
@@ -73,6 +75,13 @@ class Night:
     finished: str | None
     exit_status: int | None
     report_dir: str | None
+    aborted: bool = False  # interrupted: its results are what had run; never compared against
+    runner: str | None = None  # "pid@host" of the firebridge nightly that ran it
+
+
+def _night(row: tuple) -> Night:
+    *fields, aborted, runner = row
+    return Night(*fields, aborted=bool(aborted), runner=runner)
 
 
 class History:
@@ -83,6 +92,12 @@ class History:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.path)
         self.db.executescript(_SCHEMA)
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(nights)")}
+        with self.db:  # a history file from before aborted nights were kept
+            if "aborted" not in columns:
+                self.db.execute("ALTER TABLE nights ADD COLUMN aborted INTEGER NOT NULL DEFAULT 0")
+            if "runner" not in columns:
+                self.db.execute("ALTER TABLE nights ADD COLUMN runner TEXT")
 
     def close(self) -> None:
         self.db.close()
@@ -94,14 +109,28 @@ class History:
         self.close()
 
     def start_night(self, bench: str, suite: str, mode: str, report_dir: str | None = None,
-                    started: float | None = None) -> int:
+                    started: float | None = None, runner: str | None = None) -> int:
+        """A new night, unfinished until :meth:`finish_night` (``runner``: "pid@host" of its nightly)."""
         when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(started))
         with self.db:
-            cursor = self.db.execute("INSERT INTO nights (bench, suite, mode, started, report_dir) VALUES (?,?,?,?,?)",
-                                     (bench, suite, mode, when, report_dir))
+            cursor = self.db.execute("INSERT INTO nights (bench, suite, mode, started, report_dir, runner) "
+                                     "VALUES (?,?,?,?,?,?)", (bench, suite, mode, when, report_dir, runner))
         return int(cursor.lastrowid)
 
-    def finish_night(self, night_id: int, results: Iterable[TestResult], exit_status: int) -> None:
+    def discard_night(self, night_id: int) -> None:
+        """Forget a night that never ran (the bench could not start): it has no results to keep."""
+        with self.db:
+            self.db.execute("DELETE FROM retried WHERE night_id = ?", (night_id,))
+            self.db.execute("DELETE FROM results WHERE night_id = ?", (night_id,))
+            self.db.execute("DELETE FROM nights WHERE id = ?", (night_id,))
+
+    def unfinished(self) -> list[Night]:
+        """Nights started and never finished (their nightly is running, or was killed)."""
+        return [_night(row) for row in self.db.execute("SELECT * FROM nights WHERE finished IS NULL ORDER BY id")]
+
+    def finish_night(self, night_id: int, results: Iterable[TestResult], exit_status: int,
+                     aborted: bool = False) -> None:
+        """Store the night's results; an ``aborted`` night keeps what had run but is never compared."""
         rows = [(night_id, r.device, r.test, r.outcome, r.failure_class, r.duration, r.message[:500])
                 for r in results]
         retried = [(night_id, a.get("device", "-"), r.test, a.get("class") or INFRA, a.get("reason"),
@@ -109,18 +138,22 @@ class History:
         with self.db:
             self.db.executemany("INSERT OR REPLACE INTO results VALUES (?,?,?,?,?,?,?)", rows)
             self.db.executemany("INSERT INTO retried VALUES (?,?,?,?,?,?)", retried)
-            self.db.execute("UPDATE nights SET finished = ?, exit_status = ? WHERE id = ?",
-                            (time.strftime("%Y-%m-%d %H:%M:%S"), exit_status, night_id))
+            self.db.execute("UPDATE nights SET finished = ?, exit_status = ?, aborted = ? WHERE id = ?",
+                            (time.strftime("%Y-%m-%d %H:%M:%S"), exit_status, int(aborted), night_id))
 
     def night(self, night_id: int) -> Night:
         row = self.db.execute("SELECT * FROM nights WHERE id = ?", (night_id,)).fetchone()
         if row is None:
             raise KeyError(f"no night {night_id} in {self.path}")
-        return Night(*row)
+        return _night(row)
 
-    def nights(self, bench: str, suite: str | None = None, until: int | None = None, limit: int = 10) -> list[Night]:
-        """Finished nights of a bench, newest first (up to and including night ``until``)."""
+    def nights(self, bench: str, suite: str | None = None, until: int | None = None, limit: int = 10,
+               aborted: bool = False) -> list[Night]:
+        """Finished nights of a bench, newest first (up to and including night ``until``); aborted nights
+        only when asked (their results are partial, so comparisons and durations leave them out)."""
         query = "SELECT * FROM nights WHERE bench = ? AND finished IS NOT NULL"
+        if not aborted:
+            query += " AND aborted = 0"
         args: list[object] = [bench]
         if suite is not None:
             query += " AND suite = ?"
@@ -130,7 +163,7 @@ class History:
             args.append(until)
         query += " ORDER BY id DESC LIMIT ?"
         args.append(limit)
-        return [Night(*row) for row in self.db.execute(query, args)]
+        return [_night(row) for row in self.db.execute(query, args)]
 
     def retried(self, night_id: int) -> list[tuple[str, str, str]]:
         """(device, test, reason) of the night's retried infrastructure failures."""

@@ -20,6 +20,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import signal
+import socket
 import subprocess
 import sys
 import time
@@ -42,18 +45,29 @@ class Progress:
     failed: int = 0
     retried: int = 0
     lost: dict[str, str] = field(default_factory=dict)
+    started: float | None = None  # event time of "start"
+    now: float | None = None  # event time of the latest event
+    running: dict[str, tuple[str, float]] = field(default_factory=dict)  # device -> (test, since)
+    results: list[dict[str, Any]] = field(default_factory=list)  # the "result" events, in order
 
     def update(self, event: dict[str, Any]) -> str | None:
         """Apply one event; return a line worth printing on its own (lost device, retry), if any."""
         kind = event.get("event")
+        if isinstance(event.get("time"), (int, float)):
+            self.now = float(event["time"])
         if kind == "start":
+            self.started = self.now
             self.total = int(event.get("total", 0))
             self.devices = {name: 0 for name in event.get("devices", {})}
             if event.get("mode") == "each" and self.devices:
                 self.per_device_total = self.total // len(self.devices)
+        elif kind == "begin":
+            self.running[event.get("device", "-")] = (str(event.get("test", "")), self.now or 0.0)
         elif kind == "result":
+            self.results.append(event)
             self.done = int(event.get("done", self.done + 1))
             device = event.get("device", "-")
+            self.running.pop(device, None)
             self.devices[device] = self.devices.get(device, 0) + 1
             if event.get("outcome") in ("failed", "error"):
                 self.failed += 1
@@ -62,19 +76,48 @@ class Progress:
             return f"  retry: {event.get('test')} hit {event.get('reason')} on {event.get('device')}; running it again"
         elif kind == "lost":
             self.lost[event.get("device", "-")] = event.get("reason", "")
+            self.running.pop(event.get("device", "-"), None)
             then = ("its remaining tests are reported as not run (each device runs its own copy)"
                     if self.per_device_total else "its tests go to the other devices")
             return f"  lost: {event.get('device')} ({event.get('reason')}); {then}"
         return None
 
-    def line(self) -> str:
+    def timing(self, now: float | None = None) -> str:
+        """"3m05s elapsed, about 4m10s left" (left: the mean time per result so far times those to go)."""
+        now = self.now if now is None else now
+        if self.started is None or now is None:
+            return ""
+        elapsed = max(0.0, now - self.started)
+        text = f"{_duration(elapsed)} elapsed"
+        if self.done and self.total > self.done:
+            text += f", about {_duration(elapsed / self.done * (self.total - self.done))} left"
+        return text
+
+    def line(self, now: float | None = None) -> str:
+        """One status line: done/total, elapsed and left, failures, then each device's count and the test
+        it is running now (with how long it has run)."""
+        now = self.now if now is None else now
+        head = f"[{self.done:>{len(str(self.total or 0))}}/{self.total}]"
+        if timing := self.timing(now):
+            head += f" {timing}"
+        head += f"  failed {self.failed}" if self.failed else ""
+        head += f"  retried {self.retried}" if self.retried else ""
         parts = []
         for name, count in self.devices.items():
             of = f"/{self.per_device_total}" if self.per_device_total else ""
-            parts.append(f"{name} {count}{of}" + (" LOST" if name in self.lost else ""))
-        extra = f"  failed {self.failed}" if self.failed else ""
-        extra += f"  retried {self.retried}" if self.retried else ""
-        return f"[{self.done:>{len(str(self.total or 0))}}/{self.total}] " + "  ".join(parts) + extra
+            part = f"{name} {count}{of}" + (" LOST" if name in self.lost else "")
+            if name in self.running:
+                test, since = self.running[name]
+                part += f" running {test.rsplit('::', 1)[-1]}" + (f" ({_duration(now - since)})" if now else "")
+            parts.append(part)
+        return head + ("  |  " + "  ".join(parts) if parts else "")
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(round(max(0.0, seconds)))
+    minutes, secs = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m{secs:02d}s" if minutes else f"{secs}s"
 
 
 class EventFollower:
@@ -110,15 +153,54 @@ def pytest_command(suite: str, bench: str, mode: str, folder: Path, extra: list[
     return command + extra
 
 
-def run_suite(command: list[str], folder: Path, out: TextIO, poll: float = 0.25) -> int:
-    """Run pytest, following its events; returns its exit status."""
+class Interrupted(Exception):
+    """``firebridge nightly`` was stopped (Ctrl-C or SIGTERM) while the suite ran."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+    """Linux: the kernel sends the child SIGTERM if ``firebridge nightly`` dies, even by SIGKILL, so no
+    run outlives it holding the bench's device leases. Elsewhere the process group below still helps."""
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _stop_group(process: subprocess.Popen, grace: float = 30.0) -> None:
+    """SIGTERM to the run's whole process group (pytest and its xdist workers), SIGKILL after ``grace``.
+    The kernel drops the leases (flock) as the processes exit."""
+    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 10.0)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def run_suite(command: list[str], folder: Path, out: TextIO, poll: float = 0.25,
+              progress: Progress | None = None, heartbeat: float = 30.0) -> int:
+    """Run pytest in its own process group, following its events; returns its exit status.
+
+    Raises :class:`Interrupted` on Ctrl-C or SIGTERM after stopping the whole group; ``progress`` then
+    holds what had run. Off a terminal a progress line is written each tenth of the run and at least
+    every ``heartbeat`` seconds, so a log shows what a long test is doing."""
     tty = out.isatty()
-    progress = Progress()
+    progress = progress if progress is not None else Progress()
     follower = EventFollower(folder / "events.jsonl")
     last_shown = -1
+    last_line = time.monotonic()
 
     def show(events: list[dict[str, Any]]) -> None:
-        nonlocal last_shown
+        nonlocal last_shown, last_line
         for event in events:
             note = progress.update(event)
             if note:
@@ -126,26 +208,81 @@ def run_suite(command: list[str], folder: Path, out: TextIO, poll: float = 0.25)
         if not progress.total:
             return
         if tty:
-            out.write("\r\033[K" + progress.line())
-        elif (tenth := progress.done * 10 // progress.total) > last_shown:  # a line per tenth of the run
-            out.write(progress.line() + "\n")
-            last_shown = tenth
+            out.write("\r\033[K" + progress.line(time.time()))
+        elif ((tenth := progress.done * 10 // progress.total) > last_shown
+              or time.monotonic() - last_line >= heartbeat):
+            out.write(progress.line(time.time()) + "\n")
+            last_shown = max(last_shown, tenth)
+            last_line = time.monotonic()
         out.flush()
 
-    with (folder / "pytest.log").open("w") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        try:
-            while process.poll() is None:
+    def on_signal(signum: int, frame: object) -> None:
+        raise Interrupted(signum)
+
+    previous = signal.signal(signal.SIGTERM, on_signal)
+    try:
+        with (folder / "pytest.log").open("w") as log:
+            process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                       start_new_session=True,
+                                       preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
+            try:
+                while process.poll() is None:
+                    show(follower.new())
+                    time.sleep(poll)  # following a file another process appends to: nothing to wait on
+            except KeyboardInterrupt:
+                _stop_group(process)
                 show(follower.new())
-                time.sleep(poll)  # following a file another process appends to: nothing to wait on
-        except KeyboardInterrupt:
-            process.terminate()
-            process.wait(30)
-            raise
+                raise Interrupted(signal.SIGINT) from None
+            except Interrupted:
+                _stop_group(process)
+                show(follower.new())
+                raise
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     show(follower.new())
     if tty:
         out.write("\n")
     return process.returncode
+
+
+def aborted_results(progress: Progress) -> list[TestResult]:
+    """What an interrupted run had finished, from its result events (the summary is never written)."""
+    return [TestResult(str(e.get("test")), str(e.get("device", "-")), str(e.get("outcome", "error")),
+                       e.get("failure_class"), message="(night aborted; this result was reported before the stop)")
+            for e in progress.results if e.get("test")]
+
+
+def _runner_alive(runner: str | None) -> bool:
+    """Whether the nightly that started a night ("pid@host") still runs; another host's is assumed alive."""
+    pid, _, host = (runner or "").partition("@")
+    if host != socket.gethostname() or not pid.isdigit():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def recover_abandoned(history: History, out: TextIO) -> list[int]:
+    """Nights whose ``firebridge nightly`` was killed (even by SIGKILL) before it could store them: stored
+    now as aborted, with the results their event file had recorded. Returns their ids."""
+    recovered = []
+    for night in history.unfinished():
+        if _runner_alive(night.runner):
+            continue
+        progress = Progress()
+        events = Path(night.report_dir or "") / "events.jsonl"
+        for event in EventFollower(events).new() if events.is_file() else []:
+            progress.update(event)
+        results = aborted_results(progress)
+        history.finish_night(night.id, results, -1, aborted=True)
+        out.write(f"  night {night.id} ({night.bench}, started {night.started}) was never finished: its nightly "
+                  f"was killed. Stored as aborted with the {len(results)} result(s) it had reported.\n")
+        recovered.append(night.id)
+    return recovered
 
 
 def night_line(night_id: int, data: dict[str, Any]) -> str:
@@ -171,7 +308,10 @@ def run_nightly(args: argparse.Namespace, out: TextIO | None = None) -> int:
     folder = Path(args.reports) if args.reports else Path("nightly-reports") / f"{bench.name}-{stamp}"
     folder.mkdir(parents=True, exist_ok=True)
     with History(args.history) as history:
+        recover_abandoned(history, out)
         previous = history.nights(bench.name, args.suite, limit=1)
+        night_id = history.start_night(bench.name, args.suite, args.mode, str(folder), started=time.time(),
+                                       runner=f"{os.getpid()}@{socket.gethostname()}")
     durations = Path(previous[0].report_dir or "") / "summary.json" if previous else None
     durations = durations if durations is not None and durations.is_file() else None
     command = pytest_command(args.suite, str(args.bench), args.mode, folder, extra, durations)
@@ -180,17 +320,29 @@ def run_nightly(args: argparse.Namespace, out: TextIO | None = None) -> int:
     if durations is not None:
         out.write(f"  longest tests first, by the durations of night {previous[0].id}\n")
     out.flush()
-    status = run_suite(command, folder, out)
+    progress = Progress()
+    try:
+        status = run_suite(command, folder, out, progress=progress)
+    except Interrupted as stop:
+        results = aborted_results(progress)
+        with History(args.history) as history:
+            history.finish_night(night_id, results, 128 + stop.signum, aborted=True)
+        out.write(f"\nStopped by {stop}: the run's processes were ended and its device leases released. "
+                  f"Night {night_id} is stored as aborted with the {len(results)} result(s) reported before "
+                  f"the stop ({progress.done}/{progress.total or '?'}); later nights are not compared with it.\n"
+                  f"History: {args.history} (night {night_id}); pytest output: {folder / 'pytest.log'}\n")
+        return 128 + stop.signum
     summary_path = folder / "summary.json"
     if not summary_path.exists():
         tail = (folder / "pytest.log").read_text(errors="replace").strip().splitlines()[-15:]
+        with History(args.history) as history:
+            history.discard_night(night_id)
         out.write(f"pytest exited with {status} before the bench ran; nothing was stored. Its last lines:\n")
         out.write("\n".join(f"  {line}" for line in tail) + "\n")
         return status or 2
     data = read_summary(summary_path)
     results = [TestResult.from_dict(r) for r in data["results"]]
     with History(args.history) as history:
-        night_id = history.start_night(bench.name, args.suite, data["mode"], str(folder), started=data["started"])
         history.finish_night(night_id, results, status)
         changes = compare(history, night_id, window=args.flaky_window)
     out.write(night_line(night_id, data) + "\n")

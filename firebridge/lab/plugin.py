@@ -251,6 +251,7 @@ class BenchController:
 
     def sent(self, work: Work, node: Any) -> None:
         self.sent_work[(node.gateway.id, work.index)] = work
+        self.events.write("begin", test=work.nodeid, device=self.device_of(node))  # nightly's progress line
 
     @pytest.hookimpl
     def pytest_sessionstart(self, session: pytest.Session) -> None:

@@ -114,10 +114,37 @@ def test_progress_from_events():
     note = progress.update({"event": "lost", "device": "tv-2", "reason": "device lost"})
     progress.update({"event": "result", "device": "tv-1", "outcome": "failed", "done": 2})
     assert "tv-2 (device lost)" in note and "reported as not run" in note  # each mode: not moved
-    assert progress.line() == "[2/4] tv-1 2/2  tv-2 0/2 LOST  failed 1"
+    assert progress.line() == "[2/4]  failed 1  |  tv-1 2/2  tv-2 0/2 LOST"
     spread = Progress()
     spread.update({"event": "start", "mode": "spread", "total": 4, "devices": {"tv-1": {}, "tv-2": {}}})
     assert "go to the other devices" in spread.update({"event": "lost", "device": "tv-2", "reason": "x"})
+
+
+def test_progress_names_the_running_test_per_device_with_elapsed_and_left():
+    progress = Progress()
+    progress.update({"event": "start", "time": 1000.0, "mode": "spread", "total": 4,
+                     "devices": {"tv-1": {}, "tv-2": {}}})
+    progress.update({"event": "begin", "time": 1001.0, "test": "d/test_a.py::test_one", "device": "tv-1"})
+    progress.update({"event": "begin", "time": 1002.0, "test": "d/test_a.py::test_two", "device": "tv-2"})
+    progress.update({"event": "result", "time": 1060.0, "test": "d/test_a.py::test_one", "device": "tv-1",
+                     "outcome": "passed", "done": 1})
+    line = progress.line(now=1090.0)
+    # 90 s for 1 of 4: about 4m30s left; tv-1 idle now, tv-2 on test_two since 1002
+    assert line == "[1/4] 1m30s elapsed, about 4m30s left  |  tv-1 1  tv-2 0 running test_two (1m28s)"
+    assert [e["test"] for e in progress.results] == ["d/test_a.py::test_one"]
+
+
+def test_an_aborted_night_is_kept_but_never_compared(tmp_path: Path):
+    with History(tmp_path / "h.sqlite") as history:
+        night(history, ALL_PASS)
+        aborted = history.start_night("lab", "suite", "each")
+        history.finish_night(aborted, [TestResult("t_a", "tv-1", "failed", "product", 1.0, "x")], 143, aborted=True)
+        third = night(history, with_outcome(ALL_PASS, "tv-1", "t_a", "failed", "product"))
+        changes = compare(history, third)
+        assert [n.id for n in history.nights("lab", aborted=True)] == [third, aborted, 1]
+        assert history.night(aborted).aborted and [r.test for r in history.results(aborted)] == ["t_a"]
+    assert changes.previous == 1  # the aborted night is looked through
+    assert changes.devices["tv-1"].newly_failing == ["t_a"]
 
 
 def test_events_are_read_as_they_are_appended(tmp_path: Path):
@@ -187,7 +214,7 @@ def test_two_nights_the_second_with_a_fault_on_one_device(tmp_path: Path, capsys
         assert status == (0 if night_no == 1 else 1), outputs[-1]
     first, second = outputs
     assert "Night 1: 8 results" in first and "8 passed" in first
-    assert re.search(r"\[8/8\] tv-1 4/4  tv-2 4/4", first)
+    assert re.search(r"\[8/8\] \S+ elapsed  \|  tv-1 4/4  tv-2 4/4", first)
     assert "longest tests first, by the durations of night 1" in second
     assert "Night 2: 8 results" in second and "2 failed (2 product, 0 infrastructure)" in second
     report = second[second.index("Compared with night 1:"):second.index("Reports:")]
@@ -223,3 +250,97 @@ def test_a_usage_error_stores_nothing(tmp_path: Path, capsys):
     assert status != 0 and "nothing was stored" in out and "can take work" in out
     with History(tmp_path / "h.sqlite") as history:
         assert history.nights("bench") == []
+
+
+SLOW_SUITE = '''
+"""Tests that take a while, so that a nightly can be stopped in the middle of the run."""
+import time
+import pytest
+
+
+@pytest.mark.parametrize("n", range(12))
+def test_takes_a_while(firetv, n):
+    assert firetv.run(["echo", str(n)]).strip() == str(n)
+    time.sleep(1.0)  # the workload: a long test (not synchronization)
+'''
+
+
+def _children(pid: int) -> list[int]:
+    kids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                kids.append(int(entry.name))
+    return kids
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGKILL"])
+def test_a_stopped_nightly_ends_its_run_releases_the_devices_and_keeps_the_night(tmp_path: Path, how: str):
+    """SIGTERM: nightly stops its run's process group and stores the night as aborted. SIGKILL: the kernel
+    ends the run (parent-death signal) and the next nightly stores the killed night as aborted."""
+    import signal
+    import subprocess
+    import sys
+
+    from firebridge.lab.benchup import stand_up
+    from firebridge.waiting import wait_until
+
+    repo = str(Path(__file__).resolve().parents[2])
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [repo, os.environ.get("PYTHONPATH")])),
+               FIREBRIDGE_LEASE_DIR=str(tmp_path / "leases"))
+    suite = tmp_path / "suite"
+    suite.mkdir()
+    (suite / "test_slow.py").write_text(SLOW_SUITE)
+    history, reports = tmp_path / "history.sqlite", tmp_path / "night"
+    with stand_up(1, 1, tmp_path / "lab", speed=20, bench_name="lab") as lab:
+        command = [sys.executable, "-m", "firebridge", "nightly", "--bench", str(lab.bench_path), "--suite",
+                   str(suite), "--history", str(history), "--reports", str(reports), "--",
+                   "-p", "no:benchmark", "-p", "no:hypothesispytest"]
+        nightly = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            events = reports / "events.jsonl"
+            wait_until(lambda: events.is_file() and '"event": "result"' in events.read_text(), 90,
+                       "the first result of the nightly's run")
+            [child] = _children(nightly.pid)  # pytest, leader of its own process group
+            os.kill(nightly.pid, getattr(signal, how))
+            output, _ = nightly.communicate(timeout=60)
+            wait_until(lambda: not _group_alive(child), 30, "the run's processes to end")
+        finally:
+            if nightly.poll() is None:
+                nightly.kill()
+                nightly.wait()
+        if how == "SIGTERM":
+            assert nightly.returncode == 128 + signal.SIGTERM, output
+            assert "stored as aborted" in output and "leases released" in output, output
+        else:  # the next nightly finds the night its killed predecessor left unfinished
+            from firebridge.lab.nightly import recover_abandoned
+            import io
+            note = io.StringIO()
+            with History(history) as stored:
+                assert recover_abandoned(stored, note) == [1]
+            assert "its nightly was killed" in note.getvalue()
+        # the device is free again: every lease file the run held can be locked at once
+        import fcntl
+        locks = list((tmp_path / "leases").glob("*.lock"))
+        assert locks
+        for lock in locks:
+            with lock.open("a") as handle:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    with History(history) as stored:
+        [kept] = stored.nights("lab", aborted=True)
+        results = stored.results(kept.id)
+    assert kept.aborted and 1 <= len(results) < 12
+    assert all(r.outcome == "passed" for r in results)
