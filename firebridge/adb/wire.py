@@ -199,6 +199,52 @@ class AdbServerClient:
         """The features both the server and the device support."""
         return set(self.host_query(f"host-serial:{serial}:features").split(","))
 
+    def forward(self, serial: str, local: str, remote: str, timeout: float | None = 10.0) -> int:
+        """``adb forward LOCAL REMOTE`` (e.g. ``tcp:0``, ``tcp:8383``); returns the local TCP port.
+
+        Smart-socket exchange: ``host-serial:SERIAL:forward:LOCAL;REMOTE``, then OKAY (request
+        accepted) and OKAY (listener installed); for ``tcp:0`` the server then sends the port it chose
+        as a length-prefixed string.
+        """
+        sock = self._connect(timeout)
+        try:
+            sock.sendall(encode_request(f"host-serial:{serial}:forward:{local};{remote}"))
+            try:
+                self._expect_okay(sock, serial)
+            except AdbServerError:
+                # The real server (adb 35) FAILs an unknown serial here with an empty message.
+                if self.state(serial) is None:
+                    raise classify_failure(serial, "not found") from None
+                raise
+            self._expect_okay(sock, serial)
+            rest = b""
+            while chunk := sock.recv(64):
+                rest += chunk
+        except socket.timeout:
+            raise AdbTimeout(f"adb server did not set up forward {local} {remote} for {serial} in {timeout} s") from None
+        finally:
+            sock.close()
+        if len(rest) >= 4:
+            return int(rest[4:4 + int(rest[:4], 16)])
+        if local.startswith("tcp:") and local[4:].isdigit() and int(local[4:]):
+            return int(local[4:])
+        raise AdbServerError(f"adb server set up forward {local} {remote} for {serial} but sent no port")
+
+    def remove_forward(self, serial: str, local: str) -> None:
+        """``adb forward --remove LOCAL``."""
+        sock = self._connect(10.0)
+        try:
+            sock.sendall(encode_request(f"host-serial:{serial}:killforward:{local}"))
+            self._expect_okay(sock, serial)
+            self._expect_okay(sock, serial)
+        finally:
+            sock.close()
+
+    def list_forward(self) -> list[tuple[str, str, str]]:
+        """``adb forward --list``: (serial, local, remote) per forward."""
+        return [tuple(line.split()[:3]) for line in self.host_query("host:list-forward").splitlines()
+                if len(line.split()) >= 3]
+
     def shell_v2(self, serial: str, command: str, timeout: float | None) -> ShellOutput:
         return decode_shell_v2(self.run_service(serial, f"shell,v2,raw:{command}", timeout))
 
