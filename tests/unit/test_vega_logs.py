@@ -113,7 +113,7 @@ def test_marker_command_reaches_logger_with_its_words_intact(tmp_path: Path):
     fake.write_text('#!/bin/sh\nfor a in "$@"; do printf "<%s>\\n" "$a"; done\n')
     fake.chmod(0o755)
     message = "it's a `mark`; $HOME $(id) \"q\""
-    out = subprocess.run(["sh", "-c", shlex.join(marker_command("tag x", message))], capture_output=True, text=True,
+    out = subprocess.run(["/bin/sh", "-c", shlex.join(marker_command("tag x", message))], capture_output=True, text=True,
                          env={"PATH": f"{tmp_path}:/usr/bin:/bin"}, check=True).stdout
     assert out.splitlines() == ["<-t>", "<tag x>", "<-p>", "<user.info>", "<-->", f"<{message}>"]
 
