@@ -17,7 +17,7 @@ from typing import Sequence
 
 from firebridge.device.ui import UiTree
 from firebridge.driver.protocol import Feature, Identity, Platform, Support, Transport
-from firebridge.platforms.vega import apps, identity as ident, keys, logs, toolkit
+from firebridge.platforms.vega import apps, identity as ident, keys as vkeys, logs, toolkit
 from firebridge.platforms.vega.errors import (AppCommandFailed, ScreenshotFailed, ToolkitError,
                                               ToolkitUnavailable, VegaError)
 from firebridge.waiting import WaitTimeout, wait_until
@@ -113,27 +113,27 @@ class VegaDriver:
         return Support(True)
 
     # -- remote ---------------------------------------------------------------------------------
-    def press(self, keys_: Sequence[str]) -> None:
-        """Press ``keys_`` in order in ONE shell call; each press must be confirmed by inputd-cli."""
-        names = [str(getattr(k, "name", k)) for k in keys_]
+    def press(self, keys: Sequence[str]) -> None:
+        """Press ``keys`` in order in ONE shell call; each press must be confirmed by inputd-cli."""
+        names = [str(getattr(k, "name", k)) for k in keys]
         if not names:
             return
-        output, _ = self._run(keys.press_command(names), timeout=self.command_timeout + 2 * len(names))
-        keys.check_presses(output, names, self.serial)
+        output, _ = self._run(vkeys.press_command(names), timeout=self.command_timeout + 2 * len(names))
+        vkeys.check_presses(output, names, self.serial)
 
     def long_press(self, key: str) -> None:
         name = str(getattr(key, "name", key))
-        output, _ = self._run(keys.press_command([name], hold_ms=keys.LONG_PRESS_MS))
-        keys.check_presses(output, [name], self.serial)
+        output, _ = self._run(vkeys.press_command([name], hold_ms=vkeys.LONG_PRESS_MS))
+        vkeys.check_presses(output, [name], self.serial)
 
     def type_text(self, text: str) -> None:
-        output, _ = self._run(keys.text_command(text))
-        keys.check_text_output(output, self.serial)
+        output, _ = self._run(vkeys.text_command(text))
+        vkeys.check_text_output(output, self.serial)
 
     def screen_size(self) -> tuple[int, int]:
         """``inputd-cli get_screen_size``; raises DeveloperModeOff when developer mode is off."""
-        output, _ = self._run(keys.SCREEN_SIZE_COMMAND)
-        return keys.parse_screen_size(output, self.serial)
+        output, _ = self._run(vkeys.SCREEN_SIZE_COMMAND)
+        return vkeys.parse_screen_size(output, self.serial)
 
     # -- automation toolkit ---------------------------------------------------------------------
     def _adb_server(self):
