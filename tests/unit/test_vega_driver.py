@@ -323,3 +323,17 @@ def test_vega_driver_has_every_method_of_the_driver_protocol():
         mine = getattr(VegaDriver, name, None)
         assert callable(mine), name
         assert list(inspect.signature(mine).parameters) == list(inspect.signature(member).parameters), name
+
+
+def test_relaunch_stops_then_launches_with_the_toolkit_flag():
+    vega, transport = driver((r"vlcm terminate-app", ""), (r"vmsgr send", ""))
+    vega.relaunch("com.example.app")
+    assert transport.commands == ["vlcm terminate-app --pkg-id com.example.app 2>&1",
+                                  "touch /tmp/automation-toolkit.enable 2>/dev/null; vmsgr send pkg://com.example.app.main 2>&1"]
+
+
+def test_home_tree_without_the_launcher_says_how_to_get_it():
+    app_only = XML.split('<app id="4294967297"')[0] + "</root>"
+    vega, _ = driver(_curl(json.dumps({"jsonrpc": "2.0", "id": 1, "result": app_only})), (r"button_press", presses))
+    with pytest.raises(ToolkitUnavailable, match=r"relaunch\('com.amazon.keplerlauncherapp'\)"):
+        vega.home_tree(timeout=None)

@@ -26,7 +26,8 @@ PMR_REASON = "PMR is a Fire OS feature (Android notifications); Vega OS has no P
 VVD_NO_CP_REASON = ("the Vega Virtual Device has no Content Personalization (Amazon: it needs real device "
                     "capabilities the VVD lacks); run this on a Fire TV with Vega OS")
 VVD_NO_HOME_REASON = ("the Vega Virtual Device has no Fire TV home screen (its launcher is a placeholder "
-                      "\"Kepler Virtual Device is ready\" page without content rows); run this on a Fire TV with Vega OS")
+                      "\"Kepler Virtual Device is ready\" page without content rows); run this on a Fire TV "
+                      "with Vega OS")
 SCREENSHOT_PATH = "/tmp/firebridge-screenshot.png"
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
@@ -246,8 +247,10 @@ class VegaDriver:
         tree = self.ui_tree(timeout=timeout)
         launcher = toolkit.app_tree(tree, self.launcher_app)
         if not launcher.roots:
-            raise ToolkitUnavailable(f"{self.serial}: the launcher {self.launcher_app} is not in the page source "
-                                     f"(apps seen: {tree.packages}); {toolkit.RELAUNCH_HINT}")
+            raise ToolkitUnavailable(
+                f"{self.serial}: the launcher {self.launcher_app} is not in the page source (apps seen: "
+                f"{tree.packages}): the automation toolkit attaches only to apps started after "
+                f"{apps.TOOLKIT_FLAG} exists; restart the launcher with driver.relaunch({self.launcher_app!r})")
         return launcher
 
     # -- logs -----------------------------------------------------------------------------------
@@ -287,6 +290,11 @@ class VegaDriver:
         self._tool(apps.send_command(uri, enable_toolkit=self.enable_toolkit),
                    hint="check that the component is installed (`vpm list components`) and its id is right")
 
+    def relaunch(self, package: str, component: str | None = None) -> None:
+        """Stop and start an app again (with the toolkit flag, so its UI tree becomes readable)."""
+        self.stop(package)
+        self.launch(package, component)
+
     def stop(self, package: str) -> None:
         """``vlcm terminate-app --pkg-id``; an error answer is accepted when the app is not running
         afterwards (stopping a stopped app is not a failure, as with Fire OS force-stop)."""
@@ -323,7 +331,8 @@ class VegaDriver:
         """Push a ``.vpkg`` to /tmp and ``vpm install`` it (vpm installs only files already on the device)."""
         push = getattr(self.transport, "push", None)
         if push is None:
-            raise VegaError(f"{self.serial}: this transport cannot push files; install with `vega device install-app -p`")
+            raise VegaError(f"{self.serial}: this transport cannot push files; install with "
+                            f"`vega device install-app -p`")
         remote = f"/tmp/{Path(vpkg).name}"
         push(str(vpkg), remote)
         try:
