@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from firebridge.platforms.vega.logs import (LOG_COMMAND, collapse_doubled, marker_command,
+from firebridge.platforms.vega.logs import (LOG_COMMAND, ConsoleCopyFilter, collapse_doubled, marker_command,
                                             parse_loggingctl_line)
 
 from ..conftest import SAMPLES
@@ -99,6 +99,24 @@ def test_doubled_console_info_is_collapsed_but_other_repeats_stay():
     records = [parse_loggingctl_line(l) for l in (info, again, native, native, error, error, info, again, info)]
     kept = list(collapse_doubled(records))
     assert [r.raw for r in kept] == [info, native, native, error, error, info, info]
+
+
+def test_copies_that_come_after_other_lines_are_collapsed():
+    lines = [l for _, l in capture_lines()]
+    first = next(l for l in lines if "SEMA_PROBE" in l)
+    second = first.replace('"section":"f"', '"section":"g"')
+    other_process = first.replace("com.sema.viewer[8911]", "com.other.app[77]")
+    # original A, original B, copy A, another app's identical text, copy B
+    order = [first, second, first, other_process, second]
+    kept = [r.raw for r in collapse_doubled(parse_loggingctl_line(l) for l in order)]
+    assert kept == [first, second, other_process]
+
+
+def test_the_filter_works_line_by_line_for_a_live_stream():
+    info = next(l for _, l in capture_lines() if "SEMA_PROBE" in l)
+    copies = ConsoleCopyFilter(window=2)
+    record = parse_loggingctl_line(info)
+    assert [copies.accept(record), copies.accept(record), copies.accept(record)] == [True, False, True]
 
 
 def test_log_command_and_marker_words():

@@ -13,7 +13,7 @@ import http.client
 import re
 import shlex
 from pathlib import Path
-from typing import Sequence
+from typing import Iterable, Iterator, Sequence
 
 from firebridge.device.ui import UiTree
 from firebridge.driver.protocol import Feature, Identity, Platform, Support, Transport
@@ -259,12 +259,18 @@ class VegaDriver:
 
     def parse_log_line(self, line: str) -> logs.VegaLogRecord | None:
         """One line of the stream; pure (the doubled JS console.info copies are dropped over a sequence
-        with :meth:`collapse_doubled`, since a line alone cannot tell)."""
+        with :meth:`collapse_doubled` or :meth:`log_filter`, since a line alone cannot tell)."""
         return logs.parse_loggingctl_line(line)
 
     @staticmethod
-    def collapse_doubled(records):
+    def collapse_doubled(records: Iterable[logs.VegaLogRecord]) -> Iterator[logs.VegaLogRecord]:
+        """``records`` without the second copy loggingctl prints of each JS ``console.info`` line."""
         return logs.collapse_doubled(records)
+
+    @staticmethod
+    def log_filter() -> logs.ConsoleCopyFilter:
+        """A per-stream filter (``.accept(record)``) that drops the doubled console.info copies live."""
+        return logs.ConsoleCopyFilter()
 
     def log_marker(self, tag: str, message: str) -> None:
         command = shlex.join(logs.marker_command(tag, message)) + " 2>&1"

@@ -123,31 +123,41 @@ def parse_loggingctl_line(line: str) -> VegaLogRecord | None:
         javascript=javascript, raw=stripped)
 
 
-def is_doubled(previous: VegaLogRecord | None, record: VegaLogRecord) -> bool:
-    """True when ``record`` is the second copy loggingctl prints of a JS ``console.info`` line.
+class ConsoleCopyFilter:
+    """Drops the second copy loggingctl prints of each JS ``console.info`` line, one record at a time
+    (for a live stream; :func:`collapse_doubled` does the same over a sequence).
 
-    ASSUMPTION: the copy has the same process, pid, level and text as the original and follows it
-    (possibly with a later timestamp), and ``previous`` is the last JS console record of that process;
-    an app that logs the same info line twice in a row loses one of them (settle by: log a counter with
-    ``console.info`` on a VVD and a stick and compare the two copies' timestamps and neighbours).
+    A JS info record whose process, pid and text match an earlier one still waiting for its copy is
+    that copy; copies may come after other lines (sema-firetv's collector drops repeats among the
+    last 400 messages rather than adjacent ones). Each original pairs with one copy only, so an app
+    that logs the same line twice gets two records, as it should.
+    ASSUMPTION: both copies carry the same process, pid and text (the timestamps may differ), only
+    ``console.info`` is doubled, and a copy follows its original within ``window`` JS info lines of
+    that process (settle by: log a counter with console.info/log/warn on a VVD and a stick and diff
+    the copies).
     """
-    return (previous is not None and record.javascript and record.severity == "info"
-            and previous.javascript and previous.process == record.process and previous.pid == record.pid
-            and previous.severity == record.severity and previous.text == record.text)
+
+    def __init__(self, window: int = 400) -> None:
+        self.window = window
+        self._waiting: dict[tuple[str, int | None], list[str]] = {}
+
+    def accept(self, record: VegaLogRecord) -> bool:
+        """False when ``record`` is the copy of an earlier console.info line."""
+        if not (record.javascript and record.severity == "info"):
+            return True
+        waiting = self._waiting.setdefault((record.process, record.pid), [])
+        if record.text in waiting:
+            waiting.remove(record.text)
+            return False
+        waiting.append(record.text)
+        del waiting[:-self.window]
+        return True
 
 
-def collapse_doubled(records: Iterable[VegaLogRecord]) -> Iterator[VegaLogRecord]:
-    """The records with the doubled JS ``console.info`` copies dropped (see :func:`is_doubled`)."""
-    last_console: dict[tuple[str, int | None], VegaLogRecord] = {}
-    for record in records:
-        key = (record.process, record.pid)
-        if record.javascript:
-            previous = last_console.get(key)
-            if is_doubled(previous, record):
-                last_console.pop(key)  # a third identical line is a new one, not another copy
-                continue
-            last_console[key] = record
-        yield record
+def collapse_doubled(records: Iterable[VegaLogRecord], window: int = 400) -> Iterator[VegaLogRecord]:
+    """The records without the doubled JS ``console.info`` copies (see :class:`ConsoleCopyFilter`)."""
+    copies = ConsoleCopyFilter(window)
+    return (record for record in records if copies.accept(record))
 
 
 def marker_command(tag: str, message: str) -> list[str]:
