@@ -337,3 +337,25 @@ def test_home_tree_without_the_launcher_says_how_to_get_it():
     vega, _ = driver(_curl(json.dumps({"jsonrpc": "2.0", "id": 1, "result": app_only})), (r"button_press", presses))
     with pytest.raises(ToolkitUnavailable, match=r"relaunch\('com.amazon.keplerlauncherapp'\)"):
         vega.home_tree(timeout=None)
+
+
+def test_a_lost_forward_is_set_up_again_once():
+    import socket
+
+    with socket.socket() as probe:  # a port with no listener: the forward that vanished
+        probe.bind(("127.0.0.1", 0))
+        dead_port = probe.getsockname()[1]
+    forwards = []
+
+    class Server:
+        host = "127.0.0.1"
+
+        def forward(self, serial, local, remote):
+            forwards.append(local)
+            return dead_port
+
+    vega, transport = driver()
+    transport.server = Server()
+    with pytest.raises(ToolkitUnavailable):
+        vega.ui_tree()
+    assert forwards == ["tcp:0", "tcp:0"]

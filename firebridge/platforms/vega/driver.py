@@ -158,8 +158,16 @@ class VegaDriver:
         body = toolkit.request_body(method, params)
         server = self._adb_server()
         if server is not None:
-            return toolkit.parse_response(self._post(server.host, self._toolkit_port(server), body, method, timeout),
-                                          method)
+            try:
+                reply = self._post(server.host, self._toolkit_port(server), body, method, timeout)
+            except ConnectionRefusedError:
+                # The forward is gone (adb server restarted, device reconnected): set it up again, once.
+                self._forward_port = None
+                try:
+                    reply = self._post(server.host, self._toolkit_port(server), body, method, timeout)
+                except ConnectionRefusedError:
+                    reply = b""
+            return toolkit.parse_response(reply, method)
         command = (f"curl -s -m {int(timeout)} -X POST -H 'Content-Type: application/json' "
                    f"--data-binary {shlex.quote(body.decode())} "
                    f"http://127.0.0.1:{toolkit.TOOLKIT_PORT}{toolkit.TOOLKIT_PATH}")
@@ -175,6 +183,11 @@ class VegaDriver:
             connection.request("POST", toolkit.TOOLKIT_PATH, body, {"Content-Type": "application/json"})
             response = connection.getresponse()
             data = response.read()
+        except ConnectionRefusedError:
+            raise  # nothing listens on the host side: the forward itself is missing
+        except TimeoutError:
+            raise ToolkitError(f"the toolkit did not answer {method} within {timeout:g} s (the app may be busy; "
+                               f"retry, or relaunch it)") from None
         except (ConnectionError, http.client.HTTPException):
             # adb closes the forwarded socket when nothing listens on the device's 8383: the toolkit is
             # not running, which is the same "relaunch the app with the toolkit enabled" case.
