@@ -193,3 +193,13 @@ def test_send_command_quotes_and_enables_the_toolkit_first():
     assert command == ("touch /tmp/automation-toolkit.enable 2>/dev/null; "
                        "vmsgr send 'pkg://com.example.app.main?a=1&b=2' 2>&1")
     assert re.search(r"--pkg-id com\.example\.app --force", apps.terminate_command("com.example.app", force=True))
+
+
+def test_listings_are_not_failed_by_ids_that_contain_error_words():
+    listing = "package ids: \n    com.example.error\n    com.invalid.failed.app\n"
+    assert apps.check_tool_output("vpm list packages", listing, 0, listing=True) == listing.strip()
+    assert apps.parse_vpm_list(listing) == ["com.example.error", "com.invalid.failed.app"]
+    for bad in ("Error: package com.x not found", "/bin/sh: vpm: not found",
+                "com.amazon.apmf.SecurityError: Missing privileges to send message"):
+        with pytest.raises(AppCommandFailed):
+            apps.check_tool_output("vpm list packages", bad, 0, listing=True)

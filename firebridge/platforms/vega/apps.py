@@ -27,6 +27,7 @@ TOOLKIT_FLAG = "/tmp/automation-toolkit.enable"
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)+$")
 _ALNUM = re.compile(r"^[A-Za-z0-9]+$")
 # Words in vmsgr/vlcm/vpm output that mean the request failed, whatever the exit status says.
+_FAILURE_LINE = re.compile(r"^\s*(?:error\b|fatal\b|usage:|/bin/sh: |[\w.]*(?:error|exception):)", re.I)
 _FAILURE = re.compile(r"\berror\b|\bfail(?:ed|ure)?\b|not found|no such|invalid|denied|unrecognized|usage:", re.I)
 
 
@@ -100,11 +101,15 @@ def terminate_command(package: str, force: bool = False) -> str:
     return f"vlcm terminate-app --pkg-id {shlex.quote(check_id(package))}{' --force' if force else ''} 2>&1"
 
 
-def check_tool_output(command: str, output: str, exit_code: int, serial: str = "", hint: str = "") -> str:
+def check_tool_output(command: str, output: str, exit_code: int, serial: str = "", hint: str = "",
+                      listing: bool = False) -> str:
     """Raise :class:`AppCommandFailed` when a Vega tool's output (or a non-zero exit) says it failed.
-    Vega tools can exit 0 on failure, so the words count even when the exit status is 0."""
+    Vega tools can exit 0 on failure, so the words count even when the exit status is 0. For a
+    ``listing`` (``vpm list``, ``vpm info``) only lines that start like an error count, so that an id
+    such as ``com.example.error`` is not taken for one."""
     text = output.strip()
-    if exit_code not in (0, -1) or _FAILURE.search(text):
+    failed = (any(_FAILURE_LINE.match(line) for line in text.splitlines()) if listing else _FAILURE.search(text))
+    if exit_code not in (0, -1) or failed:
         raise AppCommandFailed(f"{serial}: `{command}` failed (exit {exit_code}): {text[-500:]!r}"
                                + (f". {hint}" if hint else ""))
     return text

@@ -79,9 +79,9 @@ class VegaDriver:
             output += ("" if not output or output.endswith("\n") else "\n") + result.stderr
         return output, result.exit_code
 
-    def _tool(self, command: str, hint: str = "", timeout: float | None = None) -> str:
+    def _tool(self, command: str, hint: str = "", timeout: float | None = None, listing: bool = False) -> str:
         output, code = self._run(command, timeout)
-        return apps.check_tool_output(command, output, code, self.serial, hint)
+        return apps.check_tool_output(command, output, code, self.serial, hint, listing)
 
     # -- who and what ---------------------------------------------------------------------------
     def facts(self) -> ident.VegaFacts:
@@ -336,14 +336,16 @@ class VegaDriver:
         return instance.application if instance else None
 
     def installed_packages(self) -> list[str]:
-        output = self._tool("vpm list packages 2>&1")
+        output = self._tool("vpm list packages 2>&1", listing=True)
+        if "ids:" not in output:
+            raise AppCommandFailed(f"{self.serial}: `vpm list packages` printed no package list: {output[-300:]!r}")
         return apps.parse_vpm_list(output)
 
     def is_installed(self, package: str) -> bool:
         return apps.check_id(package) in self.installed_packages()
 
     def package_info(self, package_or_component: str) -> dict[str, str]:
-        output = self._tool(f"vpm info {shlex.quote(apps.check_id(package_or_component))} 2>&1")
+        output = self._tool(f"vpm info {shlex.quote(apps.check_id(package_or_component))} 2>&1", listing=True)
         return apps.parse_vpm_info(output)
 
     def install(self, vpkg: str | Path, force: bool = False) -> None:
