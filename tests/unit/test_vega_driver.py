@@ -359,3 +359,9 @@ def test_a_lost_forward_is_set_up_again_once():
     with pytest.raises(ToolkitUnavailable):
         vega.ui_tree()
     assert forwards == ["tcp:0", "tcp:0"]
+
+
+def test_a_failing_vlcm_list_is_not_read_as_no_app():
+    vega, _ = driver((r"vlcm list", ("/bin/sh: vlcm: not found", "", 127)))
+    with pytest.raises(AppCommandFailed, match="vlcm list"):
+        vega.foreground_app()

@@ -327,8 +327,7 @@ class VegaDriver:
 
     def running(self) -> list[apps.AppInstance]:
         """``vlcm list``: every app instance and its state."""
-        output, _ = self._run("vlcm list 2>&1")
-        return apps.parse_vlcm_list(output)
+        return apps.parse_vlcm_list(self._tool("vlcm list 2>&1", listing=True))
 
     def foreground_app(self) -> str | None:
         """The component id of the VISIBLE app (the launcher when at home)."""
