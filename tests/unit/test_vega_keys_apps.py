@@ -137,6 +137,18 @@ def test_other_captured_errors_are_errors(name):
         apps.check_tool_output("vlcm x", sample(name), 0)
 
 
+@pytest.mark.parametrize("line", [*sample("vda_shell_error_messages_vvd_sema-firetv.txt").splitlines(),
+                                  sample("shell_input_not_found_firestick_kellner.txt").strip()])
+def test_every_captured_vega_tool_error_line_is_an_error(line):
+    with pytest.raises(AppCommandFailed):
+        apps.check_tool_output("tool", line, 0)
+
+
+def test_a_missing_tool_fails_a_listing():
+    with pytest.raises(AppCommandFailed):
+        apps.check_tool_output("vlcm list", sample("shell_input_not_found_firestick_kellner.txt"), 127, listing=True)
+
+
 @pytest.mark.parametrize("name", ["vlcm_launch_app_deprecation_firestick_kellner.txt", "vlcm_crash_history_empty_vvd_dicechess-tv.txt"])
 def test_captured_non_errors_pass(name):
     # The deprecation notice comes with a launch that still happens; an empty crash history is fine.

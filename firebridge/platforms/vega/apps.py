@@ -28,7 +28,7 @@ _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)+$")
 _ALNUM = re.compile(r"^[A-Za-z0-9]+$")
 # Words in vmsgr/vlcm/vpm output that mean the request failed, whatever the exit status says.
 _FAILURE_LINE = re.compile(r"^\s*(?:error\b|fatal\b|usage:|/bin/sh: |[\w.]*(?:error|exception):)", re.I)
-_FAILURE = re.compile(r"\berror\b|\bfail(?:ed|ure)?\b|not found|no such|invalid|denied|unrecognized|usage:", re.I)
+_FAILURE = re.compile(r"\berror\b|\bfail(?:ed|ure)?\b|not found|no such|not supported|invalid|denied|unrecognized|usage:", re.I)
 
 
 def check_id(value: str, what: str = "package id") -> str:
