@@ -45,6 +45,9 @@ VEGA_KEYS: dict[str, str] = {
     "BACKSPACE": "KEY_BACKSPACE", "DEL": "KEY_BACKSPACE",
 }
 # How long a long press holds the key: sema-firetv's long press (vega.md section 4).
+# ASSUMPTION: a press with --holdDuration prints the same "Injecting Button Press As Driver: KEY_X State:"
+# line (with some state word); only default presses and `series button_hold` were captured (settle by:
+# `inputd-cli button_press KEY_ENTER --holdDuration 2500` on a VVD).
 LONG_PRESS_MS = 2500
 _PRESS_LINE = re.compile(r"Injecting Button Press As Driver: (?P<key>KEY_\w+) State: (?P<state>\S+)")
 # The loop stops at the first press the device did not confirm, so a failed key cannot shift the
