@@ -365,3 +365,9 @@ def test_a_failing_vlcm_list_is_not_read_as_no_app():
     vega, _ = driver((r"vlcm list", ("/bin/sh: vlcm: not found", "", 127)))
     with pytest.raises(AppCommandFailed, match="vlcm list"):
         vega.foreground_app()
+
+
+def test_a_single_key_name_is_one_key():
+    vega, transport = driver((r"inputd-cli button_press", presses))
+    vega.press("SELECT")
+    assert "for k in KEY_ENTER; do" in transport.commands[0]

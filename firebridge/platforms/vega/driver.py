@@ -116,6 +116,8 @@ class VegaDriver:
     # -- remote ---------------------------------------------------------------------------------
     def press(self, keys: Sequence[str]) -> None:
         """Press ``keys`` in order in ONE shell call; each press must be confirmed by inputd-cli."""
+        if isinstance(keys, str):  # one key name, not a sequence of letters
+            keys = [keys]
         names = [str(getattr(k, "name", k)) for k in keys]
         if not names:
             return
