@@ -36,13 +36,13 @@ import pytest
 from firebridge.plugin import pytest_plugin as base
 from firebridge.lab.bench import Bench, BenchDevice, load_bench
 from firebridge.lab.classify import INFRA, PRODUCT, classify, infra_reason
+from firebridge.adb.connect import connect_and_probe
 from firebridge.device.firetv import FireTV
 from firebridge.errors import ConfigError, FirebridgeError
 from firebridge.lab.health import Health, check_devices
 from firebridge.lab.sched import DRAIN_NAME, BenchScheduling, Work
 from firebridge.lab.leases import Lease, default_lease_dir, holder_of, lease_all, try_lease
 from firebridge.lab.reports import TestResult, counts, junit_xml, summary, write_summary
-from firebridge.waiting import WaitTimeout, wait_until
 
 WORKER_KEY = "firebridge_bench"
 MODES = ("spread", "each")
@@ -616,26 +616,20 @@ class BenchWorker:
 
     def _ready(self) -> bool:
         """Before each test: attached? (one cheap adb server query); if not, try to get it back."""
-        return self._state() == "device" or self._reconnect()
+        return self._state() == "device" or self._recover(self.firetv.reconnect_timeout)
 
     def _usable(self, recover: bool) -> bool:
-        """After a failure: does the device still answer a shell command?"""
-        if self._state() != "device" and not (recover and self._reconnect()):
-            return False
-        try:
-            return self.firetv.shell("echo firebridge-ok", timeout=5).stdout.strip() == "firebridge-ok"
-        except (FirebridgeError, OSError):
-            return False
+        """After a failure: does the device still answer a shell command? With ``recover``, give it the
+        reconnect time to come back; without, ask once."""
+        return self._recover(self.firetv.reconnect_timeout if recover else 0.0)
 
-    def _reconnect(self) -> bool:
+    def _recover(self, timeout: float) -> bool:
+        """firebridge.adb.connect's recovery path (``adb connect`` for a network device, waiting for a USB
+        one to be listed again, then a shell probe), as a yes/no."""
         try:
-            if self.device is not None and self.device.network:
-                self.firetv.reconnect()
-            else:  # USB: nothing to connect to; wait for it to be listed again
-                wait_until(lambda: self._state() == "device", self.firetv.reconnect_timeout,
-                           f"{self.name} to be attached again", interval=0.2)
+            connect_and_probe(self.firetv.server, self.firetv.serial, timeout, patient=True)
             return True
-        except (FirebridgeError, WaitTimeout, OSError):
+        except (FirebridgeError, OSError):
             return False
 
     def pytest_unconfigure(self, config: pytest.Config) -> None:
