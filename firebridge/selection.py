@@ -90,6 +90,7 @@ class DeviceSelector:
         self._cleanups: list[Callable[[], None]] = []
         self._private: AdbServer | None = None
         self.notes: list[str] = []
+        self._named_by = "--device"
 
     def _stop_started(self) -> None:
         """Selection failed: stop whatever it had started (newest first)."""
@@ -121,6 +122,7 @@ class DeviceSelector:
 
     # -- entry point ----------------------------------------------------------------------------
     def select(self, spec: str | None = None) -> Selection:
+        self._named_by = "--device" if spec else "$ANDROID_SERIAL"
         spec = choose_serial(spec, self.env) or "auto"
         try:
             if spec == "auto":
@@ -146,12 +148,12 @@ class DeviceSelector:
                                               f"{self.adb_server} (attached: {attached}); check the cable and "
                                               f"`adb devices`") from exc
         kind = "emulator" if serial.startswith("emulator-") else "device"
-        return self._finish(self._firetv(serial), kind, "named with --device", [])
+        return self._finish(self._firetv(serial), kind, f"named with {self._named_by}", [])
 
     def _network(self, address: str) -> Selection:
         """``adb connect`` and probe; an address that refuses fails at once (ConnectFailed)."""
         connect_and_probe(self._server(), address, self.connect_timeout)
-        return self._finish(self._firetv(address), "network", "named with --device (adb connect)", [])
+        return self._finish(self._firetv(address), "network", f"named with {self._named_by} (adb connect)", [])
 
     def _auto(self) -> Selection:
         server = self._server()

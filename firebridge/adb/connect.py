@@ -154,11 +154,11 @@ def _not_found(server: AdbServerClient, serial: str) -> DeviceNotFound:
 
 
 def _timed_out(server: AdbServerClient, serial: str, seen: _Attempts, timeout: float) -> DeviceUnavailable:
-    """The error for the last state seen when the time was up."""
-    state = seen.state
+    """The error for the state the device is in now that the time is up."""
+    state = _state(server, serial)
     if state == "unauthorized":
         return DeviceUnauthorized(serial)
-    if state == "device" and seen.listed_but_silent:
+    if state == "device":  # the last probe went unanswered (or the device turned up just as time ran out)
         return DeviceOffline(serial, "device", f"listed as a device but did not answer `{PROBE_COMMAND}` within "
                                                f"{timeout:g} s")
     if state is not None:
