@@ -112,7 +112,7 @@ def test_firetv_marker_arguments_by_position_or_name():
     import pytest
 
     from firebridge.device.firetv import fire_os_matches
-    from firebridge.plugin.pytest_plugin import marker_criteria
+    from firebridge.plugin.options import marker_criteria
 
     assert marker_criteria(pytest.mark.firetv("7", 28).mark) == {"os": "7", "min_sdk": 28}
     assert marker_criteria(pytest.mark.firetv("8", model="AFTKRT").mark) == {"os": "8", "model": "AFTKRT"}
