@@ -40,7 +40,10 @@ __all__ = ["PROBE_COMMAND", "Ready", "connect_and_probe", "connect_device", "con
 PROBE_WORD = "firebridge-ok"
 PROBE_COMMAND = f"echo {PROBE_WORD}"
 # What `adb connect` answers when it could not reach the address (adb 1.0.41+: "failed to connect to
-# 'HOST:PORT': Connection refused"; older adb: "unable to connect to ..." / "cannot connect to ...").
+# 'HOST:PORT': Connection refused"; "failed to connect to HOST:PORT" when a peer accepted TCP but never
+# did the adb handshake within adb's 10 s, both seen with the bundled adb 36).
+# ASSUMPTION: older adb said "unable to connect to ..." / "cannot connect to ..." (settle by: running
+# `adb connect` to a closed port with platform-tools from before 1.0.41).
 _REFUSED = ("failed to connect", "unable to connect", "cannot connect", "connection refused")
 _CONNECT_EVERY = 1.0  # seconds between `adb connect` attempts while waiting (it is not free for the server)
 
