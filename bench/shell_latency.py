@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from firebridge.adb.server import AdbServer  # noqa: E402
 from firebridge.device.firetv import FireTV  # noqa: E402
-from firebridge.plugin.pytest_plugin import start_trusted_virtual_device  # noqa: E402
+from firebridge.lab.benchup import start_trusted_virtual_device  # noqa: E402
 
 
 def _request(sock: socket.socket, text: str) -> None:

@@ -100,24 +100,25 @@ def _offer_allow_prompt(tv, loop: asyncio.AbstractEventLoop) -> None:
 
 # -- commands on an attached device -----------------------------------------------------------------
 def _server(args: argparse.Namespace):
+    """--adb-server, else adb's own variables ($ADB_SERVER_SOCKET, $ANDROID_ADB_SERVER_ADDRESS/PORT), else 5037."""
+    from firebridge.adb.env import choose_server
     from firebridge.adb.wire import AdbServerClient
-    from firebridge.selection import default_adb_server
-    address = args.adb_server or default_adb_server()
+    address = choose_server(args.adb_server).address
     host, _, port = address.rpartition(":")
     return address, AdbServerClient(host or "127.0.0.1", int(port))
 
 
 def _attached_device(args: argparse.Namespace):
-    """--device, else $ANDROID_SERIAL, else the first attached Fire TV (never starts a device)."""
-    import os
-
-    from firebridge.device.firetv import FireTV, is_network_serial
+    """-s/--device, else $ANDROID_SERIAL (made ready: adb connect, probe), else the first attached Fire TV
+    (never starts a device)."""
+    from firebridge.adb.connect import connect_and_probe
+    from firebridge.adb.env import choose_serial
+    from firebridge.device.firetv import FireTV
     from firebridge.errors import DeviceUnavailable
     address, server = _server(args)
-    serial = args.device or os.environ.get("ANDROID_SERIAL")
+    serial = choose_serial(args.device)
     if serial:
-        if is_network_serial(serial) and server.state(serial) is None:
-            server.connect(serial)
+        connect_and_probe(server, serial, timeout=15.0)
         return FireTV(serial, adb_server=address)
     for entry in server.devices():
         if entry.state == "device":
@@ -253,9 +254,10 @@ def _pmr(args: argparse.Namespace) -> int:
 
 
 def _add_device_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--device", default=None, metavar="SERIAL", help="device serial or HOST:PORT "
+    parser.add_argument("-s", "--device", default=None, metavar="SERIAL", help="device serial or HOST:PORT, as adb -s "
                         "(default: $ANDROID_SERIAL, else the first attached Fire TV)")
-    parser.add_argument("--adb-server", default=None, metavar="HOST:PORT", help="adb server (default 127.0.0.1:5037)")
+    parser.add_argument("--adb-server", default=None, metavar="HOST:PORT", help="adb server (default: $ADB_SERVER_SOCKET "
+                        "tcp:HOST:PORT, else $ANDROID_ADB_SERVER_ADDRESS and $ANDROID_ADB_SERVER_PORT, else 127.0.0.1:5037)")
 
 
 def build_parser() -> argparse.ArgumentParser:

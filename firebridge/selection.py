@@ -17,16 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-import adbutils
-
+from firebridge.adb.connect import connect_and_probe, is_network_serial
+from firebridge.adb.emulator import EmulatorInstance, boot, find_emulator, list_avds
+from firebridge.adb.env import DEFAULT_ADB_PORT, choose_serial, choose_server  # noqa: F401 (DEFAULT_ADB_PORT: re-export)
 from firebridge.adb.server import AdbServer, bundled_adb
 from firebridge.adb.wire import AdbServerClient, AdbServerUnreachable, DeviceEntry
-from firebridge.device.firetv import FireTV, is_network_serial
-from firebridge.adb.emulator import EmulatorInstance, boot, find_emulator, list_avds
-from firebridge.errors import ConfigError, DeviceUnauthorized, DeviceUnavailable
-from firebridge.waiting import WaitTimeout, wait_until
-
-DEFAULT_ADB_PORT = 5037
+from firebridge.device.firetv import FireTV
+from firebridge.errors import ConfigError, DeviceNotFound, DeviceUnavailable
 
 
 @dataclass
@@ -61,8 +58,8 @@ class Selection:
 
 
 def default_adb_server(env: dict[str, str] | None = None) -> str:
-    env = os.environ if env is None else env
-    return f"127.0.0.1:{env.get('ANDROID_ADB_SERVER_PORT', DEFAULT_ADB_PORT)}"
+    """The adb server adb itself would use ($ADB_SERVER_SOCKET, $ANDROID_ADB_SERVER_ADDRESS/PORT, 5037)."""
+    return choose_server(None, env).address
 
 
 def _server_up(address: str) -> bool:
@@ -81,8 +78,10 @@ class DeviceSelector:
                  avd: str | None = None, virtual_options: dict | None = None, workdir: Path | None = None,
                  boot_timeout: float = 300.0, connect_timeout: float = 15.0) -> None:
         self.env = dict(os.environ if env is None else env)
-        self.explicit_server = adb_server is not None
-        self.adb_server = adb_server or default_adb_server(self.env)
+        choice = choose_server(adb_server, self.env)
+        self.explicit_server = choice.explicit
+        self.adb_server = choice.address
+        self.server_source = choice.source
         self.avd = avd or self.env.get("FIREBRIDGE_AVD")
         self.virtual_options = virtual_options or {}
         self.workdir = workdir or Path(tempfile.mkdtemp(prefix="firebridge-select-"))
@@ -91,6 +90,7 @@ class DeviceSelector:
         self._cleanups: list[Callable[[], None]] = []
         self._private: AdbServer | None = None
         self.notes: list[str] = []
+        self._named_by = "--device"
 
     def _stop_started(self) -> None:
         """Selection failed: stop whatever it had started (newest first)."""
@@ -104,8 +104,8 @@ class DeviceSelector:
     def _server(self) -> AdbServerClient:
         if not _server_up(self.adb_server):
             if self.explicit_server:
-                raise AdbServerUnreachable(f"no adb server answers at {self.adb_server} (--adb-server); start it "
-                                           f"there (`adb -a -P PORT nodaemon server` on the bench host)")
+                raise AdbServerUnreachable(f"no adb server answers at {self.adb_server} ({self.server_source}); "
+                                           f"start it there (`adb -a -P PORT nodaemon server` on the bench host)")
             self._private = AdbServer(adb=bundled_adb(), home=self.workdir / "adb-home").start()
             self._cleanups.append(self._private.stop)
             self.notes.append(f"no adb server at {self.adb_server}; started a private one at "
@@ -122,7 +122,8 @@ class DeviceSelector:
 
     # -- entry point ----------------------------------------------------------------------------
     def select(self, spec: str | None = None) -> Selection:
-        spec = spec or self.env.get("ANDROID_SERIAL") or "auto"
+        self._named_by = "--device" if spec else "$ANDROID_SERIAL"
+        spec = choose_serial(spec, self.env) or "auto"
         try:
             if spec == "auto":
                 return self._auto()
@@ -139,31 +140,20 @@ class DeviceSelector:
 
     def _serial(self, serial: str) -> Selection:
         server = self._server()
-        entries = server.devices()
-        entry = next((e for e in entries if e.serial == serial), None)
-        attached = ", ".join(f"{e.serial} ({e.state})" for e in entries) or "none"
-        if entry is None:
-            raise DeviceUnavailable(f"--device {serial}: no such device on the adb server at {self.adb_server} "
-                                    f"(attached: {attached}); check the cable and `adb devices`")
-        if entry.state == "unauthorized":
-            raise DeviceUnauthorized(serial)
-        if entry.state != "device":
-            raise DeviceUnavailable(f"--device {serial} is {entry.state}; reconnect it or run `adb reconnect offline`")
+        try:
+            connect_and_probe(server, serial, self.connect_timeout)
+        except DeviceNotFound as exc:
+            attached = ", ".join(f"{e.serial} ({e.state})" for e in server.devices()) or "none"
+            raise DeviceNotFound(serial, hint=f"--device {serial}: no such device on the adb server at "
+                                              f"{self.adb_server} (attached: {attached}); check the cable and "
+                                              f"`adb devices`") from exc
         kind = "emulator" if serial.startswith("emulator-") else "device"
-        return self._finish(self._firetv(serial), kind, "named with --device", [])
+        return self._finish(self._firetv(serial), kind, f"named with {self._named_by}", [])
 
     def _network(self, address: str) -> Selection:
-        server = self._server()
-        answer = server.connect(address)
-        try:
-            wait_until(lambda: server.state(address) == "device", self.connect_timeout, f"{address} after adb connect",
-                       interval=0.1, describe=lambda: f"state {server.state(address)!r}, connect said {answer!r}")
-        except WaitTimeout:
-            if server.state(address) == "unauthorized":
-                raise DeviceUnauthorized(address) from None
-            raise DeviceUnavailable(f"--device {address}: adb connect said {answer.strip()!r}; check that the TV is "
-                                    f"on, on the network, and has ADB debugging on (port 5555)") from None
-        return self._finish(self._firetv(address), "network", "named with --device (adb connect)", [])
+        """``adb connect`` and probe; an address that refuses fails at once (ConnectFailed)."""
+        connect_and_probe(self._server(), address, self.connect_timeout)
+        return self._finish(self._firetv(address), "network", f"named with {self._named_by} (adb connect)", [])
 
     def _auto(self) -> Selection:
         server = self._server()
@@ -223,8 +213,8 @@ class DeviceSelector:
         emulator = find_emulator(self.env)
         if emulator is None:
             if required:
-                raise DeviceUnavailable("--device emulator: no Android SDK emulator found (set ANDROID_SDK_ROOT or "
-                                        "ANDROID_HOME, or put `emulator` on PATH)")
+                raise DeviceUnavailable(f"--device emulator{':' + avd if avd else ''}: no Android SDK emulator found "
+                                        f"(set ANDROID_SDK_ROOT or ANDROID_HOME, or put `emulator` on PATH)")
             passed_over.append("no Android SDK emulator (ANDROID_SDK_ROOT, ANDROID_HOME, PATH)")
             return None
         if avd is None:
@@ -245,7 +235,6 @@ class DeviceSelector:
                             f"booted AVD {avd} headless (pid {instance.process.pid})", passed_over)
 
     def _virtual(self, reason: str, passed_over: list[str]) -> Selection:
-        from firebridge.adb.connect import connect_device
         from firebridge.virtual.process import VirtualFireTVProcess
 
         self._server()
@@ -259,7 +248,7 @@ class DeviceSelector:
         process = VirtualFireTVProcess(adb_keys=keys, **options).start()
         self._cleanups.append(process.stop)
         host, _, port = self.adb_server.rpartition(":")
-        connect_device(adbutils.AdbClient(host=host, port=int(port)), process.address)
+        connect_and_probe(AdbServerClient(host, int(port)), process.address, self.connect_timeout)
         self._cleanups.append(lambda: AdbServerClient(host, int(port)).disconnect(process.address))
         return self._finish(self._firetv(process.address), "virtual",
                             f"virtual Fire TV {process.address} (pid {process.pid}) — {reason}", passed_over)

@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from firebridge.adb.server import AdbServer, bundled_adb
+from firebridge.lab.benchup import VirtualDeviceSession, start_trusted_virtual_device
+
 from firebridge.virtual.shell.interpreter import Shell
 from firebridge.virtual.shell.streams import BufferSink, BytesSource
 from firebridge.virtual.fireos.system import VirtualDevice
@@ -77,3 +80,45 @@ def this_checkout():
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
         yield
+
+
+# -- a private adb server and virtual devices (firebridge's own tests; not part of the shipped plugin) ------
+@pytest.fixture(scope="session")
+def adb_server(tmp_path_factory: pytest.TempPathFactory):
+    """A private adb server (bundled adb, free port, own key), stopped by pid at the end."""
+    server = AdbServer(adb=bundled_adb(), home=tmp_path_factory.mktemp("adb-home")).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def virtual_device(adb_server: AdbServer, tmp_path_factory: pytest.TempPathFactory):
+    """A virtual Fire TV (its own process, authentication on) connected to ``adb_server``."""
+    session = start_trusted_virtual_device(adb_server, tmp_path_factory.mktemp("virtual-firetv"))
+    try:
+        yield session
+    finally:
+        adb_server.client().disconnect(session.serial)
+        session.process.stop()
+
+
+@pytest.fixture
+def start_virtual_device(adb_server: AdbServer, tmp_path_factory: pytest.TempPathFactory):
+    """A factory for fresh virtual Fire TVs on ``adb_server`` (each its own process), for tests that
+    need a device in its initial state or with options: ``start_virtual_device(speed=20, model="AFTKA")``.
+    Every device it started is disconnected and stopped by pid when the test ends."""
+    sessions: list[VirtualDeviceSession] = []
+
+    def start(**options) -> VirtualDeviceSession:
+        session = start_trusted_virtual_device(adb_server, tmp_path_factory.mktemp("virtual-firetv"), **options)
+        sessions.append(session)
+        return session
+
+    yield start
+    for session in sessions:
+        try:
+            adb_server.client().disconnect(session.serial)
+        finally:
+            session.process.stop()

@@ -13,6 +13,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from firebridge.adb.env import client_env
 from firebridge.adb.wire import AdbServerClient
 from firebridge.errors import ConfigError, DeviceUnavailable
 from firebridge.processes import stop_process
@@ -87,9 +88,8 @@ def boot(emulator: Path, avd: str, server: AdbServerClient, timeout: float = 300
                           f"(create one with avdmanager, or pick one with --device emulator:NAME)")
     port = free_console_port()
     log_path = (log_dir or Path(os.environ.get("TMPDIR", "/tmp"))) / f"emulator-{port}.log"
-    child_env = dict(os.environ if env is None else env)
     # The emulator tells the adb server at this port that it exists (host:emulator:ADB_PORT).
-    child_env["ANDROID_ADB_SERVER_PORT"] = str(server.port)
+    child_env = client_env(f"{server.host}:{server.port}", os.environ if env is None else env)
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
             [str(emulator), "-avd", avd, "-port", str(port), "-no-window", "-no-audio", "-no-boot-anim",

@@ -82,8 +82,9 @@ class AdbServer:
     def env(self) -> dict[str, str]:
         """Environment for adb clients (and the server) that must talk to this server only."""
         env = dict(os.environ)
+        for variable in ("ADB_SERVER_SOCKET", "ANDROID_ADB_SERVER_ADDRESS", "ANDROID_SERIAL"):
+            env.pop(variable, None)  # they would point adb at another server or device (adb prefers the socket)
         env["ANDROID_ADB_SERVER_PORT"] = str(self.port)
-        env.pop("ANDROID_SERIAL", None)
         if self.home is not None:
             env["HOME"] = str(self.home)
             env["ANDROID_USER_HOME"] = str(self.home / ".android")

@@ -15,25 +15,14 @@ import socket
 import struct
 from dataclasses import dataclass
 
-from firebridge.errors import AdbTimeout, DeviceUnauthorized, DeviceUnavailable, FirebridgeError
+from firebridge.errors import (AdbServerUnreachable, AdbTimeout, DeviceNotFound, DeviceOffline,  # noqa: F401 (re-export)
+                               DeviceUnauthorized, DeviceUnavailable, FirebridgeError)
 
 SHELL_STDOUT, SHELL_STDERR, SHELL_EXIT = 1, 2, 3
 
 
 class AdbServerError(FirebridgeError):
     """The adb server refused a request for a reason other than the device's state."""
-
-
-class AdbServerUnreachable(DeviceUnavailable):
-    """Nothing answers at the adb server's address.
-
-    firebridge never starts a server on its own here: adbutils would run `adb start-server`, which
-    listens on 5037 whatever port was asked for — on a lab bench that is somebody else's server.
-    """
-
-    def __init__(self, message: str, reason: str = "") -> None:
-        super().__init__(message)
-        self.reason = reason or message  # the socket's words alone (for callers that give their own fix)
 
 
 @dataclass(frozen=True)
@@ -68,13 +57,11 @@ def classify_failure(serial: str, message: str) -> FirebridgeError:
     if "unauthorized" in lowered:
         return DeviceUnauthorized(serial)
     if "offline" in lowered:
-        return DeviceUnavailable(f"{serial} is offline: adb sees it but cannot talk to it; check the cable or "
-                                 f"network, or run `adb reconnect offline`")
+        return DeviceOffline(serial)
     if lowered.strip() == "closed":  # the device's transport went away as the service was opened
         return DeviceUnavailable(f"{serial} dropped (the adb server says 'closed'): check its power and network")
     if "not found" in lowered or "no devices" in lowered:
-        return DeviceUnavailable(f"{serial} is not attached to the adb server: check `adb devices`; for a "
-                                 f"network device run `adb connect {serial}`")
+        return DeviceNotFound(serial)
     return AdbServerError(f"adb server refused the request for {serial}: {message}")
 
 

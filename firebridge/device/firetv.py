@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import re
 import shlex
-import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Sequence
 
 import adbutils
 
+from firebridge.adb.connect import connect_and_probe, is_network_serial  # noqa: F401 (is_network_serial: re-export)
 from firebridge.adb.wire import AdbServerClient, AdbServerUnreachable, decode_shell_v2
 from firebridge.errors import AdbTimeout, CommandFailed, DeviceUnauthorized, DeviceUnavailable
 from firebridge.adb.shell import ShellResult
-from firebridge.waiting import WaitTimeout, wait_until
 
 FIRE_TV_FEATURE = "amazon.hardware.fire_tv"
 _GETPROP_LINE = re.compile(r"^\[(?P<key>[^\]]+)\]: \[(?P<value>.*?)\]$", re.M | re.S)
@@ -59,12 +58,6 @@ def fire_os_version(props: dict[str, str]) -> str | None:
         except ValueError:
             return None
     return None
-
-
-def is_network_serial(serial: str) -> bool:
-    """``host:port`` serials are network (adb connect) devices."""
-    host, _, port = serial.rpartition(":")
-    return bool(host) and port.isdigit()
 
 
 def shell_join(command: str | Sequence[str]) -> str:
@@ -142,28 +135,9 @@ class FireTV:
             return call()
 
     def reconnect(self) -> None:
-        """For network devices: ``adb connect`` again, wait for state ``device``, then probe the shell."""
-        deadline = time.monotonic() + self.reconnect_timeout
-
-        def usable() -> bool:
-            state = self.state()
-            if state == "unauthorized":
-                raise DeviceUnauthorized(self.serial)
-            if state != "device":
-                self.server.connect(self.serial, timeout=3)
-                return False
-            try:  # online is not usable: ask a real question
-                return self._shell_once("echo ok", 5).stdout == "ok\n"
-            except (DeviceUnavailable, ConnectionError, AdbTimeout):
-                return False
-
-        try:
-            wait_until(usable, max(0.0, deadline - time.monotonic()), f"{self.serial} to come back",
-                       interval=0.2, describe=lambda: f"adb state {self.state()!r}")
-        except WaitTimeout as exc:
-            raise DeviceUnavailable(f"{self.serial} dropped and did not come back within "
-                                    f"{self.reconnect_timeout:g} s; check its network and that ADB debugging "
-                                    f"is still on") from exc
+        """``adb connect`` again until the device answers a shell command (firebridge.adb.connect), then
+        forget cached properties if it rebooted meanwhile. Raises the typed error of the state it stayed in."""
+        connect_and_probe(self.server, self.serial, self.reconnect_timeout, patient=True)
         self.reconnects += 1
         self._check_boot()
 

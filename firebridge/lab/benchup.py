@@ -21,10 +21,53 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from firebridge.adb.connect import connect_and_probe
 from firebridge.adb.server import AdbServer, bundled_adb
+from firebridge.adb.wire import AdbServerClient
+from firebridge.device.firetv import FireTV
 from firebridge.lab.bench import Bench, BenchDevice, render_bench
-from firebridge.adb.connect import connect_device
 from firebridge.virtual.process import VirtualFireTVProcess
+
+
+@dataclass
+class VirtualDeviceSession:
+    """A running virtual Fire TV connected to an adb server firebridge started."""
+
+    process: VirtualFireTVProcess
+    adb_server: AdbServer
+
+    @property
+    def serial(self) -> str:
+        """The adb serial (``127.0.0.1:PORT``)."""
+        return self.process.address
+
+    def adb(self, *args: str, timeout: float = 30.0, input: bytes | None = None):
+        """Run ``adb -s SERIAL ARGS`` against the server (a CompletedProcess)."""
+        return self.adb_server.run("-s", self.serial, *args, timeout=timeout, input=input)
+
+    def adbutils_device(self):
+        """The device as stock adbutils sees it."""
+        return self.adb_server.client().device(self.serial)
+
+    def firetv(self) -> FireTV:
+        """firebridge's view of this device."""
+        return FireTV(self.serial, adb_server=self.adb_server.address)
+
+
+def start_trusted_virtual_device(server: AdbServer, workdir: Path, **options) -> VirtualDeviceSession:
+    """A virtual Fire TV (its own process) that already trusts ``server``'s key, as after "Always allow",
+    connected and answering. ``options`` go to VirtualFireTVProcess (model, speed, extra_args...)."""
+    assert server.home is not None, "the adb server needs its own home to know its key"
+    workdir.mkdir(parents=True, exist_ok=True)
+    keys = workdir / "adb_keys"
+    keys.write_text((server.home / ".android" / "adbkey.pub").read_text())
+    process = VirtualFireTVProcess(auth=options.pop("auth", "required"), adb_keys=keys, **options).start()
+    try:
+        connect_and_probe(AdbServerClient(server.host, server.port), process.address)
+    except BaseException:
+        process.stop()
+        raise
+    return VirtualDeviceSession(process, server)
 
 
 @dataclass
@@ -103,19 +146,10 @@ def stand_up(devices: int, servers: int, workdir: Path, speed: float = 20.0, mod
 
         def start(index: int) -> LabDevice:
             name, server = names[index], lab.servers[index % servers]
-            folder = workdir / name
-            folder.mkdir(exist_ok=True)
-            keys = folder / "adb_keys"
-            keys.write_text((server.home / ".android" / "adbkey.pub").read_text())  # type: ignore[operator]
             extra = tuple(arg for item in (props or {}).get(name, []) for arg in ("--prop", item))
-            process = VirtualFireTVProcess(auth="required", model=models[index], speed=speed, adb_keys=keys,
-                                           extra_args=extra).start()
-            try:
-                connect_device(server.client(), process.address)
-            except BaseException:
-                process.stop()
-                raise
-            return LabDevice(name, process, server)
+            session = start_trusted_virtual_device(server, workdir / name, model=models[index], speed=speed,
+                                                   extra_args=extra)
+            return LabDevice(name, session.process, server)
 
         with ThreadPoolExecutor(max_workers=min(devices, 8)) as pool:
             futures = [pool.submit(start, i) for i in range(devices)]

@@ -20,10 +20,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
-from firebridge.adb.wire import AdbServerUnreachable
+from firebridge.adb.connect import PROBE_COMMAND, connect_and_probe
 from firebridge.lab.bench import BenchDevice
 from firebridge.device.firetv import FireTV, fire_os_matches
-from firebridge.errors import FirebridgeError
+from firebridge.errors import (AdbServerUnreachable, DeviceOffline, DeviceUnauthorized, DeviceUnavailable,
+                               FirebridgeError)
 from firebridge.waiting import WaitTimeout, wait_until
 
 KEYCODE_WAKEUP = 224  # AOSP KeyEvent.KEYCODE_WAKEUP (API 20+): wakes without toggling, unlike POWER
@@ -169,15 +170,6 @@ def check_device(device: BenchDevice, firetv: FireTV, min_free_mb: int, connect_
     if not _transport(health, device, firetv, connect_timeout):
         return health
     try:
-        answer = firetv.shell("echo firebridge-ok", timeout=10)
-    except FirebridgeError as exc:
-        health.add("shell", False, f"no answer ({exc}); reboot the device or reconnect its cable/network")
-        return health
-    if answer.stdout.strip() != "firebridge-ok":
-        health.add("shell", False, f"`echo` answered {answer.stdout.strip()[:80]!r} (exit {answer.exit_code})")
-        return health
-    health.add("shell", True, "answers")
-    try:
         health.identity = identity_of(firetv, device)
         _tags(health, device)
         _storage(health, firetv, min_free_mb)
@@ -203,39 +195,33 @@ def check_devices(devices: Sequence[BenchDevice], min_free_mb: int,
 
 
 def _transport(health: Health, device: BenchDevice, firetv: FireTV, connect_timeout: float) -> bool:
+    """Attached, authorized and answering a shell command (firebridge.adb.connect's one recovery path)."""
     try:
-        state = firetv.state()
-        if state != "device" and device.network:
-            answer = firetv.server.connect(device.serial, timeout=5)
-
-            def settled() -> str | None:
-                now = firetv.state()
-                return now if now in ("device", "unauthorized") else None
-
-            refused = any(word in answer for word in ("failed to connect", "cannot connect", "unable to connect"))
-            try:  # "failed to authenticate" is normal on first contact: wait for the state to settle
-                state = wait_until(settled, 0 if refused else connect_timeout, f"{device.serial} after adb connect",
-                                   interval=0.1)
-            except WaitTimeout:
-                state = firetv.state()
-                if state != "unauthorized":
-                    health.add("state", False, f"adb connect said {answer.strip()!r}, state {state or 'not listed'}; "
-                                               f"check the TV is on, on the network, with ADB debugging on")
-                    return False
-    except (FirebridgeError, OSError) as exc:
-        reason = exc.reason if isinstance(exc, AdbServerUnreachable) else str(exc)
-        health.add("adb server", False, f"{reason}; start it on the bench host: `adb -a -P PORT nodaemon server`")
+        connect_and_probe(firetv.server, device.serial, connect_timeout)
+    except AdbServerUnreachable as exc:
+        health.add("adb server", False, f"{exc.reason}; start it on the bench host: `adb -a -P PORT nodaemon server`")
         return False
-    if state == "unauthorized":
-        health.add("authorized", False, "unauthorized: accept \"Allow USB debugging?\" on the TV (tick \"Always "
-                                        "allow from this computer\")")
+    except DeviceUnauthorized:
+        health.add("authorized", False, "unauthorized: press Allow on the TV's \"Allow USB debugging?\" prompt (tick "
+                                        "\"Always allow from this computer\")")
         return False
-    if state != "device":
-        health.add("state", False, f"{state or 'not attached'} on {device.adb_server}; check the cable, or "
-                                   f"`adb reconnect offline` on the bench host")
+    except DeviceOffline as exc:
+        if exc.state != "device":
+            health.add("state", False, f"{exc} (on {device.adb_server})")
+            return False
+        health.add("state", True, "device")
+        health.add("authorized", True, "this host's key is accepted")
+        health.add("shell", False, f"no answer ({exc}); reboot the device or reconnect its cable/network")
+        return False
+    except DeviceUnavailable as exc:
+        health.add("state", False, f"{exc} (on {device.adb_server})")
+        return False
+    except OSError as exc:
+        health.add("adb server", False, f"{exc}; start it on the bench host: `adb -a -P PORT nodaemon server`")
         return False
     health.add("state", True, "device")
     health.add("authorized", True, "this host's key is accepted")
+    health.add("shell", True, f"answers `{PROBE_COMMAND}`")
     return True
 
 

@@ -33,16 +33,19 @@ from typing import Any, Iterator
 
 import pytest
 
-from firebridge.plugin import pytest_plugin as base
+from firebridge.plugin.options import marker_criteria, marker_mismatch
+from firebridge.plugin.pytest_plugin import artifacts_dir
+from firebridge.plugin.api import use_selection
+from firebridge.selection import Selection
 from firebridge.lab.bench import Bench, BenchDevice, load_bench
 from firebridge.lab.classify import INFRA, PRODUCT, classify, infra_reason
+from firebridge.adb.connect import connect_and_probe
 from firebridge.device.firetv import FireTV
 from firebridge.errors import ConfigError, FirebridgeError
 from firebridge.lab.health import Health, check_devices
 from firebridge.lab.sched import DRAIN_NAME, BenchScheduling, Work
 from firebridge.lab.leases import Lease, default_lease_dir, holder_of, lease_all, try_lease
 from firebridge.lab.reports import TestResult, counts, junit_xml, summary, write_summary
-from firebridge.waiting import WaitTimeout, wait_until
 
 WORKER_KEY = "firebridge_bench"
 MODES = ("spread", "each")
@@ -230,7 +233,7 @@ class BenchController:
         if not kwargs:
             return True
         try:
-            return base.marker_mismatch(self.firetvs[device], **kwargs) is None
+            return marker_mismatch(self.firetvs[device], **kwargs) is None
         except (TypeError, FirebridgeError):
             return True  # a marker the worker will judge (and skip with its reason)
 
@@ -479,6 +482,21 @@ def _first_line(report: pytest.TestReport) -> str:
 
 
 # -- the worker ----------------------------------------------------------------------------------------
+class HandedBack(Exception):
+    """Raised in a handed-back test's setup so that none of its fixtures is set up (the device is gone)."""
+
+
+def _run_phase(item: pytest.Item, when: str, nextitem: pytest.Item | None = None) -> pytest.TestReport:
+    """One phase of pytest's run protocol through public hooks, without logging its report (what pytest's
+    runner does for each phase, which has no public entry point)."""
+    hooks = {"setup": lambda: item.ihook.pytest_runtest_setup(item=item),
+             "call": lambda: item.ihook.pytest_runtest_call(item=item),
+             "teardown": lambda: item.ihook.pytest_runtest_teardown(item=item, nextitem=nextitem)}
+    call = pytest.CallInfo.from_call(hooks[when], when=when,  # type: ignore[arg-type]
+                                     reraise=(pytest.exit.Exception, KeyboardInterrupt))
+    return item.ihook.pytest_runtest_makereport(item=item, call=call)
+
+
 class DrainItem(pytest.Item):
     """A no-op item bench workers add as the last child of each test module/class (firebridge/lab/sched.py).
     It is run without reports, only so that pytest sets up and tears down around it as around a sibling."""
@@ -500,6 +518,7 @@ class BenchWorker:
         self.identity: dict[str, Any] = info.get("identity") or {}
         self.lost: str | None = None if self.device else info.get("why", "no device assigned")
         self.lease: Lease | None = None
+        self._handing_back: pytest.Item | None = None
         self.name = self.device.name if self.device else "-"
         if self.device is None:
             return
@@ -510,9 +529,9 @@ class BenchWorker:
             self.lost = f"another worker holds {self.name} ({holder_of(self.device.key, lease_dir, 'worker')})"
         self.firetv = FireTV(self.device.serial, adb_server=self.device.adb_server,
                              reconnect_timeout=float(info["reconnect_timeout"]))
-        config.stash[base._SELECTION_KEY] = base.Selection(
+        use_selection(config, Selection(
             self.firetv, "bench", f"{self.name} of bench {info['bench']} (leased by this worker)",
-            _cleanups=[self.release])
+            _cleanups=[self.release]))
         config.option.artifacts = str(Path(config.getoption("artifacts")) / self.name)
         if self.device.app:
             config.option.app = self.device.app
@@ -533,7 +552,7 @@ class BenchWorker:
             if marker is None:
                 continue
             try:
-                criteria = base.marker_criteria(marker)
+                criteria = marker_criteria(marker)
             except TypeError:
                 criteria = {}  # written wrongly: any device; the firetv fixture fails the test with the reason
             markers[item.nodeid] = {k: v for k, v in criteria.items() if isinstance(v, (str, int, list, tuple))}
@@ -562,18 +581,31 @@ class BenchWorker:
     def _run_drain(item: DrainItem, nextitem: pytest.Item | None) -> None:
         """Set up / tear down around the drain as around a sibling test, without reports; only a failing
         teardown (a module fixture of the tests before it) is reported, so that it is not lost."""
-        from _pytest.runner import runtestprotocol
-
-        for report in runtestprotocol(item, nextitem=nextitem, log=False):
+        setup = _run_phase(item, "setup")
+        reports = [setup] + ([_run_phase(item, "call")] if setup.passed else [])
+        reports.append(_run_phase(item, "teardown", nextitem))
+        for report in reports:
             if report.failed:
                 item.ihook.pytest_runtest_logreport(report=report)
 
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        if item is self._handing_back:
+            raise HandedBack(self.lost or "")  # before pytest's runner sets up any of its fixtures
+
     def _hand_back(self, item: pytest.Item, nextitem: pytest.Item | None) -> None:
-        # What the skipped protocol would have torn down (fixtures of the tests before, not needed next).
+        # Tear down what the skipped protocol would have (fixtures of the tests before, not needed next):
+        # a setup the hook above refuses, then pytest's own teardown towards ``nextitem``.
+        self._handing_back = item
         try:
-            item.session._setupstate.teardown_exact(nextitem)
-        except Exception:  # noqa: BLE001 - fixtures that needed the lost device cannot finish; that is known
-            pass
+            for phase in (lambda: item.ihook.pytest_runtest_setup(item=item),
+                          lambda: item.ihook.pytest_runtest_teardown(item=item, nextitem=nextitem)):
+                try:
+                    phase()
+                except (Exception, pytest.skip.Exception, pytest.fail.Exception):  # noqa: BLE001
+                    pass  # HandedBack, or fixtures that needed the lost device and cannot finish: known
+        finally:
+            self._handing_back = None
         item.ihook.pytest_runtest_logstart(nodeid=item.nodeid, location=item.location)
         report = pytest.TestReport(item.nodeid, item.location, {}, "rerun",  # type: ignore[arg-type]
                                    f"firebridge: not run on {self.name}: {self.lost}; handed back to the bench",
@@ -599,7 +631,7 @@ class BenchWorker:
                 usable = self._usable(recover)
             failure_class, why = classify(exc, usable)
             info.update({"class": failure_class, "reason": why,
-                         "artifacts": str(base.artifacts_dir(item.config, item.nodeid))})
+                         "artifacts": str(artifacts_dir(item.config, item.nodeid))})
             if not usable:
                 self.lost = info["reason"]
                 info["lost"] = True
@@ -616,26 +648,20 @@ class BenchWorker:
 
     def _ready(self) -> bool:
         """Before each test: attached? (one cheap adb server query); if not, try to get it back."""
-        return self._state() == "device" or self._reconnect()
+        return self._state() == "device" or self._recover(self.firetv.reconnect_timeout)
 
     def _usable(self, recover: bool) -> bool:
-        """After a failure: does the device still answer a shell command?"""
-        if self._state() != "device" and not (recover and self._reconnect()):
-            return False
-        try:
-            return self.firetv.shell("echo firebridge-ok", timeout=5).stdout.strip() == "firebridge-ok"
-        except (FirebridgeError, OSError):
-            return False
+        """After a failure: does the device still answer a shell command? With ``recover``, give it the
+        reconnect time to come back; without, ask once."""
+        return self._recover(self.firetv.reconnect_timeout if recover else 0.0)
 
-    def _reconnect(self) -> bool:
+    def _recover(self, timeout: float) -> bool:
+        """firebridge.adb.connect's recovery path (``adb connect`` for a network device, waiting for a USB
+        one to be listed again, then a shell probe), as a yes/no."""
         try:
-            if self.device is not None and self.device.network:
-                self.firetv.reconnect()
-            else:  # USB: nothing to connect to; wait for it to be listed again
-                wait_until(lambda: self._state() == "device", self.firetv.reconnect_timeout,
-                           f"{self.name} to be attached again", interval=0.2)
+            connect_and_probe(self.firetv.server, self.firetv.serial, timeout, patient=True)
             return True
-        except (FirebridgeError, WaitTimeout, OSError):
+        except (FirebridgeError, OSError):
             return False
 
     def pytest_unconfigure(self, config: pytest.Config) -> None:

@@ -129,7 +129,7 @@ def test_interactive_shell_with_a_pty(virtual_device):
 def test_a_burst_mode_server_works_too(tmp_path):
     """adb servers started with ADB_BURST_MODE=1 negotiate delayed-ACK windows."""
     from firebridge.adb.server import AdbServer
-    from firebridge.plugin.pytest_plugin import start_trusted_virtual_device
+    from firebridge.lab.benchup import start_trusted_virtual_device
 
     server = AdbServer(home=tmp_path / "home", burst_mode=True).start()
     try:

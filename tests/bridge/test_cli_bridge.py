@@ -90,3 +90,34 @@ def test_logs_playback_decodes_reports(run):
     finally:
         child.sendintr()
         child.close(force=True)
+
+
+def _firebridge_with_env(*args: str, **variables: str) -> subprocess.CompletedProcess:
+    import os
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("ADB_SERVER_SOCKET", "ANDROID_ADB_SERVER_ADDRESS", "ANDROID_ADB_SERVER_PORT", "ANDROID_SERIAL")}
+    return subprocess.run([sys.executable, "-m", "firebridge", *args], capture_output=True, text=True, timeout=60,
+                          env=dict(env, **variables))
+
+
+def test_adb_server_socket_chooses_the_server_as_for_adb(run):
+    session = run.session
+    result = _firebridge_with_env("devices", ADB_SERVER_SOCKET=f"tcp:{session.adb_server.address}")
+    assert any(line.startswith(session.serial) for line in result.stdout.splitlines()), result.stdout + result.stderr
+
+
+def test_dash_s_and_android_serial_choose_the_device_as_for_adb(run):
+    session = run.session
+    port = str(session.adb_server.port)
+    by_flag = _firebridge_with_env("press", "-s", session.serial, "HOME", ANDROID_ADB_SERVER_PORT=port)
+    assert by_flag.returncode == 0 and f"{session.serial}: pressed HOME" in by_flag.stdout, by_flag.stderr
+    by_variable = _firebridge_with_env("press", "HOME", ANDROID_ADB_SERVER_PORT=port, ANDROID_SERIAL=session.serial)
+    assert by_variable.returncode == 0 and f"{session.serial}: pressed HOME" in by_variable.stdout, by_variable.stderr
+
+
+def test_a_device_address_that_refuses_is_a_quick_clear_error(run):
+    from firebridge.adb.server import free_port
+    address = f"127.0.0.1:{free_port()}"
+    result = _firebridge_with_env("press", "-s", address, "HOME", "--adb-server", run.session.adb_server.address)
+    assert result.returncode == 1
+    assert f"adb connect {address} failed" in result.stderr and "ADB debugging" in result.stderr

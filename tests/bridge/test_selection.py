@@ -10,7 +10,7 @@ import pytest
 
 from firebridge.adb.server import AdbServer, free_port
 from firebridge.adb.wire import AdbServerUnreachable
-from firebridge.errors import ConfigError, DeviceUnauthorized, DeviceUnavailable
+from firebridge.errors import ConfigError, ConnectFailed, DeviceUnauthorized, DeviceUnavailable
 from firebridge.selection import DeviceSelector
 from firebridge.virtual.process import VirtualFireTVProcess
 
@@ -19,7 +19,8 @@ FAKE_SDK = Path(__file__).resolve().parents[1] / "fake_sdk"
 
 def _env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("ANDROID_SERIAL", "ANDROID_SDK_ROOT", "ANDROID_HOME",
-                                                             "FIREBRIDGE_AVD")}
+                                                             "FIREBRIDGE_AVD", "ADB_SERVER_SOCKET",
+                                                             "ANDROID_ADB_SERVER_ADDRESS", "ANDROID_ADB_SERVER_PORT")}
     # No SDK emulator unless a test adds one; keep this Python first (the stand-in emulator is a script).
     env["PATH"] = f"{Path(sys.executable).parent}:/usr/bin:/bin"
     env.update(extra)
@@ -126,3 +127,37 @@ def test_auto_boots_the_configured_avd_and_explains_a_missing_one(server, tmp_pa
         selection.close()
     with pytest.raises(ConfigError, match="no AVD named 'Nope'"):
         DeviceSelector(server.address, env=env, workdir=tmp_path).select("emulator:Nope")
+
+
+def test_an_address_that_refuses_fails_at_once_and_says_how_to_fix_it(server, tmp_path):
+    import time
+    address = f"127.0.0.1:{free_port()}"
+    started = time.monotonic()
+    with pytest.raises(ConnectFailed) as caught:
+        DeviceSelector(server.address, env=_env(), workdir=tmp_path).select(address)
+    assert time.monotonic() - started < 3  # was 15 s: the whole connect timeout after one refused `adb connect`
+    assert address in str(caught.value) and "ADB debugging" in str(caught.value)
+
+
+def test_an_unknown_avd_is_named_with_the_available_ones(server, tmp_path):
+    with pytest.raises(ConfigError, match="no AVD named 'NoSuchAvd'; available: Fire_TV_Stand_In"):
+        DeviceSelector(server.address, env=_env(ANDROID_SDK_ROOT=str(FAKE_SDK)), workdir=tmp_path).select(
+            "emulator:NoSuchAvd")
+    with pytest.raises(DeviceUnavailable, match="emulator:NoSuchAvd: no Android SDK emulator found"):
+        DeviceSelector(server.address, env=_env(), workdir=tmp_path).select("emulator:NoSuchAvd")
+
+
+def test_adb_server_socket_and_port_variables_choose_the_server(server, tmp_path):
+    for env in (_env(ADB_SERVER_SOCKET=f"tcp:{server.address}"), _env(ANDROID_ADB_SERVER_PORT=str(server.port)),
+                _env(ADB_SERVER_SOCKET=f"tcp:{server.port}", ANDROID_ADB_SERVER_PORT=str(free_port()))):
+        selection = DeviceSelector(env=env, workdir=tmp_path).select("virtual")
+        try:
+            assert selection.firetv.adb_server == server.address and not selection.notes, env
+        finally:
+            selection.close()
+
+
+def test_a_socket_variable_that_points_at_nothing_is_an_error_not_a_private_server(tmp_path):
+    address = f"127.0.0.1:{free_port()}"
+    with pytest.raises(AdbServerUnreachable, match=rf"no adb server answers at {address} \(\$ADB_SERVER_SOCKET\)"):
+        DeviceSelector(env=_env(ADB_SERVER_SOCKET=f"tcp:{address}"), workdir=tmp_path).select("virtual")

@@ -42,3 +42,18 @@ def test_a_failure_after_which_the_device_does_not_answer_is_infrastructure():
 
 def test_the_adb_servers_closed_answer_means_the_device_dropped():
     assert isinstance(classify_failure("127.0.0.1:5555", "closed"), DeviceUnavailable)
+
+
+def test_every_recovery_outcome_but_ready_is_infrastructure():
+    """What firebridge.adb.connect raises is the bench's fault, not the app's (retried, not reported as a bug)."""
+    from firebridge.adb import connect
+    from firebridge.errors import AdbServerUnreachable, ConnectFailed, DeviceNotFound, DeviceOffline
+
+    assert connect.DeviceUnauthorized is DeviceUnauthorized  # one class, wherever it is imported from
+    assert classify(DeviceUnauthorized("127.0.0.1:5555")) == (INFRA, "device unauthorized")
+    for error in (DeviceOffline("127.0.0.1:5555"), DeviceOffline("127.0.0.1:5555", "device", "silent"),
+                  DeviceNotFound("G070"), ConnectFailed("127.0.0.1:1", "failed to connect"),
+                  AdbServerUnreachable("no adb server at 127.0.0.1:5037")):
+        assert classify(error) == (INFRA, "device lost"), error
+        assert classify(_raised_from(error)) == (INFRA, "device lost"), error
+    assert classify(AdbTimeout("probe")) == (INFRA, "adb timeout")

@@ -109,3 +109,62 @@ def test_a_device_stopped_mid_run_loses_nothing(pytester: pytest.Pytester, tmp_p
     assert events[-1]["event"] == "finish" and events[-1]["done"] == events[-1]["total"] == 12
     result.assert_outcomes(passed=10, failed=2)
     result.stdout.fnmatch_lines([f"{stopped:<18}*LOST: device lost"])
+
+
+HAND_BACK_SUITE = '''
+import json, os, signal
+from pathlib import Path
+import pytest
+from firebridge.waiting import wait_until
+
+LAB = json.loads(Path(os.environ["FB_LAB_JSON"]).read_text())
+FLAGS = Path(os.environ["FB_FLAGS"])
+
+
+@pytest.fixture(scope="module")
+def module_resource(firetv):
+    (FLAGS / "module-setup").write_text("x" * (len((FLAGS / "module-setup").read_text()) + 1)
+                                        if (FLAGS / "module-setup").exists() else "x")
+    yield
+    (FLAGS / "module-teardown").write_text("done")
+
+
+@pytest.fixture
+def per_test(firetv):
+    (FLAGS / "per-test-setup").write_text("set up")
+
+
+def test_the_device_loses_power(firetv, module_resource):
+    pid = LAB["devices"][0]["pid"]
+    os.kill(pid, signal.SIGTERM)
+    wait_until(lambda: not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2],
+               10, "the device process to end")  # after its last command: this test passes, the next finds it gone
+
+
+def test_handed_back(firetv, module_resource, per_test):
+    pass
+'''
+
+
+@pytest.mark.slow
+def test_a_lost_devices_next_test_sets_up_nothing_and_earlier_fixtures_are_torn_down(
+        pytester: pytest.Pytester, tmp_path_factory, monkeypatch):
+    flags = tmp_path_factory.mktemp("flags")
+    with stand_up(1, 1, tmp_path_factory.mktemp("lab"), speed=20, reconnect_timeout=1) as lab:
+        monkeypatch.setenv("FB_LAB_JSON", str(lab.workdir / "lab.json"))
+        monkeypatch.setenv("FB_FLAGS", str(flags))
+        pytester.makepyfile(test_hand_back=HAND_BACK_SUITE)
+        pytester.runpytest_subprocess(
+            "--bench", str(lab.bench_path), "--bench-lease-dir", str(pytester.path / "leases"),
+            "--artifacts", str(pytester.path / "art"), "--bench-events", str(pytester.path / "events.jsonl"),
+            "-p", "no:cacheprovider")
+    events = [json.loads(line) for line in (pytester.path / "events.jsonl").read_text().splitlines()]
+    assert [e["test"].split("::")[-1] for e in events if e["event"] == "handback"] == ["test_handed_back"]
+    summary = json.loads((pytester.path / "art" / "bench-report" / "summary.json").read_text())
+    results = {r["test"].split("::")[-1]: r for r in summary["results"]}
+    assert results["test_the_device_loses_power"]["outcome"] == "passed"
+    assert results["test_handed_back"]["failure_class"] == "infra"
+    assert results["test_handed_back"]["message"].startswith("not run")  # no other device to take it
+    assert not (flags / "per-test-setup").exists()  # the handed-back test set up none of its fixtures
+    assert (flags / "module-setup").read_text() == "x"
+    assert (flags / "module-teardown").read_text() == "done"  # what the tests before it used was torn down

@@ -82,11 +82,37 @@ def test_an_unknown_device_is_a_clear_error(pytester, adb_server):
     result.stderr.fnmatch_lines(["*--device G070NOPE: no such device on the adb server*adb devices*"])
 
 
+def test_android_serial_and_adb_server_socket_choose_the_device_as_for_adb(pytester, virtual_device, monkeypatch):
+    pytester.makepyfile(test_one="def test_one(firetv):\n    assert firetv.is_fire_tv\n")
+    for variable in ("ANDROID_ADB_SERVER_ADDRESS", "ANDROID_ADB_SERVER_PORT"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("ADB_SERVER_SOCKET", f"tcp:{virtual_device.adb_server.address}")
+    monkeypatch.setenv("ANDROID_SERIAL", virtual_device.serial)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines([f"firebridge device: {virtual_device.serial} (network) — named with $ANDROID_SERIAL (adb connect)"])
+
+
+def test_a_device_address_that_refuses_fails_in_seconds(pytester, adb_server):
+    import time
+
+    from firebridge.adb.server import free_port
+
+    pytester.makepyfile(test_one="def test_one(firetv):\n    pass\n")
+    address = f"127.0.0.1:{free_port()}"
+    started = time.monotonic()
+    result = pytester.runpytest_subprocess("--device", address, "--adb-server", adb_server.address,
+                                           "-p", "no:cacheprovider")
+    assert time.monotonic() - started < 10  # pytest's own start-up included; was 16-18 s
+    assert result.ret != 0
+    result.stderr.fnmatch_lines([f"*could not select a device: adb connect {address} failed*ADB debugging*"])
+
+
 def test_firetv_marker_arguments_by_position_or_name():
     import pytest
 
     from firebridge.device.firetv import fire_os_matches
-    from firebridge.plugin.pytest_plugin import marker_criteria
+    from firebridge.plugin.options import marker_criteria
 
     assert marker_criteria(pytest.mark.firetv("7", 28).mark) == {"os": "7", "min_sdk": 28}
     assert marker_criteria(pytest.mark.firetv("8", model="AFTKRT").mark) == {"os": "8", "model": "AFTKRT"}

@@ -1,0 +1,64 @@
+"""The plugin's command-line options and the ``firetv`` marker (what a marker asks of a device, pure)."""
+
+from __future__ import annotations
+
+import pytest
+
+from firebridge.device.firetv import FireTV, fire_os_matches
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("firebridge", "Fire TV devices (firebridge)")
+    group.addoption("--device", default=None, metavar="SPEC",
+                    help="SERIAL | HOST:PORT | emulator[:AVD] | virtual | auto (default: $ANDROID_SERIAL, else auto: "
+                         "an attached Fire TV, else a running emulator, else the configured AVD, else the virtual Fire TV)")
+    group.addoption("--adb-server", default=None, metavar="HOST:PORT",
+                    help="the adb server to use (default, as for adb: $ADB_SERVER_SOCKET tcp:HOST:PORT, else "
+                         "$ANDROID_ADB_SERVER_ADDRESS and $ANDROID_ADB_SERVER_PORT, else 127.0.0.1:5037)")
+    group.addoption("--avd", default=None, metavar="NAME", help="the AVD that auto may boot (or $FIREBRIDGE_AVD)")
+    group.addoption("--virtual-speed", default=None, type=float, metavar="X",
+                    help="clock speed of a virtual Fire TV that selection starts (default: ini firebridge_virtual_speed, "
+                         "else 1)")
+    group.addoption("--virtual-model", default="AFTMM", metavar="CODE", help="model of a virtual Fire TV selection starts")
+    group.addoption("--virtual-prop", action="append", default=[], metavar="KEY=VALUE",
+                    help="a system property a virtual Fire TV that selection starts boots with (repeatable), "
+                         "e.g. debug.firebridge.fault=wrong-cdf-id")
+    parser.addini("firebridge_virtual_speed", "default --virtual-speed", default="1")
+    group.addoption("--app", default="reference", metavar="PROFILE",
+                    help="app profile: a name in fixtures/apps/ or a YAML path (default: reference)")
+    group.addoption("--artifacts", default="artifacts", metavar="DIR",
+                    help="where logs, screenshots and UI dumps go (default ./artifacts)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "firetv(os=None, min_sdk=None, model=None): run only on a matching device "
+                                       "(os: Fire OS version prefix such as '7'; model: a code or a list)")
+
+
+def marker_criteria(marker: pytest.Mark) -> dict[str, object]:
+    """A ``firetv(os, min_sdk, model)`` marker's arguments by name (positional or keyword); a marker
+    written wrongly is a TypeError, as calling :func:`marker_mismatch` with its arguments would be."""
+    names = ("os", "min_sdk", "model")
+    if len(marker.args) > len(names):
+        raise TypeError(f"firetv() takes at most {len(names)} positional arguments ({len(marker.args)} given)")
+    positional = dict(zip(names, marker.args))
+    twice = sorted(positional.keys() & marker.kwargs.keys())
+    if twice:
+        raise TypeError(f"firetv() got multiple values for {', '.join(twice)}")
+    return {**positional, **marker.kwargs}
+
+
+def marker_mismatch(firetv: FireTV, os: str | None = None, min_sdk: int | None = None,
+                    model: str | list[str] | None = None) -> str | None:
+    """Why the device does not match a ``firetv`` marker, or None when it does."""
+    if model is not None:
+        wanted = [model] if isinstance(model, str) else list(model)
+        if firetv.model not in wanted:
+            return f"needs model {' or '.join(wanted)}, device is {firetv.model}"
+    if min_sdk is not None and firetv.sdk < min_sdk:
+        return f"needs API level >= {min_sdk}, device has {firetv.sdk}"
+    if os is not None:
+        version = firetv.fire_os
+        if not fire_os_matches(version, os):
+            return f"needs Fire OS {os}, device runs {'Fire OS ' + version if version else 'no Fire OS'}"
+    return None

@@ -1,0 +1,57 @@
+"""The run's device: chosen once per pytest run, before the first test that needs one, and closed at the end.
+
+Another plugin may hand the run its device first (:func:`firebridge.plugin.api.use_selection`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from firebridge.errors import FirebridgeError
+from firebridge.plugin.api import current_selection, use_selection, uses_device
+from firebridge.selection import DeviceSelector, Selection
+
+
+def virtual_options(config: pytest.Config) -> dict:
+    """How to start the virtual Fire TV if selection comes to that (it changes nothing else)."""
+    props = config.getoption("virtual_prop")
+    bad = [item for item in props if "=" not in item]
+    if bad:
+        raise pytest.UsageError(f"--virtual-prop needs KEY=VALUE, got {bad[0]!r}")
+    speed = config.getoption("virtual_speed") or float(config.getini("firebridge_virtual_speed"))
+    extra: tuple[str, ...] = tuple(arg for item in props for arg in ("--prop", item))
+    return {"speed": speed, "model": config.getoption("virtual_model"), "extra_args": extra}
+
+
+def select(config: pytest.Config) -> Selection:
+    """Choose the device once per run and print why (the pytest header's device lines)."""
+    selection = current_selection(config)
+    if selection is not None:
+        return selection
+    selector = DeviceSelector(adb_server=config.getoption("adb_server"), avd=config.getoption("avd"),
+                              workdir=Path(config.getoption("artifacts")).resolve() / "_selection",
+                              virtual_options=virtual_options(config))
+    try:
+        selection = selector.select(config.getoption("device"))
+    except FirebridgeError as exc:  # a clear one-line error, not an INTERNALERROR traceback
+        raise pytest.UsageError(f"firebridge could not select a device: {exc}") from exc
+    use_selection(config, selection)
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        for line in selection.summary():
+            reporter.write_line(line)
+    return selection
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Choose the device before the first test, and only when a collected test needs one."""
+    if any(uses_device(item) for item in session.items) and not session.config.option.collectonly:
+        select(session.config)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    selection = current_selection(config)
+    if selection is not None:
+        selection.close()
