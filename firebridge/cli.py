@@ -12,8 +12,14 @@ from pathlib import Path
 from firebridge import __version__
 
 
+# The adb server probes 5555-5585 for emulators (each odd port as emulator-<port-1>), so a virtual
+# device there shows up uninvited as emulator-5554 and `--device auto` may pick it. Stay outside.
+_EMULATOR_PORTS = range(5555, 5586)
+VIRTUAL_DEFAULT_PORT = 15555
+
+
 def _virtual(args: argparse.Namespace) -> int:
-    from firebridge.virtual.adbd.protocol import AuthMode
+    from firebridge.virtual.adbd.protocol import AuthMode, ConnectionLimits
     from firebridge.virtual.fireos.models import MODELS
     from firebridge.virtual.server import VirtualFireTV, serve_forever
 
@@ -31,10 +37,11 @@ def _virtual(args: argparse.Namespace) -> int:
     if bad:
         print(f"firebridge virtual: --prop needs KEY=VALUE, got {bad[0]!r}", file=sys.stderr)
         return 2
+    limits = ConnectionLimits(handshake_timeout=args.handshake_timeout, max_connections=args.max_connections)
     try:
         tv = VirtualFireTV(port=args.port, host=args.host, auth=AuthMode(args.auth), model=args.model,
                            speed=args.speed, adb_keys=args.adb_keys, accept_delay=args.accept_delay,
-                           properties=dict(item.split("=", 1) for item in args.prop))
+                           properties=dict(item.split("=", 1) for item in args.prop), limits=limits)
     except ValueError as exc:
         print(f"firebridge virtual: {exc}", file=sys.stderr)
         return 2
@@ -61,6 +68,10 @@ def _virtual(args: argparse.Namespace) -> int:
         print(f"Virtual Fire TV {model.code} ({model.marketing_name}, {model.fire_os}), "
               f"serial {tv.serial}, clock x{args.speed:g}")
         print(f"Listening on {tv.address}; {auth_note}.")
+        if tv.port in _EMULATOR_PORTS and tv.port % 2:
+            print(f"Note: port {tv.port} is in 5555-5585, which the adb server scans for emulators: it may also "
+                  f"list this device as emulator-{tv.port - 1}, and --device auto "
+                  f"may pick it. Use a port outside that range (default {VIRTUAL_DEFAULT_PORT}).")
         print(f"Connect with:  adb connect {tv.address}")
         if tv.auth is AuthMode.REQUIRED:
             print("An unknown adb key stays unauthorized until allowed: "
@@ -268,7 +279,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     virtual = sub.add_parser("virtual", help="run a virtual Fire TV in the foreground",
                              description="Run a virtual Fire TV that a real adb server accepts as a device.")
-    virtual.add_argument("--port", type=int, default=5555, help="TCP port to listen on (default 5555, 0 = any free)")
+    virtual.add_argument("--port", type=int, default=VIRTUAL_DEFAULT_PORT,
+                         help=f"TCP port to listen on (default {VIRTUAL_DEFAULT_PORT}, 0 = any free). Outside "
+                              f"5555-5585 on purpose: the adb server scans that range for emulators, so a device "
+                              f"there would also appear as emulator-5554 and --device auto could pick it")
     virtual.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     virtual.add_argument("--auth", choices=[m.value for m in _auth_modes()], default="required",
                          help="required: unknown host keys stay unauthorized (default, like a real Fire TV); "
@@ -284,6 +298,11 @@ def build_parser() -> argparse.ArgumentParser:
     virtual.add_argument("--list-faults", action="store_true",
                          help="list the reference app's fault switches (setprop debug.firebridge.fault NAME,...) and exit")
     virtual.add_argument("--speed", type=float, default=1.0, help="device clock speed factor (default 1.0)")
+    virtual.add_argument("--handshake-timeout", type=float, default=10.0, metavar="SECONDS",
+                         help="close a connection whose host has not done its part of the adb handshake "
+                              "in this time (default 10)")
+    virtual.add_argument("--max-connections", type=int, default=128, metavar="N",
+                         help="close TCP connections beyond N at once (default 128)")
     virtual.set_defaults(handler=_virtual)
 
     devices = sub.add_parser("devices", help="list devices on the adb server, with Fire TV identity")

@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
-from firebridge.virtual.adbd.protocol import AdbDaemon, AuthMode
+from firebridge.virtual.adbd.protocol import AdbDaemon, AuthMode, ConnectionLimits
 from firebridge.virtual.adbd.auth import AdbKeyStore
 from firebridge.virtual.adbd.services import Services
 from firebridge.virtual.fireos.system import VirtualDevice
@@ -33,8 +33,10 @@ class VirtualFireTV:
     def __init__(self, port: int = 0, host: str = "127.0.0.1", auth: str | AuthMode = AuthMode.REQUIRED,
                  model: str = "AFTMM", speed: float = 1.0, serial: str | None = None,
                  adb_keys: Path | None = None, accept_delay: float = 0.5,
-                 workdir: Path | None = None, properties: dict[str, str] | None = None) -> None:
+                 workdir: Path | None = None, properties: dict[str, str] | None = None,
+                 limits: ConnectionLimits | None = None) -> None:
         self.host = host
+        self.limits = limits or ConnectionLimits()
         self.requested_port = port
         self.auth = AuthMode(auth)
         self.accept_delay = accept_delay
@@ -93,7 +95,7 @@ class VirtualFireTV:
     async def _start_daemon(self) -> int:
         self.device.log.bind_loop(asyncio.get_running_loop())
         self._daemon = AdbDaemon(self.device, Services(self.device), AdbKeyStore(self.adb_keys),
-                                 self.auth, self.accept_delay)
+                                 self.auth, self.accept_delay, self.limits)
         return await self._daemon.start(self.host, self.requested_port)
 
     def stop(self) -> None:

@@ -71,3 +71,13 @@ def test_the_allow_prompt_is_answered_at_the_terminal(tmp_path):
         child.expect(pexpect.EOF)
     finally:
         child.close(force=True)
+
+
+def test_the_default_port_is_outside_the_adb_servers_emulator_scan():
+    """The adb server probes 5555-5585 for emulators: a virtual device there would appear as emulator-5554."""
+    from firebridge.cli import build_parser
+
+    port = build_parser().parse_args(["virtual"]).port
+    assert port not in range(5555, 5586)
+    output = pexpect.run(f"{sys.executable} -m firebridge virtual --help", timeout=20).decode()
+    assert f"default {port}" in output and "5555-5585" in output and "emulator" in output

@@ -16,6 +16,7 @@ import logging
 import os
 import socket
 import struct
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Awaitable, Callable
 
 from firebridge.virtual.adbd import packets
@@ -35,6 +36,33 @@ DELAYED_ACK_WINDOW = 32 * 1024 * 1024  # what adbd grants the host, as adb 36 do
 _INBOX_LIMIT = 4 * 1024 * 1024  # unread host data per stream before OKAYs are held back
 
 _TCP_QUICKACK = getattr(socket, "TCP_QUICKACK", None)
+
+
+@dataclass(frozen=True)
+class ConnectionLimits:
+    """What one unauthenticated host may cost the device (issue 15: 1 MiB held per idle socket).
+
+    - Before the handshake completes a packet may carry at most ``MAX_PAYLOAD_V1`` (4096) bytes: AOSP
+      adb's ``send_connect`` (adb.cpp) limits CNXN and AUTH packets to MAX_PAYLOAD_V1 "because we don't
+      yet know how much data the other side is willing to accept", so no conforming host sends more.
+      AOSP adbd's own receive check (``check_header`` in transport.cpp) uses the transport's
+      max_payload, which recent versions initialise to MAX_PAYLOAD (1 MiB) already before CNXN; this
+      device is stricter than that, which only a non-conforming host can notice.
+    - ``handshake_timeout``: a host that has not done its part of the handshake within this many seconds
+      is disconnected. Its part is done once the connection is online, or once it has delivered its
+      public key and waits for the person at the TV (a real Fire TV keeps that host "unauthorized"
+      for as long as the dialog is up, so that wait is not cut short).
+      ASSUMPTION: 10 s, the time AOSP adb's ``adb connect`` itself waits for the device's CNXN; no
+      handshake timer is known in adbd (settle by: holding a half-sent CNXN open against a real Fire TV
+      and timing the close).
+    - ``max_connections``: TCP connections beyond this many are closed as soon as they are accepted.
+      ASSUMPTION: 128; adbd is only bounded by its file descriptor limit (settle by: opening idle
+      connections to a real Fire TV until it refuses).
+    """
+
+    pre_auth_max_payload: int = packets.MAX_PAYLOAD_V1
+    handshake_timeout: float = 10.0
+    max_connections: int = 128
 
 
 class AuthMode(str, enum.Enum):
@@ -191,6 +219,7 @@ class AdbConnection(asyncio.Protocol):
         self._writable = asyncio.Event()
         self._writable.set()
         self._accept_handle: asyncio.TimerHandle | None = None
+        self._handshake_handle: asyncio.TimerHandle | None = None
         self._sock: socket.socket | None = None
         self.peer = "?"
 
@@ -204,8 +233,28 @@ class AdbConnection(asyncio.Protocol):
         if self._sock is not None:
             self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._quickack()
+        limits = self.daemon.limits
+        if len(self.daemon.connections) >= limits.max_connections:
+            log.warning("refusing %s: already %d connections (limit %d)", self.peer,
+                        len(self.daemon.connections), limits.max_connections)
+            transport.abort()
+            return
         self.daemon.connections.add(self)
+        self._handshake_handle = asyncio.get_running_loop().call_later(
+            limits.handshake_timeout, self._handshake_expired)
         log.debug("connection from %s", self.peer)
+
+    def _handshake_expired(self) -> None:
+        self._handshake_handle = None
+        log.warning("dropping %s: no complete handshake within %g s", self.peer,
+                    self.daemon.limits.handshake_timeout)
+        self.drop()
+
+    def _handshake_done(self) -> None:
+        """The host has done its part of the handshake: no more deadline."""
+        if self._handshake_handle is not None:
+            self._handshake_handle.cancel()
+            self._handshake_handle = None
 
     def _quickack(self) -> None:
         # Re-armed after every read: clients that write header and payload separately without
@@ -221,9 +270,11 @@ class AdbConnection(asyncio.Protocol):
         self._buffer += data
         buffer = self._buffer
         while len(buffer) >= packets.HEADER_SIZE:
+            # Until the handshake completes only small packets are accepted (ConnectionLimits).
+            limit = packets.MAX_PAYLOAD if self.online else self.daemon.limits.pre_auth_max_payload
             try:
                 command, arg0, arg1, length = packets.decode_header(
-                    bytes(buffer[:packets.HEADER_SIZE]), packets.MAX_PAYLOAD)
+                    bytes(buffer[:packets.HEADER_SIZE]), limit)
             except packets.ProtocolError as exc:
                 log.warning("dropping %s: %s", self.peer, exc)
                 self.transport.close()
@@ -239,6 +290,8 @@ class AdbConnection(asyncio.Protocol):
         log.debug("connection from %s closed (%d open streams)", self.peer, len(self._streams))
         if self._accept_handle is not None:
             self._accept_handle.cancel()
+        self._handshake_done()
+        self._buffer = bytearray()
         for stream in list(self._streams.values()):
             stream.on_connection_lost()
         self._streams.clear()
@@ -343,6 +396,7 @@ class AdbConnection(asyncio.Protocol):
             log.warning("host %s sent an unusable public key: %s", self.peer, exc)
             return
         self.daemon.notify_pending_key(key_line)
+        self._handshake_done()  # from here on the wait is for the person at the TV
         if self.daemon.auth_mode is AuthMode.ACCEPT:
             loop = asyncio.get_running_loop()
             self._accept_handle = loop.call_later(self.daemon.accept_delay, self._accept_key, key_line)
@@ -355,6 +409,7 @@ class AdbConnection(asyncio.Protocol):
 
     def _go_online(self) -> None:
         self.online = True
+        self._handshake_done()
         banner = self.device.banner(FEATURES)
         self.send(Message(packets.A_CNXN, packets.VERSION_SKIP_CHECKSUM, packets.MAX_PAYLOAD, banner))
 
@@ -393,8 +448,10 @@ class AdbDaemon:
     """The device's adbd: accepts TCP connections and hands streams to services."""
 
     def __init__(self, device: "VirtualDevice", services, keys: AdbKeyStore,
-                 auth_mode: AuthMode = AuthMode.REQUIRED, accept_delay: float = 0.5) -> None:
+                 auth_mode: AuthMode = AuthMode.REQUIRED, accept_delay: float = 0.5,
+                 limits: ConnectionLimits | None = None) -> None:
         self.device = device
+        self.limits = limits or ConnectionLimits()
         self.services = services
         self.keys = keys
         self.auth_mode = AuthMode(auth_mode)
