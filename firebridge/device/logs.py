@@ -4,6 +4,17 @@ In the style of pytest-embedded's ``dut.expect``: ``expect(pattern)`` consumes t
 last match ended; ``mark()`` remembers a point and ``wait_for(pattern, since=mark)`` looks at everything
 after it (already read or still to come). Every timeout says what was awaited, shows the last lines and
 names the log file.
+
+Each poll costs the new data plus a fixed overlap, and memory stays bounded however long the test logs
+(see :mod:`firebridge.device.logbuffer`): the whole log is on disk, memory keeps a window of recent text.
+
+Other platforms: the adb arguments that stream the log and the line parser are parameters. A Vega OS
+driver passes its own, e.g.::
+
+    LogTail(serial, path, adb, stream_args=["shell", "loggingctl", "log", "-f", "-o", "short_precise"],
+            parser=parse_short_precise)
+
+``records()`` then yields what that parser returns for each line (lines it returns None for are skipped).
 """
 
 from __future__ import annotations
@@ -13,11 +24,14 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Pattern
+from typing import Any, Callable, Iterator, Pattern, Sequence
 
 import pexpect
 
+from firebridge.device.logbuffer import LogBuffer, LogMatch
 from firebridge.errors import FirebridgeError
+
+__all__ = ["LineParser", "LogLine", "LogMatch", "LogTail", "LogTimeout", "logcat_args", "parse_threadtime"]
 
 _THREADTIME = re.compile(
     r"^(?P<date>\d\d-\d\d) (?P<time>\d\d:\d\d:\d\d\.\d{3})\s+(?P<pid>\d+)\s+(?P<tid>\d+)\s+"
@@ -54,64 +68,67 @@ def parse_threadtime(line: str) -> LogLine | None:
                    match["tag"], match["message"])
 
 
-class _Recorder:
-    """pexpect's logfile_read: appends every byte read to the log file and to memory."""
+LineParser = Callable[[str], Any]
+"""Turns one log line into a record, or None for lines that are not records (dividers, garbage)."""
 
-    def __init__(self, path: Path) -> None:
-        self.handle = path.open("a", encoding="utf-8", errors="replace")
-        self.text: list[str] = []
-        self.size = 0
+_READ_SIZE = 65536
 
-    def write(self, data: str) -> None:
-        data = data.replace("\r\n", "\n")  # the pty adds CRs; the file keeps the device's line endings
-        self.text.append(data)
-        self.size += len(data)
-        self.handle.write(data)
 
-    def flush(self) -> None:
-        self.handle.flush()
-
-    def since(self, offset: int) -> str:
-        return "".join(self.text)[offset:]
-
-    def close(self) -> None:
-        self.handle.close()
+def logcat_args(fmt: str = "threadtime", tail_lines: int = 0) -> list[str]:
+    """The adb arguments that stream an Android device's log from now on (the default stream)."""
+    # -T 1: start at the newest line instead of replaying the whole ring buffer.
+    return ["logcat", "-v", fmt, "-T", str(max(1, tail_lines))]
 
 
 class LogTail:
-    """A running ``adb logcat`` for one device. Use as a context manager, or ``start()``/``stop()``."""
+    """A running log stream (``adb logcat`` by default) for one device.
+
+    Use as a context manager, or ``start()``/``stop()``. ``stream_args`` are the adb arguments after
+    ``-s SERIAL`` that stream the log (default :func:`logcat_args` of ``fmt`` and ``tail_lines``);
+    ``parser`` turns a line into a record for :meth:`records` (default :func:`parse_threadtime`).
+    ``window_chars`` is how much recent text stays in memory (older text is read back from the file);
+    ``max_match`` is the longest text (in characters) a pattern is guaranteed to be found across.
+    """
 
     def __init__(self, serial: str, log_path: Path, adb: Path | str, adb_server: str = "127.0.0.1:5037",
-                 fmt: str = "threadtime", tail_lines: int = 0) -> None:
+                 fmt: str = "threadtime", tail_lines: int = 0, *, stream_args: Sequence[str] | None = None,
+                 parser: LineParser = parse_threadtime, window_chars: int = 1024 * 1024,
+                 max_match: int = 16 * 1024) -> None:
         self.serial = serial
         self.log_path = Path(log_path)
         self.adb = str(adb)
         self.adb_server = adb_server
         self.fmt = fmt
         self.tail_lines = tail_lines  # 0 = only what happens from now on
+        self.stream_args = list(stream_args) if stream_args is not None else logcat_args(fmt, tail_lines)
+        self.parser = parser
+        self.window_chars = window_chars
+        self.max_match = max_match
         self.child: pexpect.spawn | None = None
-        self._recorder: _Recorder | None = None
+        self.buffer: LogBuffer | None = None
+        self._expect_from = 0  # where the last expect() match ended
+        self._held_cr = ""  # a CR that ended a read: the LF that may follow comes in the next one
+        self._ended = False
 
     def start(self, timeout: float = 15.0) -> "LogTail":
         host, _, port = self.adb_server.rpartition(":")
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        self._recorder = _Recorder(self.log_path)
+        self.buffer = LogBuffer(self.log_path, self.window_chars, self.max_match)
+        self._expect_from, self._held_cr, self._ended = 0, "", False
         env = dict(os.environ, ANDROID_ADB_SERVER_PORT=port)
-        # -T 1: start at the newest line instead of replaying the whole ring buffer.
-        args = ["-H", host or "127.0.0.1", "-P", port, "-s", self.serial, "logcat", "-v", self.fmt,
-                "-T", str(max(1, self.tail_lines))]
+        args = ["-H", host or "127.0.0.1", "-P", port, "-s", self.serial, *self.stream_args]
         self.child = pexpect.spawn(self.adb, args, env=env, encoding="utf-8", codec_errors="replace",
-                                   timeout=timeout, maxread=65536)
-        self.child.logfile_read = self._recorder
+                                   timeout=timeout, maxread=_READ_SIZE)
         return self
 
     def stop(self) -> None:
+        """End the stream; what was captured stays readable (``text()``, ``lines()``, the file)."""
         if self.child is not None:
             self.child.close(force=True)
             self.child = None
-        if self._recorder is not None:
-            self._recorder.close()
-            self._recorder = None
+        if self.buffer is not None:
+            self._append("", end=True)
+            self.buffer.close()
+        self._ended = True
 
     def __enter__(self) -> "LogTail":
         return self.start()
@@ -119,78 +136,117 @@ class LogTail:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    # -- reading --------------------------------------------------------------------------------
+    # -- reading the stream -------------------------------------------------------------------------
+    def _append(self, data: str, end: bool = False) -> None:
+        # The pty turns the device's LF into CRLF; the file keeps the device's line endings.
+        data = self._held_cr + data
+        self._held_cr = ""
+        if data.endswith("\r") and not end:
+            data, self._held_cr = data[:-1], "\r"
+        self.buffer.append(data.replace("\r\n", "\n"))
+
+    def _pump(self, timeout: float) -> bool:
+        """Read what is available (waiting up to ``timeout`` for the first piece); False at end of stream."""
+        if self.child is None or self._ended:
+            return False
+        try:
+            data = self.child.read_nonblocking(_READ_SIZE, timeout=timeout)
+            self._append(data)
+            # pexpect already drained what was there, up to the read size: read again only if it was full.
+            while len(data) >= _READ_SIZE:
+                data = self.child.read_nonblocking(_READ_SIZE, timeout=0)
+                self._append(data)
+        except pexpect.TIMEOUT:
+            return True
+        except pexpect.EOF:
+            self._append("", end=True)
+            self._ended = True
+            return False
+
+    # -- what was captured --------------------------------------------------------------------------
     def mark(self) -> int:
         """A point in the stream: what is logged after it is visible to ``wait_for(..., since=mark)``."""
         self._pump(0)
-        return self._recorder.size if self._recorder else 0
+        return self.buffer.size if self.buffer else 0
 
     def text(self, since: int = 0) -> str:
+        """Everything captured after ``since`` (older text is read back from the log file)."""
         self._pump(0)
-        return self._recorder.since(since) if self._recorder else ""
+        return self.buffer.read(since) if self.buffer else ""
 
     def lines(self, since: int = 0) -> list[str]:
-        return [line for line in self.text(since).split("\n") if line]
+        """The non-empty lines captured after ``since``."""
+        self._pump(0)
+        if self.buffer is None:
+            return []
+        return [line for line in self.buffer.lines_from(since, self.buffer.size) if line]
 
-    def records(self, since: int = 0) -> Iterator[LogLine]:
+    def last_lines(self, count: int) -> list[str]:
+        """The last ``count`` lines, without reading the whole log."""
+        self._pump(0)
+        return self.buffer.last_lines(count) if self.buffer else []
+
+    def records(self, since: int = 0) -> Iterator[Any]:
+        """The lines after ``since`` that the parser makes records of (:class:`LogLine` for logcat)."""
         for line in self.lines(since):
-            record = parse_threadtime(line)
+            record = self.parser(line)
             if record is not None:
                 yield record
 
     def follow(self, poll: float = 0.5) -> Iterator[str]:
-        """Complete lines as they arrive, until adb logcat ends (Ctrl-C stops a caller's loop)."""
+        """Complete lines as they arrive, until the stream ends (Ctrl-C stops a caller's loop)."""
         offset = 0
         while True:
-            head, newline, _ = self.text(offset).rpartition("\n")
-            if newline:
-                offset += len(head) + 1
-                yield from head.split("\n")
+            if self.buffer is not None and self.buffer.complete > offset:
+                end = self.buffer.complete
+                yield from self.buffer.lines_from(offset, end)
+                offset = end
             elif not self._pump(poll):
+                if self.buffer is not None and self.buffer.complete > offset:
+                    continue  # the last lines came with the end of the stream
                 return
 
-    def _pump(self, timeout: float) -> bool:
-        """Read what is available (waiting up to ``timeout``); False at end of stream."""
-        if self.child is None:
-            return False
-        try:
-            self.child.read_nonblocking(65536, timeout=timeout)
-            while True:
-                self.child.read_nonblocking(65536, timeout=0)
-        except pexpect.TIMEOUT:
-            return True
-        except pexpect.EOF:
-            return False
+    # -- waiting for patterns -----------------------------------------------------------------------
+    def expect(self, pattern: str | Pattern[str], timeout: float = 10.0) -> LogMatch:
+        """Consume the stream up to the next match of ``pattern`` and return the match.
 
-    def expect(self, pattern: str | Pattern[str], timeout: float = 10.0) -> re.Match[str]:
-        """Consume the stream up to the next match of ``pattern`` and return the match."""
-        assert self.child is not None, "LogTail.start() first"
-        try:
-            self.child.expect(pattern, timeout=timeout)
-        except (pexpect.TIMEOUT, pexpect.EOF) as exc:
-            raise self._timeout(pattern, timeout, "EOF: adb logcat ended" if isinstance(exc, pexpect.EOF) else "")
-        return self.child.match
+        A string pattern is compiled with ``re.DOTALL``, as pexpect does. The match's positions are
+        offsets in the whole log (``match.end()`` can be a later ``since``).
+        """
+        assert self.child is not None or self.buffer is not None, "LogTail.start() first"
+        regex = re.compile(pattern, re.DOTALL) if isinstance(pattern, str) else pattern
+        match = self._wait(regex, self._expect_from, timeout, origin=0)
+        self._expect_from = match.end()
+        return match
 
-    def wait_for(self, pattern: str | Pattern[str], since: int = 0, timeout: float = 10.0) -> re.Match[str]:
-        """The first match of ``pattern`` in everything logged after ``since`` (read or still coming)."""
+    def wait_for(self, pattern: str | Pattern[str], since: int = 0, timeout: float = 10.0) -> LogMatch:
+        """The first match of ``pattern`` in everything logged after ``since`` (read or still coming).
+
+        A string pattern is compiled with ``re.MULTILINE``; the match's positions count from ``since``.
+        """
         regex = re.compile(pattern, re.M) if isinstance(pattern, str) else pattern
+        return self._wait(regex, since, timeout, origin=since)
+
+    def _wait(self, regex: Pattern[str], since: int, timeout: float, origin: int) -> LogMatch:
         deadline = time.monotonic() + timeout
+        resume = since
+        self._pump(0)
         while True:
-            match = regex.search(self.text(since))
-            if match:
+            if self.buffer is None:
+                raise self._timeout(regex.pattern, timeout, "the tail was never started")
+            match, resume = self.buffer.search(regex, since, resume, final=self._ended, origin=origin)
+            if match is not None:
                 return match
+            if self._ended:
+                raise self._timeout(regex.pattern, timeout, "EOF: the log stream ended")
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise self._timeout(regex.pattern, timeout, "")
-            if not self._pump(min(remaining, 0.5)):
-                match = regex.search(self.text(since))
-                if match:
-                    return match
-                raise self._timeout(regex.pattern, timeout, "adb logcat ended")
+            self._pump(min(remaining, 0.5))
 
     def _timeout(self, pattern: object, timeout: float, note: str, last: int = 15) -> LogTimeout:
         pattern_text = getattr(pattern, "pattern", pattern)
-        tail = self.lines()[-last:]
+        tail = self.buffer.last_lines(last) if self.buffer else []
         shown = "\n".join(f"    {line}" for line in tail) or "    (nothing logged)"
         return LogTimeout(f"no log line matched {pattern_text!r} within {timeout:g} s on {self.serial}"
                           f"{'; ' + note if note else ''}\n  last {len(tail)} lines:\n{shown}\n"

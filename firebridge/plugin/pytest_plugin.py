@@ -107,7 +107,7 @@ def save_failure_artifacts(firetv: FireTV, folder: Path, tail: LogTail | None) -
         saved["ui dump error"] = exc
     try:
         if tail is not None:
-            excerpt = "\n".join(tail.lines()[-200:]) + "\n"
+            excerpt = "\n".join(tail.last_lines(200)) + "\n"  # not the whole log
             saved["log"] = tail.log_path
         else:  # the test did not tail the log: take the device's recent history instead
             excerpt = firetv.shell("logcat -d -v threadtime -t 200").stdout

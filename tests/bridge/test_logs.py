@@ -54,3 +54,61 @@ def test_the_whole_stream_is_on_disk_and_timeouts_say_where(virtual_device, tail
         tail.expect("never-logged-pattern", timeout=0.5)
     message = str(failure.value)
     assert "never-logged-pattern" in message and str(tail.log_path) in message and marker in message
+
+
+def streaming(virtual_device, tail: LogTail) -> int:
+    """Wait until the stream runs (logcat -T 1 starts at the newest line: lines logged before it started
+    would be skipped); the offset after the line that showed it."""
+    ready = uuid.uuid4().hex
+    virtual_device.adb("shell", f"log -t FbReady {ready}")
+    return tail.wait_for(ready + r".*\n").end()
+
+
+def test_expect_offsets_are_offsets_in_the_log(virtual_device, tail):
+    first, second = uuid.uuid4().hex, uuid.uuid4().hex
+    streaming(virtual_device, tail)
+    virtual_device.adb("shell", f"log -t FbOffsets {first}; log -t FbOffsets {second}")
+    match = tail.expect(f"FbOffsets: ({first})")
+    assert match.group(1) == first and tail.text()[match.start():match.end()] == match.group()
+    assert first not in tail.text(match.end())
+    # expect consumes: the first marker is not found again; the second is still ahead.
+    assert tail.expect(f"FbOffsets: ({first}|{second})").group(1) == second
+
+
+def test_a_long_log_keeps_memory_bounded_and_text_since_reads_the_file(virtual_device, tmp_path):
+    """Far more log than the window: expect still finds the last line, older text comes from disk."""
+    batch = uuid.uuid4().hex[:8]
+    commands = "; ".join(f"log -t FbBulk {batch}-{n:04d}-" + "x" * 150 for n in range(300))
+    with LogTail(virtual_device.serial, tmp_path / "device.log", adb=virtual_device.adb_server.adb,
+                 adb_server=virtual_device.adb_server.address, window_chars=4096, max_match=1024) as tail:
+        start = streaming(virtual_device, tail)
+        virtual_device.adb("shell", commands + f"; log -t FbBulk {batch}-done")
+        tail.expect(rf"FbBulk\s*: {batch}-done", timeout=20)
+        assert tail.buffer.buffered_chars <= 4096 + 2 * 4096
+        assert tail.buffer.window_start > start  # the first lines left memory...
+        text = tail.text(start)
+        ours = [line for line in text.splitlines() if f" {batch}-" in line]
+        assert [line.split(f"{batch}-")[1][:4] for line in ours[:-1]] == [f"{n:04d}" for n in range(300)]
+        assert text in tail.log_path.read_text()  # ...and were read back from the file, whole
+        assert sum(1 for r in tail.records(start) if r.tag == "FbBulk") == 301
+        assert tail.last_lines(1)[0].endswith(f"{batch}-done")
+
+
+def test_the_stream_command_and_the_line_parser_are_pluggable(virtual_device, tmp_path):
+    """As a Vega OS driver does (``shell loggingctl log -f -o short_precise`` and its parser): here a
+    shell-run ``logcat -v brief`` and a brief-format parser."""
+    def parse_brief(line: str):
+        head, sep, message = line.partition("): ")
+        if not sep or "/" not in head:
+            return None
+        level, _, tag = head.partition("/")
+        return level, tag.split("(")[0].strip(), message
+
+    marker = uuid.uuid4().hex
+    with LogTail(virtual_device.serial, tmp_path / "device.log", adb=virtual_device.adb_server.adb,
+                 adb_server=virtual_device.adb_server.address,
+                 stream_args=["shell", "logcat", "-v", "brief", "-T", "1"], parser=parse_brief) as tail:
+        since = streaming(virtual_device, tail)
+        virtual_device.adb("shell", f"log -t FbBrief -p w {marker}")
+        tail.wait_for(rf"^W/FbBrief\s*\(\s*\d+\): {marker}$", since=since)
+        assert ("W", "FbBrief", marker) in list(tail.records(since))
