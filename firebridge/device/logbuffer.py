@@ -71,6 +71,19 @@ class LogMatch:
         return f"<LogMatch span={self.span()} match={self.group()!r}>"
 
 
+# What lets a pattern match a newline: the escapes and classes that include it, a range that starts at
+# an escape (such as [\x00-\x7f]), dot-all, a literal newline.
+_SPANS_LINES = re.compile(r"\\[nsSDW]|\\x0[aA]|\\0?12|\\u000[aA]|\\N|\[\^|\(\?[a-zA-Z]*s|\n"
+                          r"|\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|[tbfrv])-")
+
+
+def may_span_lines(regex: re.Pattern[str]) -> bool:
+    """Whether ``regex`` might match text across a line end (conservative: True when unsure)."""
+    if regex.flags & re.DOTALL and "." in regex.pattern:
+        return True
+    return bool(_SPANS_LINES.search(regex.pattern))
+
+
 class LogBuffer:
     """Append-only captured text: the file holds everything, memory the last ``window_chars``.
 
@@ -225,8 +238,9 @@ class LogBuffer:
             found = regex.search(text)
             if found is not None:
                 return LogMatch(found, resume - origin), resume
-            # Keep the last max_match characters, from a line start, for a match still arriving.
-            keep_from = len(text) - self.max_match
+            # Keep the last max_match characters, from a line start, for a match still arriving;
+            # a pattern that cannot cross a line end is done with every complete line searched.
+            keep_from = len(text) - self.max_match if may_span_lines(regex) else len(text)
             if keep_from <= 0:
                 restart = resume
             else:

@@ -19,8 +19,11 @@ driver passes its own, e.g.::
 
 from __future__ import annotations
 
+import codecs
+import errno
 import os
 import re
+import select
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,6 +75,7 @@ LineParser = Callable[[str], Any]
 """Turns one log line into a record, or None for lines that are not records (dividers, garbage)."""
 
 _READ_SIZE = 65536
+_READS_PER_PUMP = 64  # a firehose cannot keep a pump from returning
 
 
 def logcat_args(fmt: str = "threadtime", tail_lines: int = 0) -> list[str]:
@@ -109,11 +113,14 @@ class LogTail:
         self._expect_from = 0  # where the last expect() match ended
         self._held_cr = ""  # a CR that ended a read: the LF that may follow comes in the next one
         self._ended = False
+        self._poller: select.poll | None = None
+        self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
 
     def start(self, timeout: float = 15.0) -> "LogTail":
         host, _, port = self.adb_server.rpartition(":")
         self.buffer = LogBuffer(self.log_path, self.window_chars, self.max_match)
-        self._expect_from, self._held_cr, self._ended = 0, "", False
+        self._expect_from, self._held_cr, self._ended, self._poller = 0, "", False, None
+        self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
         env = dict(os.environ, ANDROID_ADB_SERVER_PORT=port)
         args = ["-H", host or "127.0.0.1", "-P", port, "-s", self.serial, *self.stream_args]
         self.child = pexpect.spawn(self.adb, args, env=env, encoding="utf-8", codec_errors="replace",
@@ -146,22 +153,37 @@ class LogTail:
         self.buffer.append(data.replace("\r\n", "\n"))
 
     def _pump(self, timeout: float) -> bool:
-        """Read what is available (waiting up to ``timeout`` for the first piece); False at end of stream."""
+        """Read what is available (waiting up to ``timeout`` for the first piece); False at end of stream.
+
+        Reads the pty pexpect spawned directly: one poll and one read per piece (pexpect's
+        read_nonblocking also checks the child's status on every call, which at thousands of lines a
+        second is most of the reader's time)."""
         if self.child is None or self._ended:
             return False
-        try:
-            data = self.child.read_nonblocking(_READ_SIZE, timeout=timeout)
-            self._append(data)
-            # pexpect already drained what was there, up to the read size: read again only if it was full.
-            while len(data) >= _READ_SIZE:
-                data = self.child.read_nonblocking(_READ_SIZE, timeout=0)
-                self._append(data)
-        except pexpect.TIMEOUT:
-            return True
-        except pexpect.EOF:
-            self._append("", end=True)
-            self._ended = True
-            return False
+        if self._poller is None:
+            self._poller = select.poll()
+            self._poller.register(self.child.child_fd, select.POLLIN)
+        wait_ms = max(0, int(timeout * 1000))
+        for _ in range(_READS_PER_PUMP):
+            try:
+                ready = self._poller.poll(wait_ms)
+            except InterruptedError:
+                continue
+            if not ready:
+                return True
+            try:
+                data = os.read(self.child.child_fd, _READ_SIZE)
+            except OSError as exc:  # EIO: the pty's other side closed (Linux)
+                if exc.errno != errno.EIO:
+                    raise
+                data = b""
+            if not data:
+                self._append(self._decoder.decode(b"", final=True), end=True)
+                self._ended = True
+                return False
+            self._append(self._decoder.decode(data))
+            wait_ms = 0
+        return True
 
     # -- what was captured --------------------------------------------------------------------------
     def mark(self) -> int:

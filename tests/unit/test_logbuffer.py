@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from firebridge.device.logbuffer import LogBuffer
+from firebridge.device.logbuffer import LogBuffer, may_span_lines
 
 
 def line(n: int, text: str = "filler") -> str:
@@ -115,4 +115,26 @@ def test_a_late_search_from_an_old_offset_scans_the_file(tmp_path):
     match, _ = buf.search(re.compile(r"filler 00029999"), 0, 0)
     assert match is not None
     assert buf.read(match.start(), match.end()) == "filler 00029999"
+    buf.close()
+
+
+@pytest.mark.parametrize("pattern, flags, spans", [
+    (r"MARK (\d+) (\d+)", 0, False), (r"^.* W Tag: (\w+)$", re.M, False), (r"a.*b", 0, False),
+    (r"a.*b", re.S, True), (r"(?s)a.b", 0, True), (r"a\nb", 0, True), ("a\nb", 0, True), (r"a\sb", 0, True),
+    (r"a[^x]b", 0, True), (r"[\x00-\x7f]+", 0, True), (r"a\Wb", 0, True), (r"\x0a", 0, True),
+])
+def test_which_patterns_may_match_across_a_line_end(pattern, flags, spans):
+    assert may_span_lines(re.compile(pattern, flags)) is spans
+
+
+def test_a_single_line_pattern_is_not_searched_again(tmp_path):
+    """Only a pattern that may cross a line end re-searches the last max_match characters."""
+    buf = LogBuffer(tmp_path / "device.log", window_chars=8192, max_match=1024)
+    for n in range(40):
+        buf.append(line(n))
+    _, resume = buf.search(re.compile(r"never (\d+)"), 0, 0)
+    assert resume == buf.complete
+    _, resume = buf.search(re.compile(r"never\s(\d+)"), 0, 0)
+    assert buf.complete - 1024 <= resume < buf.complete - 1024 + len(line(0))  # a line start
+    assert buf.read(resume - 1, resume) == "\n"
     buf.close()
