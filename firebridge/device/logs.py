@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import codecs
 import errno
+import math
 import os
 import re
 import select
@@ -163,7 +164,7 @@ class LogTail:
         if self._poller is None:
             self._poller = select.poll()
             self._poller.register(self.child.child_fd, select.POLLIN)
-        wait_ms = max(0, int(timeout * 1000))
+        wait_ms = max(0, math.ceil(timeout * 1000))
         for _ in range(_READS_PER_PUMP):
             try:
                 ready = self._poller.poll(wait_ms)
