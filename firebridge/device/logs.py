@@ -8,11 +8,11 @@ names the log file.
 Each poll costs the new data plus a fixed overlap, and memory stays bounded however long the test logs
 (see :mod:`firebridge.device.logbuffer`): the whole log is on disk, memory keeps a window of recent text.
 
-Other platforms: the adb arguments that stream the log and the line parser are parameters. A Vega OS
-driver passes its own, e.g.::
+Other platforms: the adb arguments that stream the log and the line parser are parameters, which is
+what a driver's ``log_command()`` and ``parse_log_line()`` give (firebridge.driver.protocol). For Vega OS
+(``shell loggingctl log -f -o short_precise``)::
 
-    LogTail(serial, path, adb, stream_args=["shell", "loggingctl", "log", "-f", "-o", "short_precise"],
-            parser=parse_short_precise)
+    LogTail(serial, path, adb, stream_args=driver.log_command(), parser=driver.parse_log_line)
 
 ``records()`` then yields what that parser returns for each line (lines it returns None for are skipped).
 """

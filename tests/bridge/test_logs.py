@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
@@ -112,3 +113,21 @@ def test_the_stream_command_and_the_line_parser_are_pluggable(virtual_device, tm
         virtual_device.adb("shell", f"log -t FbBrief -p w {marker}")
         tail.wait_for(rf"^W/FbBrief\s*\(\s*\d+\): {marker}$", since=since)
         assert ("W", "FbBrief", marker) in list(tail.records(since))
+
+
+def test_vega_log_lines_through_a_plugged_stream_and_parser(virtual_device, tmp_path):
+    """Real loggingctl short_precise lines (a capture) streamed through adb with Vega's parser plugged in.
+    (`shell cat` of the capture stands in for `shell loggingctl log -f`, which only a Vega device has.)"""
+    from firebridge.platforms.vega.logs import parse_loggingctl_line
+
+    sample = SAMPLES / "vega_vvd_loggingctl_short_precise.txt"
+    remote = f"/data/local/tmp/vega-{uuid.uuid4().hex[:8]}.log"
+    virtual_device.adb("push", str(sample), remote)
+    expected = [r for r in map(parse_loggingctl_line, sample.read_text().splitlines()) if r is not None]
+    assert expected
+    with LogTail(virtual_device.serial, tmp_path / "device.log", adb=virtual_device.adb_server.adb,
+                 adb_server=virtual_device.adb_server.address, stream_args=["shell", "cat", remote],
+                 parser=parse_loggingctl_line) as tail:
+        last = sample.read_text().splitlines()[-1]
+        tail.wait_for(re.escape(last), timeout=20)
+        assert list(tail.records()) == expected
