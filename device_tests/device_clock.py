@@ -8,14 +8,13 @@ from firebridge.waiting import wait_until
 
 
 class DeviceClock:
-    """Time as the device sees it (``date``): waits for device-time spans work at any clock speed."""
+    """Time as the device sees it (the driver's clock): waits for device-time spans work at any clock speed."""
 
     def __init__(self, firetv: FireTV) -> None:
         self.firetv = firetv
 
     def now_ms(self) -> int:
-        # `date +%s` is in every toybox; sub-second formats are not on older Fire OS builds.
-        return int(self.firetv.run("date +%s").strip()) * 1000
+        return self.firetv.driver.device_time_ms()
 
     def wait_device_seconds(self, seconds: float, timeout: float) -> None:
         """Return once ``seconds`` of device time have passed (polling the device; real ``timeout``)."""

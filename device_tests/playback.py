@@ -77,7 +77,7 @@ class Player:
 
     def all_reports(self, since: int = 0) -> list[Report]:
         """Every playback event the app's debug line shows after ``since``."""
-        return parse_reports(self.logs.lines(since), self.pattern)
+        return parse_reports(self.logs.lines(since), self.pattern, self.logs.parser)
 
     def reports(self, since: int = 0) -> list[Report]:
         """The player's events after ``since``: Off-Device events and other titles left out."""
@@ -86,7 +86,7 @@ class Player:
     def service_reports(self, since: int = 0) -> list[ServiceReport]:
         """What Fire TV's data service logged receiving for the title being played (accepted
         PlaybackEventsVegaMessage lines)."""
-        return [report for _, report in parse_service_reports(self.logs.lines(since)) if self._ours(report.content_id)]
+        return [report for _, report in parse_service_reports(self.logs.lines(since), self.logs.parser) if self._ours(report.content_id)]
 
     def wait_report(self, since: int, device_s: float = ACTION_S,
                     predicate: Callable[[Report], bool] | None = None) -> Report | None:
@@ -108,7 +108,7 @@ class Player:
 
     # -- actions ------------------------------------------------------------------------------
     def press(self, action: str, times: int = 1) -> None:
-        """One player action (``times`` presses in one ``input keyevent`` call)."""
+        """One player action (``times`` presses in one press call)."""
         if action in self.profile.recipes:
             for _ in range(times):
                 self.app.run(action)

@@ -19,10 +19,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from firebridge.capabilities.apps import CatalogEntry
-from firebridge.device.logs import parse_threadtime
+from firebridge.driver.logrecord import LogRecord
 from firebridge.capabilities.personalization import PlaybackReport as ServiceReport
 from firebridge.capabilities.personalization import PlaybackState, parse_playback_line
 
@@ -91,7 +91,7 @@ def state_text(state: PlaybackState | int | None) -> str:
 class Report:
     """One playback event as the app's debug line tells it."""
 
-    at_s: float  # device time of the log line, seconds (from logcat's timestamp)
+    at_s: float  # device time of the log line, seconds (from the log line's timestamp)
     content_id: str
     state: PlaybackState | int
     position_ms: int
@@ -140,12 +140,14 @@ def report_from_match(match: re.Match[str], at_s: float, line: str) -> Report | 
                   _int(_group(match, "duration_ms")), _int(_group(match, "credits_position_ms")), line)
 
 
-def parse_reports(lines: Iterable[str], pattern: re.Pattern[str]) -> list[Report]:
-    """The app's playback reports among logcat ``-v threadtime`` lines (pure)."""
+def parse_reports(lines: Iterable[str], pattern: re.Pattern[str],
+                  parse_line: Callable[[str], LogRecord | None]) -> list[Report]:
+    """The app's playback reports among device log lines (pure); ``parse_line`` is the device's log
+    line parser (``driver.parse_log_line``, which a log tail keeps as ``.parser``)."""
     out = []
     for line in lines:
         match = pattern.search(line)
-        record = parse_threadtime(line) if match else None
+        record = parse_line(line) if match else None
         if match and record is not None:
             report = report_from_match(match, log_time_s(record.date, record.time), line)
             if report is not None:
@@ -153,13 +155,14 @@ def parse_reports(lines: Iterable[str], pattern: re.Pattern[str]) -> list[Report
     return out
 
 
-def parse_service_reports(lines: Iterable[str]) -> list[tuple[float, ServiceReport]]:
+def parse_service_reports(lines: Iterable[str],
+                          parse_line: Callable[[str], LogRecord | None]) -> list[tuple[float, ServiceReport]]:
     """Accepted PlaybackEventsVegaMessage lines of Amazon's data service, with their device time (pure)."""
     out = []
     for line in lines:
         if SERVICE_TAG not in line:
             continue
-        record = parse_threadtime(line)
+        record = parse_line(line)
         report = parse_playback_line(line)
         if record is not None and report is not None:
             out.append((log_time_s(record.date, record.time), report))

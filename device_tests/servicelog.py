@@ -45,11 +45,11 @@ class ServiceLog:
         return self.sync()
 
     def sync(self) -> int:
-        """Write a marker line with ``log`` (Android's /system/bin/log), wait for the tail to read it,
+        """Write a marker line into the device log (the driver's ``log_marker``), wait for the tail to read it,
         and return the offset just after it: everything logged before is then in the tail."""
         marker = f"firebridge sync {next(_MARKS)} {time.monotonic_ns()}"
         since = self.logs.mark()
-        self.firetv.run(["log", "-p", "i", "-t", "firebridge", marker])
+        self.firetv.driver.log_marker("firebridge", marker)
         match = self.logs.wait_for(re.escape(marker) + r".*\n", since=since, timeout=10)
         return since + match.end()
 

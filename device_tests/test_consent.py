@@ -73,7 +73,7 @@ def play_past_threshold(app: AppDriver, profile: AppProfile, cp_service: Service
     if pattern is not None:
         def past() -> bool:
             return any(report.content_id == entry.id and report.position_ms > threshold
-                       for report in parse_reports(cp_service.logs.lines(since), pattern))
+                       for report in parse_reports(cp_service.logs.lines(since), pattern, cp_service.logs.parser))
         try:
             reported = wait_until(past, REPORT_WAIT_S, "the playback report past 2%")
         except WaitTimeout:

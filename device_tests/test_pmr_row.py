@@ -1,9 +1,9 @@
 """Seed 001's Partner-Managed Row (PMR): what Fire TV does with an app's recommendations.
 
-Recommendations are posted through firebridge's helper app (the ``pmr`` fixture: ``am broadcast`` to
+Recommendations are posted through firebridge's helper app (the ``pmr`` fixture: a broadcast to
 ``com.firebridge.helper``; everything posted is cancelled after the test) and read back where a
-customer sees them: the helper's row on the home screen (the ``home`` fixture, ``uiautomator dump``),
-plus ``dumpsys notification`` and logcat where Android is the one deciding.
+customer sees them: the helper's row on the home screen (the ``home`` fixture, the UI tree), plus the
+posted notification records and the device log where Android is the one deciding.
 
 Hardware notes (shared/reference/helper-apk-build.md): cards appear only for an app opened at least
 once (each test starts the helper's invisible ``.Main``), and the row needs at least 5
@@ -44,7 +44,7 @@ def fillers(count: int, first_id: int = 900, rank: int = 1000) -> list[Recommend
 @pytest.fixture
 def helper_row(pmr: PMR, firetv, home: Home) -> "HelperRow":
     """An empty helper row to start from: the helper opened once, its recommendations cancelled."""
-    firetv.run(["am", "start", "-n", f"{HELPER_PACKAGE}/.Main"])
+    firetv.driver.launch(HELPER_PACKAGE, f"{HELPER_PACKAGE}/.Main")
     pmr.cancel_all()
     return HelperRow(pmr, home)
 
@@ -129,7 +129,7 @@ def test_fifty_first_recommendation_is_rejected(helper_row: HelperRow, pmr: PMR,
                         f"rejection named package {line['package']}")
     if len(after) != LIMIT or LIMIT + 1 in ids:
         problems.append(f"An app must never have more than {LIMIT} active recommendations (seed 001), but after the "
-                        f"{LIMIT + 1}st post dumpsys notification shows {len(after)} "
+                        f"{LIMIT + 1}st post the notification records show {len(after)} "
                         f"({'including' if LIMIT + 1 in ids else 'without'} id {LIMIT + 1})")
     if problems:
         pytest.fail("\n".join(problems))

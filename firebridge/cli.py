@@ -314,9 +314,9 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.add_argument("--app", default="reference", help="app profile whose package must be installed")
     doctor.set_defaults(handler=_doctor)
 
-    press = sub.add_parser("press", help="press remote keys (one `input keyevent` call)")
+    press = sub.add_parser("press", help="press remote keys (one device call)")
     _add_device_options(press)
-    press.add_argument("keys", nargs="+", metavar="KEY", help="HOME, BACK, MENU, DPAD_UP, SELECT, PLAY_PAUSE, ... or codes")
+    press.add_argument("keys", nargs="+", metavar="KEY", help="HOME, BACK, MENU, UP, SELECT, PLAY_PAUSE, ... (names; see firebridge.driver.keys)")
     press.add_argument("--longpress", action="store_true", help="send them as long presses")
     press.set_defaults(handler=_press)
 

@@ -94,7 +94,7 @@ def check_device(firetv: FireTV, package: str | None = None,
             else:
                 yield Check(OK, "privacy consent", "both toggles on")
     if package:
-        if firetv.shell(["pm", "path", package]).stdout.startswith("package:"):
+        if firetv.driver.is_installed(package):
             yield Check(OK, "app", f"{package} is installed")
         else:
             yield Check(FAIL, "app", f"{package} is not installed", f"adb -s {firetv.serial} install <your.apk>")

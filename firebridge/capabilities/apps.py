@@ -15,14 +15,16 @@ Recipe steps (a list under each recipe name)::
     - navigate_to: {resource_id: watchlist_button}     # or text / content_desc, max_moves
     - wait_for: {text: Add to Watchlist, timeout: 10}  # text, text_contains, resource_id,
                                                         # content_desc, focused, gone, log
-    - keys: [SELECT]               # one `input keyevent` call
+    - keys: [SELECT]               # one press call (Fire OS: one `input` call)
     - longpress: MENU
-    - input_text: "{email}"        # `input text`
+    - input_text: "{email}"        # typed into the focused field
 
 ``{name}`` in input_text and in the text/id fields of navigate_to and wait_for is filled from the
 caller's parameters, else from the profile's ``params:`` defaults (``{{`` for a literal brace).
 
-Pure: loading and validating (:func:`load_profile`), command builders. I/O: :class:`AppDriver`.
+Recipes run through the device's driver (press, long press, type text, launch, open a link), so the
+same profile drives an app on any platform whose driver can start it. Pure: loading and validating
+(:func:`load_profile`). I/O: :class:`AppDriver`.
 """
 
 from __future__ import annotations
@@ -39,8 +41,8 @@ import yaml
 
 from firebridge.errors import ConfigError, FirebridgeError
 from firebridge.capabilities.remote import Key, Remote, UnknownKey, parse_key
-from firebridge.adb.shell import Shell
-from firebridge.device.ui import UiTree, dump
+from firebridge.device.resolve import driver_for
+from firebridge.driver.ui import UiTree
 from firebridge.waiting import wait_until
 from firebridge.yamlnodes import Field, Reader, compose_file, compose_text, line_of
 
@@ -191,17 +193,6 @@ class AppProfile:
                 raise ValueError(f"deep link {link!r} ({template}) needs a content_id")
             return template.replace("{content_id}", quote(content_id, safe="-._~"))
         return template
-
-    def launch_command(self) -> list[str]:
-        return ["am", "start", "-n", self.component]
-
-    def deep_link_command(self, link: str, content_id: str | None = None) -> list[str]:
-        """``am start -a VIEW -d URI -p PACKAGE`` (the package keeps other apps from answering)."""
-        return ["am", "start", "-a", "android.intent.action.VIEW", "-d", self.deep_link(link, content_id),
-                "-p", self.package]
-
-    def force_stop_command(self) -> list[str]:
-        return ["am", "force-stop", self.package]
 
     def missing_recipes(self) -> list[str]:
         """Standard triggers (seed 000) this profile has no recipe for."""
@@ -496,25 +487,26 @@ class AppDriver:
     ``wait_for``); recipes that wait for logs fail clearly without one.
     """
 
-    def __init__(self, shell: Shell, profile: AppProfile, remote: Remote | None = None,
+    def __init__(self, device: Any, profile: AppProfile, remote: Remote | None = None,
                  ui_reader: Callable[[], UiTree] | None = None,
                  log_waiter: Callable[[str, float], Any] | None = None) -> None:
-        self.shell = shell
+        """``device``: a driver, a ``FireTV`` or a transport (see :class:`Remote`)."""
+        self.driver = remote.driver if remote is not None else driver_for(device)
         self.profile = profile
-        self.read_ui = ui_reader or (lambda: dump(shell))
-        self.remote = remote or Remote(shell, self.read_ui)
+        self.read_ui = ui_reader or (lambda: self.driver.ui_tree())
+        self.remote = remote or Remote(self.driver, self.read_ui)
         self.log_waiter = log_waiter
 
     def launch(self) -> None:
-        self.shell.shell(self.profile.launch_command()).check(hint=f"is {self.profile.package} installed?")
+        """Start the profile's launch activity."""
+        self.driver.launch(self.profile.package, self.profile.component)
 
     def stop(self) -> None:
-        self.shell.shell(self.profile.force_stop_command()).check()
+        self.driver.stop(self.profile.package)
 
     def open(self, link: str, content_id: str | None = None) -> None:
-        """Start a deep link (``play``, ``detail``, ...)."""
-        self.shell.shell(self.profile.deep_link_command(link, content_id)).check(
-            hint=f"is {self.profile.package} installed, and does it handle {self.profile.deep_links[link]}?")
+        """Start a deep link (``play``, ``detail``, ...) in the profile's app only."""
+        self.driver.open_link(self.profile.package, self.profile.deep_link(link, content_id))
 
     def run(self, recipe: str, content_id: str | None = None, timeout: float | None = None, **params: str) -> None:
         """Run a recipe. ``content_id`` fills deep links; ``params`` (over the profile's defaults)
@@ -541,9 +533,7 @@ class AppDriver:
             except ValueError as exc:
                 raise RecipeError(f"{where}: {exc}; pass content_id=") from None
         elif step.action == "input_text":
-            text = _fill(step.arg, params, where)
-            # `input text` reads %s as a space; the list form shell-quotes the rest.
-            self.shell.shell(["input", "text", text.replace(" ", "%s")]).check()
+            self.driver.type_text(_fill(step.arg, params, where))
         elif step.action == "navigate_to":
             args = {k: _fill(v, params, where) if isinstance(v, str) else v for k, v in step.arg.items()}
             self.remote.navigate_to(**args)

@@ -1,6 +1,6 @@
 """The Fire TV home screen's rows (Continue Watching, Partner-Managed Rows, Your Apps), read from the UI.
 
-Parsing is pure (:func:`parse_home` over a :class:`~firebridge.device.ui.UiTree`); :class:`Home` does the I/O:
+Parsing is pure (:func:`parse_home` over a :class:`~firebridge.driver.ui.UiTree`); :class:`Home` does the I/O:
 go Home, read, wait for a change. Fire TV refreshes its rows when the home screen is shown, and
 "if the Continue Watching row doesn't update, navigate away from the Home tab to any other tab, then
 return" (seed 002) — :meth:`Home.wait_for` does exactly that between reads.
@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 
 from firebridge.capabilities.remote import Key, Remote
-from firebridge.adb.shell import Shell
-from firebridge.device.ui import UiNode, UiTree, dump
+from firebridge.device.resolve import driver_for
+from firebridge.driver.ui import UiNode, UiTree
 from firebridge.waiting import WaitTimeout
 
 LAUNCHER_PACKAGE = "com.amazon.tv.launcher"
@@ -132,9 +132,10 @@ def diff(before: HomeSnapshot, after: HomeSnapshot) -> HomeDiff:
 class Home:
     """The home screen of one device."""
 
-    def __init__(self, shell: Shell, remote: Remote | None = None) -> None:
-        self.shell = shell
-        self.remote = remote or Remote(shell)
+    def __init__(self, device: Any, remote: Remote | None = None) -> None:
+        """``device``: a driver, a ``FireTV`` or a transport (see :class:`Remote`)."""
+        self.driver = remote.driver if remote is not None else driver_for(device)
+        self.remote = remote or Remote(self.driver)
         self.last: HomeSnapshot | None = None
 
     def show(self) -> None:
@@ -144,13 +145,13 @@ class Home:
     def read(self, all_rows: bool = False) -> HomeSnapshot:
         """What the home screen shows now. ``all_rows`` walks focus down the rows to read the ones
         below the fold (a launcher dumps only what is on screen), then returns to the top."""
-        snapshot = parse_home(dump(self.shell))
+        snapshot = parse_home(self.driver.ui_tree())
         if all_rows and snapshot.on_home:
             seen = {row.title: row for row in snapshot.rows}
             order = [row.title for row in snapshot.rows]
             for _ in range(12):  # bounded: a home screen has a handful of rows
-                self.remote.press(Key.DPAD_DOWN)
-                more = parse_home(dump(self.shell))
+                self.remote.press(Key.DOWN)
+                more = parse_home(self.driver.ui_tree())
                 new = [row for row in more.rows if row.title not in seen]
                 if not new:
                     break
@@ -169,7 +170,7 @@ class Home:
 
     def refresh(self) -> None:
         """Leave the Home tab for another and come back, which makes Fire TV rebuild its rows."""
-        self.remote.press(Key.HOME, Key.DPAD_UP, Key.DPAD_RIGHT, Key.DPAD_LEFT)
+        self.remote.press(Key.HOME, Key.UP, Key.RIGHT, Key.LEFT)
 
     def wait_for(self, predicate: Callable[[HomeSnapshot], bool], timeout: float = 20.0, what: str = "the home rows",
                  interval: float = 1.0) -> HomeSnapshot:

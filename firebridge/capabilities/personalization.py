@@ -141,7 +141,7 @@ def to_int(value: str | None) -> int | None:
 
 
 def parse_cp_line(line: str) -> CpMessage | None:
-    """Parse any ``...VegaMessage → k: v, ...`` line (a logcat prefix may precede it); None otherwise."""
+    """Parse any ``...VegaMessage → k: v, ...`` line (a log line prefix may precede it); None otherwise."""
     match = _MESSAGE.search(line.rstrip("\r\n"))
     if not match:
         return None

@@ -4,15 +4,13 @@ A recommendation is an Android notification with category ``recommendation`` and
 ``com.amazon.extra.*`` extras (seed 001). The shell cannot post one (``cmd notification post`` has no
 category or extras; shared/reference/fire-tv-platform.md section 4), so firebridge asks the helper app
 ``com.firebridge.helper`` to post it through an explicit broadcast
-(shared/reference/helper-apk-build.md)::
-
-    am broadcast -n com.firebridge.helper/.PostRecommendation --es title T --es text X --ei id 7
-        --es com.amazon.extra.DISPLAY_NAME D --ei com.amazon.extra.RANK 3
-        --eial com.amazon.extra.ACTION_OPTION 1,101 --esal com.amazon.extra.TAGS UHD
-    -> Broadcast completed: result=-1, data="posted id=7 amazon_extras=[...]"
-
-Reading back parses ``dumpsys notification --noredact`` (the Android 9 record format, Fire OS 7).
-Pure parts: :class:`Recommendation` and its validation, the command builders, the parsers.
+(shared/reference/helper-apk-build.md): an explicit broadcast to
+``com.firebridge.helper/.PostRecommendation`` with the title, text, id and the typed
+``com.amazon.extra.*`` extras, answered with ``result=-1, data="posted id=7 amazon_extras=[...]"``.
+The device's driver sends it (``Driver.broadcast``) and reads the posted notifications back
+(``Driver.notifications``); the Fire OS commands and parsers are in
+``firebridge.platforms.fireos.notifications``.
+Pure parts: :class:`Recommendation`, its validation, the extras to send (:func:`post_extras`).
 I/O: :class:`PMR`.
 """
 
@@ -27,8 +25,12 @@ from typing import Any, Mapping, Sequence
 
 import yaml
 
+from firebridge.device.resolve import driver_for
+from firebridge.driver.notifications import (AMAZON_EXTRA_PREFIX, AMAZON_INT_LIST_EXTRAS,  # noqa: F401 (re-exported)
+                                             CATEGORY_RECOMMENDATION, RESULT_OK, BroadcastResult, IntentExtra,
+                                             NotificationExtra, NotificationRecord, split_list)
+from firebridge.driver.protocol import Feature, Unsupported
 from firebridge.errors import CommandFailed, ConfigError, FirebridgeError, HelperAppMissing
-from firebridge.adb.shell import Shell
 from firebridge.yamlnodes import Reader, compose_file, compose_text, line_of
 
 log = logging.getLogger(__name__)
@@ -37,8 +39,7 @@ HELPER_PACKAGE = "com.firebridge.helper"
 POST_RECEIVER = f"{HELPER_PACKAGE}/.PostRecommendation"
 CANCEL_RECEIVER = f"{HELPER_PACKAGE}/.Cancel"
 CANCEL_ALL_RECEIVER = f"{HELPER_PACKAGE}/.CancelAll"
-CATEGORY_RECOMMENDATION = "recommendation"  # Notification.CATEGORY_RECOMMENDATION
-EXTRA_PREFIX = "com.amazon.extra."
+EXTRA_PREFIX = AMAZON_EXTRA_PREFIX
 HELPER_INSTALL_HINT = (
     f"the PMR helper app {HELPER_PACKAGE} is not installed on this device. Install it with "
     f"`adb install -r firebridge-helper.apk`, then open it once with `adb shell am start -n "
@@ -49,7 +50,6 @@ INT_MAX = 2**31 - 1
 LONG_MAX = 2**63 - 1
 DISPLAY_NAME_LIMIT = 15
 LONG_DESCRIPTION_LIMIT = 512
-RESULT_OK = -1  # Activity.RESULT_OK, what the helper's receivers set on success
 
 # Seed 001: allowed MATURITY_RATING values per marketplace.
 MATURITY_RATINGS: dict[str, tuple[str, ...]] = {
@@ -70,7 +70,7 @@ ACTION_OPTIONS: dict[int, str] = {
 
 @dataclass(frozen=True)
 class ExtraSpec:
-    """One Amazon extra: the Recommendation field, the extra's name, its Java type, the am flag."""
+    """One Amazon extra: the Recommendation field, the extra's name, its Java type."""
 
     field: str
     name: str
@@ -80,10 +80,6 @@ class ExtraSpec:
     def key(self) -> str:
         return EXTRA_PREFIX + self.name
 
-    @property
-    def flag(self) -> str:
-        return {"String": "--es", "int": "--ei", "long": "--el", "ArrayList<Integer>": "--eial",
-                "ArrayList<String>": "--esal"}[self.java_type]
 
 
 # Every extra of seed 001, with the type the seed gives it.
@@ -108,6 +104,8 @@ EXTRAS: tuple[ExtraSpec, ...] = (
 )
 EXTRA_BY_FIELD = {spec.field: spec for spec in EXTRAS}
 EXTRA_BY_KEY = {spec.key: spec for spec in EXTRAS}
+# The records type these extras as integer lists when they read them back: the same set.
+assert AMAZON_INT_LIST_EXTRAS == {s.key for s in EXTRAS if s.java_type == "ArrayList<Integer>"}
 
 _PACKAGE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)+$")
 _IMDB = re.compile(r"^tt\d{7,}$")
@@ -341,7 +339,7 @@ class Recommendation:
 
     @classmethod
     def from_notification(cls, record: "NotificationRecord") -> "Recommendation":
-        """Rebuild a recommendation from a posted notification (``dumpsys notification --noredact``),
+        """Rebuild a recommendation from a posted notification (``Driver.notifications``),
         without validating it (the device may hold values firebridge would refuse)."""
         values: dict[str, Any] = {"title": record.title or "", "text": record.text or "", "id": record.id}
         for key, value in record.amazon_extras().items():
@@ -399,344 +397,80 @@ def _load(root: yaml.Node | None, path: str) -> list[Recommendation]:
     return out
 
 
-# -- commands (pure) ------------------------------------------------------------------------
+# -- what to send (pure) ---------------------------------------------------------------------
 
-def _esal(values: Sequence[str]) -> str:
-    # am splits --esal on commas not preceded by a backslash.
-    return ",".join(v.replace(",", "\\,") for v in values)
-
-
-def post_command(rec: Recommendation, strict: bool = False) -> list[str]:
-    """The ``am broadcast`` argv that makes the helper post ``rec``. Pass it to ``Shell.shell`` as a
-    list: every word is shell-quoted there (``shlex.join``), values included.
+def post_extras(rec: Recommendation, strict: bool = False) -> list[IntentExtra]:
+    """The extras that make the helper post ``rec``: title, text, id, launch package, icon, then every
+    ``com.amazon.extra.*`` the recommendation sets, typed as seed 001 types them.
 
     ``strict`` turns :meth:`Recommendation.warnings` into errors."""
     if strict:
         problems = rec.warnings()
         if problems:
             raise InvalidRecommendation("recommendation", rec.title, "; ".join(problems))
-    argv = ["am", "broadcast", "--include-stopped-packages", "-n", POST_RECEIVER, "--es", "title", rec.title]
+    extras = [IntentExtra("title", "String", rec.title)]
     if rec.text:
-        argv += ["--es", "text", rec.text]
-    argv += ["--ei", "id", str(rec.id)]
+        extras.append(IntentExtra("text", "String", rec.text))
+    extras.append(IntentExtra("id", "int", rec.id))
     if rec.launch_package:
-        argv += ["--es", "launch_package", rec.launch_package]
+        extras.append(IntentExtra("launch_package", "String", rec.launch_package))
     if rec.large_icon_path:
-        argv += ["--es", "large_icon_path", rec.large_icon_path]
+        extras.append(IntentExtra("large_icon_path", "String", rec.large_icon_path))
     for spec in EXTRAS:
         value = getattr(rec, spec.field)
         if value is None or value == ():
             continue
-        if spec.java_type == "ArrayList<Integer>":
-            text = ",".join(str(v) for v in value)
-        elif spec.java_type == "ArrayList<String>":
-            text = _esal(value)
-        else:
-            text = str(value)
-        argv += [spec.flag, spec.key, text]
-    return argv
+        extras.append(IntentExtra(spec.key, spec.java_type, value))
+    return extras
 
 
-def cancel_command(notification_id: int) -> list[str]:
-    """``am broadcast`` argv that cancels one recommendation by notification id."""
+def cancel_extras(notification_id: int) -> list[IntentExtra]:
+    """The extras that make the helper cancel one recommendation by notification id."""
     if not _is_int(notification_id):
         raise InvalidRecommendation("id", notification_id, "must be a whole number")
-    return ["am", "broadcast", "--include-stopped-packages", "-n", CANCEL_RECEIVER,
-            "--ei", "id", str(notification_id)]
-
-
-def cancel_all_command() -> list[str]:
-    return ["am", "broadcast", "--include-stopped-packages", "-n", CANCEL_ALL_RECEIVER]
-
-
-@dataclass(frozen=True)
-class BroadcastResult:
-    """The ``Broadcast completed: result=N[, data="..."][, extras: ...]`` line of ``am broadcast``."""
-
-    code: int
-    data: str | None = None
-    extras: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.code == RESULT_OK
-
-
-_BROADCAST = re.compile(r'^Broadcast completed: result=(?P<code>-?\d+)'
-                        r'(?:, data="(?P<data>.*?)")?(?:, extras: (?P<extras>.*))?\s*$', re.S)
-
-
-def parse_broadcast_result(output: str) -> BroadcastResult | None:
-    """Find and parse the result line in ``am broadcast`` output (None if there is none).
-    ``data`` may span lines; it ends at the last quote before an optional ``, extras:``."""
-    start = output.find("Broadcast completed:")
-    if start < 0:
-        return None
-    match = _BROADCAST.match(output[start:].rstrip())
-    if not match:
-        return None
-    return BroadcastResult(int(match.group("code")), match.group("data"), match.group("extras"))
-
-
-# -- dumpsys notification (pure) ------------------------------------------------------------
-
-@dataclass(frozen=True)
-class NotificationExtra:
-    """One line of a record's ``extras={`` block: ``key=Type (value)``, ``key=null``,
-    ``key=String [length=N]`` (redacted) or ``key=int[] (N)`` followed by ``[i] value`` lines."""
-
-    key: str
-    type: str | None
-    raw: str | None = None
-    redacted_length: int | None = None
-    items: tuple[str, ...] | None = None
-
-    @property
-    def redacted(self) -> bool:
-        return self.redacted_length is not None
-
-    @property
-    def value(self) -> Any:
-        """The value as Python: int, bool, float, str, list (arrays and ArrayLists as strings unless
-        the element type is known), or None for null and redacted values."""
-        if self.type is None or self.redacted:
-            return None
-        if self.items is not None:
-            if self.type in ("int[]", "long[]", "short[]", "byte[]"):
-                return [int(i) for i in self.items]
-            if self.type in ("float[]", "double[]"):
-                return [float(i) for i in self.items]
-            return list(self.items)
-        raw = self.raw
-        if raw is None:
-            return None
-        if self.type in ("Integer", "Long", "Short", "Byte"):
-            try:
-                return int(raw)
-            except ValueError:
-                return raw
-        if self.type == "Boolean":
-            return raw == "true"
-        if self.type in ("Float", "Double"):
-            try:
-                return float(raw)
-            except ValueError:
-                return raw
-        if self.type == "ArrayList":
-            return split_list(raw)
-        return raw
-
-
-def split_list(text: str) -> list[str]:
-    """``ArrayList.toString()`` (``[a, b]``) into its elements (elements containing ", " are ambiguous
-    in that format and come out split)."""
-    inner = text.strip()
-    if inner.startswith("[") and inner.endswith("]"):
-        inner = inner[1:-1]
-    return [] if inner == "" else inner.split(", ")
-
-
-@dataclass(frozen=True)
-class NotificationRecord:
-    """One ``NotificationRecord(...)`` of ``dumpsys notification``."""
-
-    package: str
-    user: str
-    id: int
-    tag: str | None
-    importance: int | None
-    key: str
-    uid: int | None
-    channel: str | None
-    category: str | None
-    flags: str | None
-    extras: dict[str, NotificationExtra]
-    header: str
-    body: tuple[str, ...] = ()
-
-    def extra(self, key: str, default: Any = None) -> Any:
-        item = self.extras.get(key)
-        return default if item is None else item.value
-
-    @property
-    def title(self) -> str | None:
-        return self.extra("android.title")
-
-    @property
-    def text(self) -> str | None:
-        return self.extra("android.text")
-
-    @property
-    def is_recommendation(self) -> bool:
-        return self.category == CATEGORY_RECOMMENDATION
-
-    def amazon_extras(self) -> dict[str, Any]:
-        """``com.amazon.extra.*`` values, typed by seed 001 (ACTION_OPTION as ints, TAGS as strings)."""
-        out: dict[str, Any] = {}
-        for key, item in self.extras.items():
-            if not key.startswith(EXTRA_PREFIX):
-                continue
-            value = item.value
-            spec = EXTRA_BY_KEY.get(key)
-            if spec is not None and spec.java_type == "ArrayList<Integer>" and isinstance(value, list):
-                try:
-                    value = [int(v) for v in value]
-                except ValueError:
-                    pass
-            out[key] = value
-        return out
-
-
-_HEADER = re.compile(
-    r"NotificationRecord\((?P<hash>0x[0-9a-fA-F]+): pkg=(?P<pkg>\S+) user=(?P<user>\S+) id=(?P<id>-?\d+) "
-    r"tag=(?P<tag>.*?) importance=(?P<importance>-?\d+) key=(?P<key>.*?)"
-    r"(?:appImportanceLocked=(?P<locked>\w+))?: Notification\((?P<notification>.*)\)\)\s*$")
-_ENTRY = re.compile(r"^(?P<key>[^=\s][^=]*?)=(?P<rest>.*)$", re.S)
-_ITEM = re.compile(r"^\s*\[(?P<i>\d+)\] ?(?P<value>.*)$")
-_ARRAY_HEAD = re.compile(r"^\S+\[\] \(\d+\)\s*$")
-
-
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
-
-
-def _parse_extra(key: str, rest: str, items: list[str] | None) -> NotificationExtra:
-    rest = rest.rstrip()
-    if rest == "null":
-        return NotificationExtra(key, None)
-    redacted = re.match(r"^(?P<type>\S+) \[length=(?P<n>\d+)\]$", rest)
-    if redacted:
-        return NotificationExtra(key, redacted.group("type"), redacted_length=int(redacted.group("n")))
-    typed = re.match(r"^(?P<type>[^\s(]+) \((?P<raw>.*)\)$", rest, re.S)
-    if typed:
-        type_ = typed.group("type")
-        if type_.endswith("[]"):
-            return NotificationExtra(key, type_, typed.group("raw"), items=tuple(items or ()))
-        return NotificationExtra(key, type_, typed.group("raw"))
-    return NotificationExtra(key, rest or None)
-
-
-def _parse_extras(lines: list[str]) -> dict[str, NotificationExtra]:
-    """The lines strictly inside ``extras={ ... }``."""
-    entries: list[tuple[str, list[str], list[str]]] = []  # key, value lines, array items
-    entry_indent: int | None = None
-    for line in lines:
-        if not line.strip():
-            continue
-        item = _ITEM.match(line)
-        in_array = bool(entries) and _ARRAY_HEAD.match(entries[-1][1][0]) is not None
-        if in_array and item and entry_indent is not None and _indent(line) > entry_indent:
-            entries[-1][2].append(item.group("value"))
-            continue
-        match = _ENTRY.match(line.strip())
-        if match and (entry_indent is None or _indent(line) == entry_indent):
-            entry_indent = _indent(line)
-            entries.append((match.group("key"), [match.group("rest")], []))
-        elif entries:
-            entries[-1][1].append(line)  # a multi-line string value continues
-    return {key: _parse_extra(key, "\n".join(parts), items) for key, parts, items in entries}
-
-
-def parse_notification_dump(text: str) -> list[NotificationRecord]:
-    """Every ``NotificationRecord(...)`` in ``dumpsys notification [--noredact]`` output, with its
-    extras. Works on the Android 9 format (Fire OS 7) and newer ones (``notification=`` sub-block,
-    symbolic flags); lines it does not know are kept in ``body``."""
-    lines = text.splitlines()
-    records: list[NotificationRecord] = []
-    i = 0
-    while i < len(lines):
-        match = _HEADER.search(lines[i])
-        if not match:
-            i += 1
-            continue
-        header_indent = _indent(lines[i])
-        body: list[str] = []
-        extras_indent: int | None = None  # inside extras={...}, where a multi-line value may start anywhere
-        i += 1
-        while i < len(lines) and not _HEADER.search(lines[i]):
-            line = lines[i]
-            if extras_indent is None:
-                if line.strip() and _indent(line) <= header_indent:
-                    break
-                if line.strip() == "extras={":
-                    extras_indent = _indent(line)
-            elif line.strip() == "}" and _indent(line) == extras_indent:
-                extras_indent = None
-            body.append(line)
-            i += 1
-        while body and not body[-1].strip():
-            body.pop()
-        records.append(_record(match, body))
-    return records
-
-
-def _record(match: re.Match[str], body: list[str]) -> NotificationRecord:
-    summary = match.group("notification")
-    key = match.group("key")
-    uid_text = key.rsplit("|", 1)[-1] if "|" in key else ""
-    extras: dict[str, NotificationExtra] = {}
-    for n, line in enumerate(body):
-        if line.strip() == "extras={":
-            indent = _indent(line)
-            end = next((j for j in range(n + 1, len(body))
-                        if body[j].strip() == "}" and _indent(body[j]) == indent), len(body))
-            extras = _parse_extras(body[n + 1:end])
-            break
-
-    def first(name: str) -> str | None:
-        found = re.search(rf"(?:^|\s){name}=(\S+)", summary)
-        return found.group(1) if found else None
-
-    tag = match.group("tag")
-    return NotificationRecord(
-        package=match.group("pkg"), user=match.group("user"), id=int(match.group("id")),
-        tag=None if tag == "null" else tag, importance=int(match.group("importance")), key=key,
-        uid=int(uid_text) if uid_text.lstrip("-").isdigit() else None, channel=first("channel"),
-        category=first("category"), flags=first("flags"), extras=extras, header=match.group(0).strip(),
-        body=tuple(body))
-
-
-def parse_pm_path(output: str) -> list[str]:
-    """APK paths from ``pm path PKG`` (``package:/data/app/.../base.apk`` lines)."""
-    return [line[len("package:"):].strip() for line in output.splitlines() if line.startswith("package:")]
+    return [IntentExtra("id", "int", notification_id)]
 
 
 # -- I/O --------------------------------------------------------------------------------------
 
 class PMR:
-    """Posts, cancels and reads back recommendations on one device through the helper app."""
+    """Posts, cancels and reads back recommendations on one device through the helper app.
 
-    def __init__(self, shell: Shell) -> None:
-        self.shell = shell
+    ``device``: a driver, a ``FireTV`` or a transport. Recommendations need :attr:`Feature.PMR`."""
+
+    def __init__(self, device: Any) -> None:
+        self.driver = driver_for(device)
         self._helper_checked = False
 
+    @property
+    def serial(self) -> str:
+        return self.driver.transport.serial
+
     def helper_installed(self) -> bool:
-        """Whether ``pm path com.firebridge.helper`` finds the helper's APK."""
-        return bool(parse_pm_path(self.shell.shell(["pm", "path", HELPER_PACKAGE]).stdout))
+        """Whether the helper app is installed (the driver's ``is_installed``)."""
+        return self.driver.is_installed(HELPER_PACKAGE)
 
     def require_helper(self) -> None:
-        """Raise HelperAppMissing (saying how to install it) unless the helper is installed.
-        A positive answer is remembered for this object."""
+        """Raise Unsupported on a platform without recommendations, HelperAppMissing (saying how to
+        install it) unless the helper is installed. A positive answer is remembered for this object."""
         if self._helper_checked:
             return
+        support = self.driver.supports(Feature.PMR)
+        if not support:
+            raise Unsupported(f"{self.serial}: Partner-Managed Rows are not available: {support.reason}")
         if not self.helper_installed():
-            raise HelperAppMissing(f"{self.shell.serial}: {HELPER_INSTALL_HINT}")
+            raise HelperAppMissing(f"{self.serial}: {HELPER_INSTALL_HINT}")
         self._helper_checked = True
 
-    def _broadcast(self, argv: list[str]) -> BroadcastResult:
+    def _broadcast(self, receiver: str, extras: list[IntentExtra]) -> BroadcastResult:
         self.require_helper()
-        result = self.shell.shell(argv)
-        result.check(hint="am broadcast failed")
-        parsed = parse_broadcast_result(result.stdout)
-        if parsed is None:
-            raise CommandFailed(" ".join(argv[:5]) + " ...", result.exit_code, result.stdout, result.stderr,
-                                "am printed no 'Broadcast completed' line")
+        parsed = self.driver.broadcast(receiver, extras)
         if parsed.code == 0 and parsed.data is None:
             # No receiver answered: the helper was removed, or is too old to have this receiver.
             self._helper_checked = False
-            raise HelperAppMissing(f"{self.shell.serial}: no receiver answered {argv[4]}; {HELPER_INSTALL_HINT}")
+            raise HelperAppMissing(f"{self.serial}: no receiver answered {receiver}; {HELPER_INSTALL_HINT}")
         if not parsed.ok:
-            raise CommandFailed(" ".join(argv[:5]) + " ...", parsed.code, result.stdout, result.stderr,
+            raise CommandFailed(f"broadcast to {receiver}", parsed.code, parsed.data or "", "",
                                 f"the helper reported: {parsed.data}")
         return parsed
 
@@ -744,18 +478,17 @@ class PMR:
         """Post (or update, same id) a recommendation; ``strict`` refuses what Fire TV would change."""
         for warning in rec.warnings():
             log.warning("recommendation %d: %s", rec.id, warning)
-        return self._broadcast(post_command(rec, strict=strict))
+        return self._broadcast(POST_RECEIVER, post_extras(rec, strict=strict))
 
     def cancel(self, notification_id: int) -> BroadcastResult:
-        return self._broadcast(cancel_command(notification_id))
+        return self._broadcast(CANCEL_RECEIVER, cancel_extras(notification_id))
 
     def cancel_all(self) -> BroadcastResult:
-        return self._broadcast(cancel_all_command())
+        return self._broadcast(CANCEL_ALL_RECEIVER, [])
 
     def notifications(self) -> list[NotificationRecord]:
-        """Every notification record on the device (``dumpsys notification --noredact``)."""
-        result = self.shell.shell(["dumpsys", "notification", "--noredact"]).check()
-        return parse_notification_dump(result.stdout)
+        """Every notification record on the device, unredacted."""
+        return self.driver.notifications()
 
     def active(self) -> list[NotificationRecord]:
         """The helper's active recommendations (category ``recommendation``)."""

@@ -5,27 +5,26 @@ Info" and "Sync Across Devices" (seed 002, "Set up your device"). No public ``se
 reaches these toggles, so firebridge reads and sets them the way a person does: with the remote,
 checking the result on screen afterwards.
 
-The walk starts at Preferences with ``am start -a com.amazon.device.settings.action.PREFERENCES``
-(the Fire TV settings app's Preferences action, shared/reference/fire-tv-platform.md section 3); a
-device where that does not resolve is walked to from the launcher's settings gear instead.
+The walk starts at Preferences where the driver can open it directly (``open_settings("preferences")``:
+on Fire OS the settings app's Preferences action, shared/reference/fire-tv-platform.md section 3); a
+device where that does not work is walked to from the launcher's settings gear instead.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Any, Iterator
 
 from firebridge.errors import FirebridgeError
 from firebridge.capabilities.remote import Key, Remote
-from firebridge.adb.shell import Shell
-from firebridge.device.ui import UiNode, UiTree, dump
+from firebridge.device.resolve import driver_for
+from firebridge.driver.ui import UiNode, UiTree
 from firebridge.waiting import wait_until
 
 SHARE_APP_VIEWING = "Share App Viewing and Content Info"
 SYNC_ACROSS_DEVICES = "Sync Across Devices"
 TOGGLES = (SHARE_APP_VIEWING, SYNC_ACROSS_DEVICES)
 PATH = ("Privacy Settings", "Manage Sharing from Apps")
-PREFERENCES_ACTION = "com.amazon.device.settings.action.PREFERENCES"
 
 
 class PrivacySettingError(FirebridgeError):
@@ -67,26 +66,26 @@ def parse_consent(tree: UiTree) -> Consent | None:
 class Privacy:
     """Reads and sets the consents of one device through its Settings UI."""
 
-    def __init__(self, shell: Shell, remote: Remote | None = None) -> None:
-        self.shell = shell
-        self.remote = remote or Remote(shell, ui_reader=lambda: dump(shell))
+    def __init__(self, device: Any, remote: Remote | None = None) -> None:
+        """``device``: a driver, a ``FireTV`` or a transport (see :class:`Remote`)."""
+        self.driver = remote.driver if remote is not None else driver_for(device)
+        self.remote = remote or Remote(self.driver)
 
     def _open_manage_sharing(self) -> UiTree:
-        started = self.shell.shell(["am", "start", "-a", PREFERENCES_ACTION])
-        if not started.ok or "Error" in started.stderr:
+        if not self.driver.open_settings("preferences"):
             self.remote.press(Key.HOME)
             self.remote.navigate_to(content_desc="Settings")
-            self.remote.press(Key.DPAD_CENTER)
+            self.remote.press(Key.SELECT)
             self.remote.navigate_to(text="Preferences")
-            self.remote.press(Key.DPAD_CENTER)
+            self.remote.press(Key.SELECT)
         for label in PATH:
             self.remote.navigate_to(text=label)
-            self.remote.press(Key.DPAD_CENTER)
+            self.remote.press(Key.SELECT)
         tree = wait_until(lambda: self._screen_with_toggles(), 15, "the Manage Sharing from Apps screen")
         return tree
 
     def _screen_with_toggles(self) -> UiTree | None:
-        tree = dump(self.shell)
+        tree = self.driver.ui_tree()
         return tree if parse_consent(tree) is not None else None
 
     def read(self) -> Consent:
@@ -107,7 +106,7 @@ class Privacy:
                 if state is None or _toggle(tree, label).checked == state:
                     continue
                 self.remote.navigate_to(text=label)
-                self.remote.press(Key.DPAD_CENTER)
+                self.remote.press(Key.SELECT)
                 tree = wait_until(lambda: self._toggle_is(label, state), 10,
                                   f"{label!r} to turn {'on' if state else 'off'}")
             consent = parse_consent(tree)
@@ -120,7 +119,7 @@ class Privacy:
         return consent
 
     def _toggle_is(self, label: str, state: bool) -> UiTree | None:
-        tree = dump(self.shell)
+        tree = self.driver.ui_tree()
         node = _toggle(tree, label)
         return tree if node is not None and node.checked == state else None
 
@@ -131,9 +130,9 @@ class Privacy:
         self.set(consent.share_app_viewing, consent.sync_across_devices)
 
 
-def read_consent(shell: Shell) -> dict[str, bool]:
+def read_consent(device: Any) -> dict[str, bool]:
     """For ``firebridge doctor``: the toggles by name."""
-    return Privacy(shell).read().as_dict()
+    return Privacy(device).read().as_dict()
 
 
 def preserved(privacy: Privacy) -> Iterator[Privacy]:

@@ -2,14 +2,15 @@
 
 Shell commands go over firebridge's own adb-server client (:mod:`adbwire`, shell protocol v2:
 separate stdout/stderr, exit codes); device lists, ``adb connect`` and file sync use adbutils.
-Properties are read once per boot. A network device whose transport drops is reconnected, waited
+Which platform the device runs (Fire OS or Vega OS) is probed over the wire on first use of
+:attr:`FireTV.driver`; everything platform-specific goes through that driver. Properties are read
+once per boot. A network device whose transport drops is reconnected, waited
 for, and probed with a real command before the interrupted command is retried once — a transport
 that is "online" again is not necessarily usable yet.
 """
 
 from __future__ import annotations
 
-import re
 import shlex
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,45 +20,15 @@ import adbutils
 
 from firebridge.adb.connect import connect_and_probe, is_network_serial  # noqa: F401 (is_network_serial: re-export)
 from firebridge.adb.wire import AdbServerClient, AdbServerUnreachable, decode_shell_v2
-from firebridge.errors import AdbTimeout, CommandFailed, DeviceUnauthorized, DeviceUnavailable
+from firebridge.errors import AdbTimeout, DeviceUnauthorized, DeviceUnavailable
 from firebridge.adb.shell import ShellResult
+from firebridge.driver.protocol import Driver, Identity, Platform
+from firebridge.platforms import probe
+# Fire OS property parsing lives with the Fire OS driver; re-exported for existing callers.
+from firebridge.platforms.fireos.props import (FIRE_TV_FEATURE, fire_os_matches, fire_os_version,  # noqa: F401
+                                               is_fire_tv, parse_features, parse_getprop, sdk_level)
 
-FIRE_TV_FEATURE = "amazon.hardware.fire_tv"
-_GETPROP_LINE = re.compile(r"^\[(?P<key>[^\]]+)\]: \[(?P<value>.*?)\]$", re.M | re.S)
-_FIRE_OS_NAME = re.compile(r"Fire OS (\d+(?:\.\d+)*)")
 _V1_EXIT_MARKER = "FBEXIT:"
-# Fire OS generation by API level, for builds that do not say (shared/reference/fire-tv-platform.md).
-_FIRE_OS_BY_SDK = {22: "5", 25: "6", 28: "7", 29: "8", 30: "8", 31: "14", 32: "14", 33: "14", 34: "14"}
-
-
-def parse_getprop(text: str) -> dict[str, str]:
-    """``[key]: [value]`` lines (values may span lines) into a dict."""
-    return {m.group("key"): m.group("value") for m in _GETPROP_LINE.finditer(text)}
-
-
-def parse_features(text: str) -> set[str]:
-    """``pm list features`` output into feature names (``reqGlEsVersion=...`` included as-is)."""
-    return {line[len("feature:"):].strip() for line in text.splitlines() if line.startswith("feature:")}
-
-
-def fire_os_matches(version: str | None, wanted: str | int) -> bool:
-    """Whether Fire OS ``version`` ("7.6.6.8") is the release ``wanted`` names ("7", "7.6" or "7.6.6.8")."""
-    return version is not None and (version == str(wanted) or version.startswith(f"{wanted}."))
-
-
-def fire_os_version(props: dict[str, str]) -> str | None:
-    """"6.7.1.1" from ``ro.build.version.name`` ("Fire OS 6.7.1.1 (NS6711/5908)"), else
-    ``ro.build.mktg.fireos``, else the generation implied by the API level; None if not Fire OS."""
-    for key in ("ro.build.version.name", "ro.build.mktg.fireos"):
-        match = _FIRE_OS_NAME.search(props.get(key, ""))
-        if match:
-            return match.group(1)
-    if props.get("ro.product.manufacturer") == "Amazon":
-        try:
-            return _FIRE_OS_BY_SDK.get(int(props.get("ro.build.version.sdk", "")))
-        except ValueError:
-            return None
-    return None
 
 
 def shell_join(command: str | Sequence[str]) -> str:
@@ -82,9 +53,8 @@ class FireTV:
         self.client = adbutils.AdbClient(host=self.server.host, port=self.server.port)
         self.timeout = timeout
         self.reconnect_timeout = reconnect_timeout
-        self._props: dict[str, str] | None = None
+        self._driver: Driver | None = None
         self._boot_id: str | None = None
-        self._features: set[str] | None = None
         self._shell_v2: bool | None = None
         self.reconnects = 0
 
@@ -144,35 +114,62 @@ class FireTV:
     # -- properties -----------------------------------------------------------------------------
     def _check_boot(self) -> None:
         """Forget cached properties if the device rebooted (ro.runtime.firstboot changes each boot)."""
+        # ASSUMPTION: on Vega OS this answers nothing (no getprop), so a Vega reboot is not noticed here
+        # (settle by: the Vega driver offering a boot id).
         boot = self._shell_once("getprop ro.runtime.firstboot", 10).stdout.strip()
         if boot != self._boot_id:
-            self._props = None
-            self._features = None
+            forget = getattr(self._driver, "forget", None)
+            if forget is not None:
+                forget()
             self._boot_id = boot
+
+    # -- platform -------------------------------------------------------------------------------
+    @property
+    def driver(self) -> Driver:
+        """This device's platform driver, probed over the wire on first use (``firebridge.platforms.probe``)."""
+        if self._driver is None:
+            self._driver = probe(self)
+        return self._driver
+
+    @property
+    def platform(self) -> Platform:
+        return self.driver.platform
+
+    @property
+    def identity(self) -> Identity:
+        return self.driver.identity()
+
+    def _fire_os_driver(self):
+        """The Fire OS driver, or None on another platform (Android properties exist only on Fire OS)."""
+        driver = self.driver
+        return driver if driver.platform is Platform.FIRE_OS else None
 
     @property
     def props(self) -> dict[str, str]:
-        """Every system property, read once per boot."""
-        if self._props is None:
-            self._props = parse_getprop(self.run("getprop"))
-            self._boot_id = self._props.get("ro.runtime.firstboot", "")
-        return self._props
+        """Every system property (Fire OS), read once per boot; {} on Vega OS."""
+        driver = self._fire_os_driver()
+        if driver is None:
+            return {}
+        props = driver.props
+        if self._boot_id is None:
+            self._boot_id = props.get("ro.runtime.firstboot", "")
+        return props
 
     def prop(self, name: str, default: str = "") -> str:
         return self.props.get(name, default)
 
     @property
     def model(self) -> str:
-        return self.prop("ro.product.model")
+        return self.identity.model
 
     @property
     def manufacturer(self) -> str:
-        return self.prop("ro.product.manufacturer")
+        return self.identity.manufacturer
 
     @property
     def sdk(self) -> int:
-        """The API level (``ro.build.version.sdk``; Fire OS fingerprints carry another number)."""
-        return int(self.prop("ro.build.version.sdk", "0") or 0)
+        """The API level (``ro.build.version.sdk``; Fire OS fingerprints carry another number); 0 on Vega OS."""
+        return sdk_level(self.props)
 
     @property
     def fire_os(self) -> str | None:
@@ -181,17 +178,18 @@ class FireTV:
 
     @property
     def features(self) -> set[str]:
-        if self._features is None:
-            self._features = parse_features(self.run("pm list features"))
-        return self._features
+        """Android system features (``pm list features``; Fire OS only, empty elsewhere)."""
+        driver = self._fire_os_driver()
+        return driver.features if driver is not None else set()
 
     @property
     def is_fire_tv(self) -> bool:
         """Amazon's check: the ``amazon.hardware.fire_tv`` system feature; an Amazon-made television
-        (leanback) device counts too. Never a model list: Fire TV Edition TVs use vendor codes."""
-        if FIRE_TV_FEATURE in self.features:
+        (leanback) device counts too. Never a model list: Fire TV Edition TVs use vendor codes. A Vega
+        OS device is a Fire TV by platform."""
+        if self.platform is Platform.VEGA:
             return True
-        return self.manufacturer == "Amazon" and "android.software.leanback" in self.features
+        return is_fire_tv(self.features, self.manufacturer)
 
     # -- files and screen -----------------------------------------------------------------------
     def push(self, local: str | Path, remote: str) -> None:
@@ -208,12 +206,8 @@ class FireTV:
         return self.client.device(self.serial).sync
 
     def screenshot(self) -> bytes:
-        """The screen as PNG bytes (``screencap -p`` over exec, binary-safe)."""
-        data = self.exec_out("screencap -p", timeout=30)
-        if not data.startswith(b"\x89PNG"):
-            raise CommandFailed("screencap -p", 0, data[:200].decode(errors="replace"),
-                                hint="the device did not return a PNG")
-        return data
+        """The screen as PNG bytes (from the driver)."""
+        return self.driver.screenshot()
 
     def save_screenshot(self, path: str | Path) -> Path:
         target = Path(path)

@@ -26,50 +26,25 @@ import os
 import re
 import select
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator, Pattern, Sequence
 
 import pexpect
 
 from firebridge.device.logbuffer import LogBuffer, LogMatch
+from firebridge.driver.logrecord import LogRecord
 from firebridge.errors import FirebridgeError
+from firebridge.platforms.fireos.logcat import parse_threadtime, stream_command
 
 __all__ = ["LineParser", "LogLine", "LogMatch", "LogTail", "LogTimeout", "logcat_args", "parse_threadtime"]
-
-_THREADTIME = re.compile(
-    r"^(?P<date>\d\d-\d\d) (?P<time>\d\d:\d\d:\d\d\.\d{3})\s+(?P<pid>\d+)\s+(?P<tid>\d+)\s+"
-    r"(?P<level>[VDIWEFA])\s(?P<tag>.*?)\s*: (?P<message>.*)$")
-
 
 class LogTimeout(FirebridgeError, TimeoutError):
     """A pattern did not appear in the device log in time."""
 
 
-@dataclass(frozen=True)
-class LogLine:
-    """One ``logcat -v threadtime`` line."""
-
-    date: str
-    time: str
-    pid: int
-    tid: int
-    level: str
-    tag: str
-    message: str
-
-    @property
-    def timestamp(self) -> str:
-        return f"{self.date} {self.time}"
-
-
-def parse_threadtime(line: str) -> LogLine | None:
-    """A threadtime line as a record; None for anything else (dividers, continuation garbage)."""
-    match = _THREADTIME.match(line.rstrip("\r\n"))
-    if not match:
-        return None
-    return LogLine(match["date"], match["time"], int(match["pid"]), int(match["tid"]), match["level"],
-                   match["tag"], match["message"])
+# The record is platform-free (firebridge.driver.logrecord), the threadtime parser is Fire OS's
+# (firebridge.platforms.fireos.logcat); both kept here under their old names for callers.
+LogLine = LogRecord
 
 
 LineParser = Callable[[str], Any]
@@ -81,8 +56,7 @@ _READS_PER_PUMP = 64  # a firehose cannot keep a pump from returning
 
 def logcat_args(fmt: str = "threadtime", tail_lines: int = 0) -> list[str]:
     """The adb arguments that stream an Android device's log from now on (the default stream)."""
-    # -T 1: start at the newest line instead of replaying the whole ring buffer.
-    return ["logcat", "-v", fmt, "-T", str(max(1, tail_lines))]
+    return stream_command(fmt, tail_lines)
 
 
 class LogTail:

@@ -17,8 +17,11 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Protocol, Sequence, runtime_checkable
 
+from firebridge.errors import FirebridgeError
+
 if TYPE_CHECKING:  # records only; drivers build them
     from firebridge.adb.shell import ShellResult
+    from firebridge.driver.notifications import BroadcastResult, IntentExtra, NotificationRecord
 
 
 class Platform(str, Enum):
@@ -52,6 +55,11 @@ class Support:
 
     def __bool__(self) -> bool:
         return self.available
+
+
+class Unsupported(FirebridgeError):
+    """A driver was asked for something its platform does not have (e.g. notifications on Vega OS).
+    Callers that can do without it check :meth:`Driver.supports` first and skip with its reason."""
 
 
 @dataclass(frozen=True)
@@ -121,6 +129,12 @@ class Driver(Protocol):
         """Hold ``key`` long enough to count as a long press."""
         ...
 
+    def hold(self, key: str, seconds: float) -> str:
+        """Hold ``key`` down for ``seconds`` as far as the platform allows; return how it was done
+        ("duration" when the key really was held that long, "longpress" when only a long press could be
+        sent). Added for ``Remote.hold``."""
+        ...
+
     def type_text(self, text: str) -> None:
         """Type ``text`` into the focused field."""
         ...
@@ -178,5 +192,25 @@ class Driver(Protocol):
 
     # -- device clock ---------------------------------------------------------------------------
     def device_time_ms(self) -> int:
-        """The device's wall clock, milliseconds since the epoch."""
+        """The device's wall clock, milliseconds since the epoch (whole seconds are enough)."""
+        ...
+
+    # -- screen power (bench health) --------------------------------------------------------------
+    def screen_awake(self) -> tuple[bool | None, str]:
+        """Whether the screen is on (None when the device does not say), and what was seen, for the
+        health report ("mWakefulness=Asleep")."""
+        ...
+
+    def wake(self) -> None:
+        """Wake the screen without toggling it off when it is already on."""
+        ...
+
+    # -- app messages: Fire OS only (Feature.PMR); other platforms raise Unsupported -------------------
+    def broadcast(self, component: str, extras: "Sequence[IntentExtra]" = ()) -> "BroadcastResult":
+        """Send an explicit broadcast to ``component`` ("pkg/.Receiver") with typed extras and return the
+        receiver's result; a result of 0 with no data means no receiver answered."""
+        ...
+
+    def notifications(self) -> "list[NotificationRecord]":
+        """Every posted notification, unredacted (PMR recommendations are notifications)."""
         ...

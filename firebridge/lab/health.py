@@ -1,16 +1,14 @@
 """Bench health checks: is a Fire TV fit to take work? (state, authorization, shell, storage, screen).
 
 Run before a device takes tests (``pytest --bench``, ``firebridge bench check``). Each check says what
-it saw and, when it fails, how to fix it. Parsing (``df``, ``dumpsys power``, ``dumpsys window``) is
-pure and tested on real captured formats; :func:`check_device` does the I/O.
+it saw and, when it fails, how to fix it. Parsing (``df`` here; the screen state in the platform's
+driver) is pure and tested on real captured formats; :func:`check_device` does the I/O.
 
 Formats read:
 - ``df /data``: toybox (Android 7+, Fire OS 6 and later: ``Filesystem 1K-blocks Used Available Use%
   Mounted on``), toybox ``-h`` (human sizes, ``Avail``), and toolbox (Android 5/6, Fire OS 5: ``Filesystem
   Size Used Free Blksize`` with the mount point first).
-- ``dumpsys power``: ``mWakefulness=Awake|Asleep|Dreaming|Dozing`` (Fire TV Stick output quoted in
-  dwaan/homebridge-adb issue 103; python-androidtv reads the same line on Fire TVs).
-- ``dumpsys window policy``: ``mAwake=true|false`` (PhoneWindowManager's dump), when power gives nothing.
+- The screen: the driver's ``screen_awake()`` (Fire OS: ``firebridge.platforms.fireos.power``).
 """
 
 from __future__ import annotations
@@ -25,11 +23,9 @@ from firebridge.lab.bench import BenchDevice
 from firebridge.device.firetv import FireTV, fire_os_matches
 from firebridge.errors import (AdbServerUnreachable, DeviceOffline, DeviceUnauthorized, DeviceUnavailable,
                                FirebridgeError)
+from firebridge.platforms.fireos.power import parse_wakefulness, parse_window_awake  # noqa: F401 (moved)
 from firebridge.waiting import WaitTimeout, wait_until
 
-KEYCODE_WAKEUP = 224  # AOSP KeyEvent.KEYCODE_WAKEUP (API 20+): wakes without toggling, unlike POWER
-_WAKEFULNESS = re.compile(r"^\s*mWakefulness=(\w+)", re.M)
-_WINDOW_AWAKE = re.compile(r"\bmAwake=(true|false)\b")
 _UNITS = {"K": 1, "M": 1024, "G": 1024 ** 2, "T": 1024 ** 3}
 
 
@@ -91,18 +87,6 @@ def parse_df(text: str, mount: str = "/data") -> DiskSpace | None:
         if space.mount == mount:
             return space
     return candidates[0] if len(candidates) == 1 else None
-
-
-def parse_wakefulness(text: str) -> str | None:
-    """``Awake``, ``Asleep``, ``Dreaming`` or ``Dozing`` from ``dumpsys power``; None if absent."""
-    match = _WAKEFULNESS.search(text)
-    return match.group(1) if match else None
-
-
-def parse_window_awake(text: str) -> bool | None:
-    """``mAwake`` from ``dumpsys window policy``; None if absent."""
-    match = _WINDOW_AWAKE.search(text)
-    return None if match is None else match.group(1) == "true"
 
 
 @dataclass(frozen=True)
@@ -247,13 +231,7 @@ def _storage(health: Health, firetv: FireTV, min_free_mb: int) -> None:
 
 
 def _screen_state(firetv: FireTV) -> tuple[bool | None, str]:
-    state = parse_wakefulness(firetv.shell("dumpsys power", timeout=10).stdout)
-    if state is not None:
-        return state == "Awake", f"mWakefulness={state}"
-    awake = parse_window_awake(firetv.shell("dumpsys window policy", timeout=10).stdout)
-    if awake is not None:
-        return awake, f"mAwake={'true' if awake else 'false'}"
-    return None, "neither `dumpsys power` (mWakefulness) nor `dumpsys window policy` (mAwake) says"
+    return firetv.driver.screen_awake()
 
 
 def _awake(health: Health, firetv: FireTV, wake: bool) -> None:
@@ -265,12 +243,12 @@ def _awake(health: Health, firetv: FireTV, wake: bool) -> None:
         health.add("screen", True, f"awake ({seen})")
         return
     if wake:
-        firetv.shell(f"input keyevent {KEYCODE_WAKEUP}", timeout=10)
+        firetv.driver.wake()
         try:
             wait_until(lambda: _screen_state(firetv)[0], 5.0, "the screen to wake", interval=0.2)
-            health.add("screen", True, f"was asleep ({seen}); woke it with KEYCODE_WAKEUP")
+            health.add("screen", True, f"was asleep ({seen}); woke it with the WAKEUP key")
             return
         except WaitTimeout:
             seen = _screen_state(firetv)[1]
-    health.add("screen", False, f"asleep ({seen}); wake the TV (remote or `input keyevent WAKEUP`) and turn off "
+    health.add("screen", False, f"asleep ({seen}); wake the TV (remote, or `firebridge press WAKEUP`) and turn off "
                                 f"sleep in Settings > Display & Sounds > Screensaver")

@@ -50,8 +50,10 @@ def _adb_binary_for(firetv: FireTV) -> Path:
 def logs(firetv: FireTV, request: pytest.FixtureRequest) -> Iterator[LogTail]:
     """The device log from this test's start, written whole to ``ARTIFACTS/<test>/device.log``."""
     folder = artifacts_dir(request.config, request.node.nodeid)
+    driver = firetv.driver
     tail = LogTail(firetv.serial, folder / "device.log", adb=_adb_binary_for(firetv),
-                   adb_server=firetv.adb_server).start()
+                   adb_server=firetv.adb_server, stream_args=driver.log_command(),
+                   parser=driver.parse_log_line).start()
     request.node.stash[_REPORT_KEY] = {"log": tail}
     try:
         yield tail
@@ -100,8 +102,7 @@ def save_failure_artifacts(firetv: FireTV, folder: Path, tail: LogTail | None) -
     except Exception as exc:
         saved["screenshot error"] = exc
     try:
-        result = firetv.shell("uiautomator dump /sdcard/window_dump.xml >/dev/null && cat /sdcard/window_dump.xml")
-        (folder / "window_dump.xml").write_text(result.stdout)
+        (folder / "window_dump.xml").write_text(firetv.driver.ui_tree().xml)
         saved["ui dump"] = folder / "window_dump.xml"
     except Exception as exc:
         saved["ui dump error"] = exc
@@ -110,7 +111,7 @@ def save_failure_artifacts(firetv: FireTV, folder: Path, tail: LogTail | None) -
             excerpt = "\n".join(tail.last_lines(200)) + "\n"  # not the whole log
             saved["log"] = tail.log_path
         else:  # the test did not tail the log: take the device's recent history instead
-            excerpt = firetv.shell("logcat -d -v threadtime -t 200").stdout
+            excerpt = firetv.driver.log_excerpt(200)
         (folder / "logcat-excerpt.txt").write_text(excerpt)
         saved["logcat excerpt"] = folder / "logcat-excerpt.txt"
     except Exception as exc:

@@ -15,6 +15,7 @@ from firebridge.capabilities.apps import (FIXTURES_DIR, STANDARD_RECIPES, AppDri
                              screen_matches)
 from firebridge.errors import ConfigError
 from firebridge.capabilities.remote import Key
+from firebridge.platforms.fireos.activity import force_stop_command, start_component_command, view_command
 from firebridge.device.ui import parse_dump
 
 VALID = """\
@@ -51,7 +52,7 @@ def replaced(old: str, new: str) -> str:
 def test_a_valid_profile():
     profile = profile_from_text(VALID, "demo.yaml")
     assert profile.component == "com.example.demo/.MainActivity"
-    assert profile.recipes["like"].keys == [Key.DPAD_CENTER]
+    assert profile.recipes["like"].keys == [Key.SELECT]
     assert profile.recipes["like"].steps[1].arg == {"resource_id": "like_button"}
     assert profile.entry("e1").display_title == "Show S1 E1" and profile.next_episode("e1").id == "e2"
     assert profile.entry("m1").finished_at_ms() == 900 and profile.entry("e2").finished_at_ms() == 1900
@@ -109,12 +110,15 @@ def test_missing_profile_lists_the_available_ones(tmp_path: Path):
 
 def test_commands_quote_and_encode_user_values():
     profile = profile_from_text(VALID, "demo.yaml")
-    argv = profile.deep_link_command("play", "a b/c'd;rm")
+    uri = profile.deep_link("play", "a b/c'd;rm")
+    assert uri == "demo://play/a%20b%2Fc%27d%3Brm"
+    # What the Fire OS driver runs for launch / open_link / stop.
+    argv = view_command(uri, profile.package)
     assert argv == ["am", "start", "-a", "android.intent.action.VIEW", "-d", "demo://play/a%20b%2Fc%27d%3Brm",
                     "-p", "com.example.demo"]
     assert shlex.split(shlex.join(argv)) == argv
-    assert profile.launch_command() == ["am", "start", "-n", "com.example.demo/.MainActivity"]
-    assert profile.force_stop_command() == ["am", "force-stop", "com.example.demo"]
+    assert start_component_command(profile.component) == ["am", "start", "-n", "com.example.demo/.MainActivity"]
+    assert force_stop_command(profile.package) == ["am", "force-stop", "com.example.demo"]
     with pytest.raises(ValueError, match="needs a content_id"):
         profile.deep_link("play")
     with pytest.raises(KeyError, match="no deep link 'trailer'"):

@@ -49,7 +49,7 @@ def test_devices_lists_identity(run):
 
 def test_press_checks_key_names_before_sending(run):
     ok = run("press", "DPAD_DOWN", "SELECT")
-    assert ok.returncode == 0 and "pressed DPAD_DOWN DPAD_CENTER" in ok.stdout
+    assert ok.returncode == 0 and "pressed DOWN SELECT" in ok.stdout
     bad = run("press", "HOEM")
     assert bad.returncode != 0 and "HOEM" in bad.stderr and "HOME" in bad.stderr
     assert "KEYCODE_UNKNOWN" not in run.session.adb("logcat", "-d", "-s", "Input").stdout.decode()

@@ -1,4 +1,5 @@
-"""firebridge.capabilities.remote: key names, one batched `input keyevent`, long press/hold, and focus navigation
+"""firebridge.capabilities.remote over the Fire OS driver: key names (firebridge.driver.keys) and their Android
+codes, one batched `input keyevent` (firebridge.platforms.fireos.input), long press/hold, and focus navigation
 (pure geometry, a scripted screen, and the virtual Fire TV through the real adb server)."""
 
 from __future__ import annotations
@@ -7,10 +8,13 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from firebridge.capabilities.remote import (InputCapabilities, Key, NavigationError, Remote, UnknownKey, keyevent_command,
-                               parse_input_usage, parse_key, plan_move)
+from firebridge.capabilities.remote import Key, NavigationError, Remote, UnknownKey, parse_key, plan_move
 from firebridge.adb.shell import ShellResult
-from firebridge.device.ui import Bounds, parse_dump
+from firebridge.driver.ui import Bounds
+from firebridge.platforms.fireos.driver import FireOSDriver
+from firebridge.platforms.fireos.input import InputCapabilities, keyevent_command, parse_input_usage
+from firebridge.platforms.fireos.keycodes import KEY_CODES, android_code, android_name
+from firebridge.platforms.fireos.uiautomator import parse_dump
 
 # Usage lines as the devices print them: Fire OS <= 8 (AOSP Input.java, what the virtual device prints)
 # and `cmd input` of newer Android (AOSP InputShellCommand.onHelp).
@@ -23,24 +27,30 @@ NEW_USAGE = ("Usage: input [<source>] [-d DISPLAY_ID] <command> [<arg>...]\n"
 
 
 # -- keys ------------------------------------------------------------------------------------------
-def test_remote_keys_have_android_codes():
-    assert (Key.HOME, Key.BACK, Key.MENU) == (3, 4, 82)
-    assert [Key.DPAD_UP, Key.DPAD_DOWN, Key.DPAD_LEFT, Key.DPAD_RIGHT, Key.DPAD_CENTER] == [19, 20, 21, 22, 23]
-    assert (Key.PLAY_PAUSE, Key.REWIND, Key.FAST_FORWARD, Key.SEARCH) == (85, 89, 90, 84)
-    assert (Key.MEDIA_PLAY, Key.MEDIA_PAUSE, Key.ENTER) == (126, 127, 66)
-    assert Key.SELECT is Key.DPAD_CENTER and Key.MEDIA_PLAY_PAUSE is Key.PLAY_PAUSE
-    assert Key.PLAY_PAUSE.keycode_name == "KEYCODE_MEDIA_PLAY_PAUSE"
-    assert Key.SELECT.keycode_name == "KEYCODE_DPAD_CENTER"
+def test_keys_are_platform_free_names():
+    assert Key.HOME == "HOME" and Key.SELECT.value == "SELECT" and str(Key.UP) == "UP"
+    assert Key.SELECT is Key.DPAD_CENTER and Key.MEDIA_PLAY_PAUSE is Key.PLAY_PAUSE and Key.DPAD_UP is Key.UP
 
 
-@pytest.mark.parametrize("given", ["HOME", "home", "KEYCODE_HOME", "keycode_home", "3", " 3 ", 3, Key.HOME])
-def test_parse_key_accepts_names_codes_and_prefixes(given):
+def test_remote_keys_have_android_codes_on_fire_os():
+    assert tuple(android_code(k) for k in (Key.HOME, Key.BACK, Key.MENU)) == (3, 4, 82)
+    assert [android_code(k) for k in (Key.DPAD_UP, Key.DPAD_DOWN, Key.DPAD_LEFT, Key.DPAD_RIGHT, Key.DPAD_CENTER)] == [
+        19, 20, 21, 22, 23]
+    assert [android_code(k) for k in (Key.PLAY_PAUSE, Key.REWIND, Key.FAST_FORWARD, Key.SEARCH)] == [85, 89, 90, 84]
+    assert [android_code(k) for k in (Key.MEDIA_PLAY, Key.MEDIA_PAUSE, Key.ENTER, Key.WAKEUP)] == [126, 127, 66, 224]
+    assert android_name(Key.PLAY_PAUSE) == "KEYCODE_MEDIA_PLAY_PAUSE"
+    assert android_name("SELECT") == "KEYCODE_DPAD_CENTER"
+    assert set(KEY_CODES) == set(Key)  # every key name has a Fire OS code
+
+
+@pytest.mark.parametrize("given", ["HOME", "home", "KEYCODE_HOME", "keycode_home", " home ", Key.HOME])
+def test_parse_key_accepts_names_and_prefixes(given):
     assert parse_key(given) is Key.HOME
 
 
 @pytest.mark.parametrize("given, key", [("SELECT", Key.DPAD_CENTER), ("dpad-up", Key.DPAD_UP), ("dpad up", Key.DPAD_UP),
                                         ("KEYCODE_MEDIA_FAST_FORWARD", Key.FAST_FORWARD), ("up", Key.DPAD_UP),
-                                        ("23", Key.DPAD_CENTER), ("KEYCODE_MEDIA_PLAY_PAUSE", Key.PLAY_PAUSE)])
+                                        ("DPAD_CENTER", Key.SELECT), ("KEYCODE_MEDIA_PLAY_PAUSE", Key.PLAY_PAUSE)])
 def test_parse_key_aliases(given, key):
     assert parse_key(given) is key
 
@@ -54,13 +64,13 @@ def test_unknown_key_names_close_matches_and_the_valid_names():
         parse_key("DPAD_LEFTT")
 
 
-def test_android_keys_that_are_not_on_the_remote_are_refused():
-    with pytest.raises(UnknownKey, match="KEYCODE_A.*not a Fire TV remote key"):
+def test_key_codes_and_keys_not_on_the_remote_are_refused():
+    with pytest.raises(UnknownKey, match="unknown key 'KEYCODE_A'"):
         parse_key("KEYCODE_A")
-    with pytest.raises(UnknownKey, match="29 \\(KEYCODE_A\\)"):
-        parse_key(29)
-    with pytest.raises(UnknownKey, match="no Android key"):
-        parse_key("9999")
+    with pytest.raises(UnknownKey, match="not a key name"):
+        parse_key(29)  # type: ignore[arg-type]
+    with pytest.raises(UnknownKey, match="is a key code, not a key name"):
+        parse_key("3")
     with pytest.raises(UnknownKey):
         parse_key(True)
     with pytest.raises(UnknownKey):
@@ -137,14 +147,14 @@ GRID = [["A1", "A2", "A3", "A4", "A5"], ["B1", "B2", "B3"], ["C1", "C2", "C3", "
 
 def test_press_sends_one_call():
     device = FakeDevice(GRID)
-    Remote(device).press("DPAD_RIGHT", Key.DPAD_RIGHT, 20)
+    Remote(FireOSDriver(device)).press("DPAD_RIGHT", Key.RIGHT, "down")
     assert device.commands == [["input", "keyevent", "22", "22", "20"]]
     assert device.focus == (1, 2)
 
 
 def test_hold_is_a_long_press_where_input_cannot_hold():
     device = FakeDevice(GRID)
-    remote = Remote(device)
+    remote = Remote(FireOSDriver(device))
     assert remote.hold("MENU", 2.0) == "longpress"
     assert remote.hold("MENU", 1.0) == "longpress"
     assert device.commands == [["input", "-h"], ["input", "keyevent", "--longpress", "82"],
@@ -153,15 +163,15 @@ def test_hold_is_a_long_press_where_input_cannot_hold():
 
 def test_hold_uses_duration_where_the_device_offers_it():
     device = FakeDevice(GRID, usage=NEW_USAGE)
-    assert Remote(device).hold(Key.FAST_FORWARD, 1.5) == "duration"
+    assert Remote(FireOSDriver(device)).hold(Key.FAST_FORWARD, 1.5) == "duration"
     assert device.commands[-1] == ["input", "keyevent", "--duration", "1500", "90"]
     with pytest.raises(ValueError):
-        Remote(device).hold("HOME", 0)
+        Remote(FireOSDriver(device)).hold("HOME", 0)
 
 
 def test_navigate_to_moves_rows_first_and_batches_presses():
     device = FakeDevice(GRID)
-    remote = Remote(device, ui_reader=device.screen)
+    remote = Remote(FireOSDriver(device), ui_reader=device.screen)
     node = remote.navigate_to(text="C3")  # the title text; its focusable tile takes the focus
     assert node.content_desc == "C3" and device.focus == (2, 2)
     assert device.keys_sent() == [["20", "20"], ["22", "22"]]  # two rows down in one call, then along
@@ -171,7 +181,7 @@ def test_navigate_to_moves_rows_first_and_batches_presses():
 
 def test_navigate_to_corrects_itself_when_focus_lands_elsewhere():
     device = FakeDevice(GRID, focus=(0, 4))
-    remote = Remote(device, ui_reader=device.screen)
+    remote = Remote(FireOSDriver(device), ui_reader=device.screen)
     remote.navigate_to(resource_id="app:id/tile", text=None, content_desc="B1")
     assert device.focus == (1, 0)
     # DOWN from A5 lands on B3 (row B is shorter), then LEFT twice.
@@ -180,17 +190,17 @@ def test_navigate_to_corrects_itself_when_focus_lands_elsewhere():
 
 def test_navigate_to_names_the_focused_node_when_focus_is_stuck():
     device = FakeDevice(GRID, walls={"DOWN"})
-    remote = Remote(device, ui_reader=device.screen)
+    remote = Remote(FireOSDriver(device), ui_reader=device.screen)
     with pytest.raises(NavigationError) as info:
         remote.navigate_to(text="B2")
     message = str(info.value)
-    assert "focus stopped moving" in message and "DPAD_DOWN" in message
+    assert "focus stopped moving (DOWN left it in place)" in message
     assert "focused: FrameLayout desc='A2'" in message and "text='B2'" in message
 
 
 def test_navigate_to_is_bounded():
     device = FakeDevice([["T%d" % i for i in range(40)]])
-    remote = Remote(device, ui_reader=device.screen)
+    remote = Remote(FireOSDriver(device), ui_reader=device.screen)
     with pytest.raises(NavigationError, match="gave up after 5 key presses"):
         remote.navigate_to(text="T39", max_moves=5)
     assert sum(len(k) for k in device.keys_sent()) == 5
@@ -199,10 +209,10 @@ def test_navigate_to_is_bounded():
 def test_navigate_to_a_target_that_is_not_on_screen():
     device = FakeDevice(GRID)
     with pytest.raises(NavigationError) as info:
-        Remote(device, ui_reader=device.screen).navigate_to(text="Z9")
+        Remote(FireOSDriver(device), ui_reader=device.screen).navigate_to(text="Z9")
     assert "no node with text='Z9' on screen" in str(info.value) and "'A1'" in str(info.value)
     with pytest.raises(ValueError):
-        Remote(device, ui_reader=device.screen).navigate_to()
+        Remote(FireOSDriver(device), ui_reader=device.screen).navigate_to()
 
 
 # -- geometry -------------------------------------------------------------------------------------
@@ -228,11 +238,12 @@ def test_remote_on_the_virtual_fire_tv(start_virtual_device):
     session = start_virtual_device(speed=20)
     firetv = session.firetv()
     remote = Remote(firetv)
-    assert remote.input_capabilities() == InputCapabilities(longpress=True, duration=False)  # Fire OS <= 8
+    assert firetv.driver.input_capabilities() == InputCapabilities(longpress=True, duration=False)  # Fire OS <= 8
     profile = load_profile("reference")
-    firetv.shell(profile.launch_command()).check()
+    firetv.driver.launch(profile.package, profile.component)
     node = remote.navigate_to(text="Tidewater S1 E3")
     assert node.content_desc == "Tidewater S1 E3" and node.focused
     remote.press("HOME")
     out = firetv.shell("dumpsys window | grep mCurrentFocus").stdout
     assert "com.amazon.tv.launcher" in out
+    assert firetv.driver.foreground_app() == "com.amazon.tv.launcher"

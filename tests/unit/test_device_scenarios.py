@@ -9,6 +9,7 @@ import re
 import pytest
 
 from device_tests import rules
+from firebridge.platforms.fireos.logcat import parse_threadtime
 from device_tests.rules import Report, parse_reports, parse_service_reports, plain_id_problem
 from device_tests.scenarios import SCENARIO_DIR, load_scenarios, pick_title, scenarios_from_text
 from firebridge.capabilities.apps import load_profile, profile_from_text
@@ -103,19 +104,19 @@ LINES = [
 
 def test_reports_from_the_profiles_pattern_and_the_service_line():
     pattern = load_profile("reference").log_patterns["playback_report"]
-    first, second = parse_reports(LINES, pattern)
+    first, second = parse_reports(LINES, pattern, parse_threadtime)
     assert (first.content_id, first.state, first.position_ms, first.off_device) == \
         ("movie-night-harbor", PlaybackState.PLAYING, 540000, False)
     assert first.profile_id == "885d23afb8bed5a58e4c8b86" and first.credits_ms == 5160000
     assert second.off_device is True and second.state is PlaybackState.EXIT
     assert second.at_s - first.at_s == pytest.approx(60.08)
-    ((_, service),) = parse_service_reports(LINES)
+    ((_, service),) = parse_service_reports(LINES, parse_threadtime)
     assert service.content_id_namespace == "cdf_id" and service.duration_ms == 5400000
 
 
 def test_a_minimal_pattern_needs_only_id_state_and_position():
     pattern = re.compile(r"play id=(?P<content_id>\S+) (?P<state>[A-Z]+) at (?P<position_ms>\d+)")
-    (report,) = parse_reports(["01-01 00:00:00.000  1  1 D App: play id=x PAUSED at 5"], pattern)
+    (report,) = parse_reports(["01-01 00:00:00.000  1  1 D App: play id=x PAUSED at 5"], pattern, parse_threadtime)
     assert report.state is PlaybackState.PAUSED and report.off_device is None and report.profile_id is None
 
 

@@ -1,6 +1,7 @@
-"""firebridge.capabilities.pmr: the Recommendation model and its validation (seed 001), the helper's am broadcast
-commands, the result line, `dumpsys notification` records (real captures and the Android 9 format),
-and PMR's I/O against a scripted shell and the virtual Fire TV."""
+"""firebridge.capabilities.pmr: the Recommendation model and its validation (seed 001), the extras it sends
+as Fire OS's am broadcast commands (firebridge.platforms.fireos.notifications), the result line, `dumpsys
+notification` records (real captures and the Android 9 format), and PMR's I/O through the Fire OS driver
+against a scripted shell and the virtual Fire TV."""
 
 from __future__ import annotations
 
@@ -11,11 +12,27 @@ from pathlib import Path
 import pytest
 
 from firebridge.errors import CommandFailed, ConfigError, HelperAppMissing
-from firebridge.capabilities.pmr import (ACTION_OPTIONS, EXTRAS, HELPER_PACKAGE, MATURITY_RATINGS, PMR, InvalidRecommendation,
-                            Recommendation, cancel_all_command, cancel_command, load_recommendations,
-                            parse_broadcast_result, parse_notification_dump, parse_pm_path, post_command,
-                            recommendations_from_yaml_text)
+from firebridge.capabilities.pmr import (ACTION_OPTIONS, CANCEL_ALL_RECEIVER, CANCEL_RECEIVER, EXTRAS, HELPER_PACKAGE,
+                                         MATURITY_RATINGS, PMR, POST_RECEIVER, InvalidRecommendation, Recommendation,
+                                         cancel_extras, load_recommendations, post_extras,
+                                         recommendations_from_yaml_text)
 from firebridge.adb.shell import ShellResult
+from firebridge.platforms.fireos.driver import FireOSDriver
+from firebridge.platforms.fireos.notifications import (broadcast_command, parse_broadcast_result,
+                                                       parse_notification_dump, parse_pm_path)
+
+
+# What the Fire OS driver sends for PMR's extras: the capability's extras through the platform's builder.
+def post_command(rec: Recommendation, strict: bool = False) -> list[str]:
+    return broadcast_command(POST_RECEIVER, post_extras(rec, strict=strict))
+
+
+def cancel_command(notification_id: int) -> list[str]:
+    return broadcast_command(CANCEL_RECEIVER, cancel_extras(notification_id))
+
+
+def cancel_all_command() -> list[str]:
+    return broadcast_command(CANCEL_ALL_RECEIVER)
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
@@ -319,7 +336,7 @@ class HelperShell:
 def test_missing_helper_says_how_to_install_it():
     shell = HelperShell(installed=False)
     with pytest.raises(HelperAppMissing) as info:
-        PMR(shell).post(full())
+        PMR(FireOSDriver(shell)).post(full())
     message = str(info.value)
     assert "FAKE0001" in message and "adb install -r firebridge-helper.apk" in message
     assert "helper-apk-build.md" in message
@@ -328,7 +345,7 @@ def test_missing_helper_says_how_to_install_it():
 
 def test_post_cancel_and_read_back():
     shell = HelperShell()
-    pmr = PMR(shell)
+    pmr = PMR(FireOSDriver(shell))
     assert pmr.post(full()).data.startswith("posted id=7")
     assert pmr.cancel(7).ok and pmr.cancel_all().ok
     assert sum(c[:2] == ["pm", "path"] for c in shell.commands) == 1  # checked once
@@ -339,9 +356,9 @@ def test_post_cancel_and_read_back():
 
 def test_no_receiver_and_helper_errors():
     with pytest.raises(HelperAppMissing, match="no receiver answered"):
-        PMR(HelperShell(broadcast="Broadcast completed: result=0\n")).post(full())
+        PMR(FireOSDriver(HelperShell(broadcast="Broadcast completed: result=0\n"))).post(full())
     with pytest.raises(CommandFailed, match="the helper reported: error: java.lang.SecurityException"):
-        PMR(HelperShell(broadcast='Broadcast completed: result=1, data="error: java.lang.SecurityException"\n')
+        PMR(FireOSDriver(HelperShell(broadcast='Broadcast completed: result=1, data="error: java.lang.SecurityException"\n'))
             ).post(full())
 
 

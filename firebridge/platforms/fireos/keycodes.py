@@ -1,9 +1,12 @@
 """Android key codes (AOSP ``android.view.KeyEvent``), shared by the remote and the virtual device.
 
-Only names are listed here; what the Fire TV remote actually has is in :mod:`firebridge.capabilities.remote`.
+Only names are listed here; what the Fire TV remote actually has is firebridge's key vocabulary
+(:mod:`firebridge.driver.keys`), mapped to codes by :data:`KEY_CODES`.
 """
 
 from __future__ import annotations
+
+from firebridge.driver.keys import Key, parse_key
 
 _NAMES = """
 UNKNOWN SOFT_LEFT SOFT_RIGHT HOME BACK CALL ENDCALL 0 1 2 3 4 5 6 7 8 9 STAR POUND DPAD_UP DPAD_DOWN
@@ -61,3 +64,27 @@ def keycode_label(code: int) -> str:
     """``KEYCODE_HOME`` for 3; the bare number for codes without a name (as KeyEvent prints them)."""
     name = NAME_BY_CODE.get(code)
     return f"KEYCODE_{name}" if name else str(code)
+
+
+# firebridge's key names as Android key codes (AOSP KeyEvent; the remote's media keys are the MEDIA_ ones).
+_ANDROID_NAME = {
+    Key.HOME: "HOME", Key.BACK: "BACK", Key.UP: "DPAD_UP", Key.DOWN: "DPAD_DOWN", Key.LEFT: "DPAD_LEFT",
+    Key.RIGHT: "DPAD_RIGHT", Key.SELECT: "DPAD_CENTER", Key.MENU: "MENU", Key.PLAY_PAUSE: "MEDIA_PLAY_PAUSE",
+    Key.REWIND: "MEDIA_REWIND", Key.FAST_FORWARD: "MEDIA_FAST_FORWARD", Key.PLAY: "MEDIA_PLAY",
+    Key.PAUSE: "MEDIA_PAUSE", Key.STOP: "MEDIA_STOP", Key.NEXT: "MEDIA_NEXT", Key.PREVIOUS: "MEDIA_PREVIOUS",
+    Key.VOLUME_UP: "VOLUME_UP", Key.VOLUME_DOWN: "VOLUME_DOWN", Key.MUTE: "VOLUME_MUTE", Key.POWER: "POWER",
+    Key.SLEEP: "SLEEP", Key.WAKEUP: "WAKEUP", Key.SEARCH: "SEARCH", Key.VOICE_ASSIST: "VOICE_ASSIST",
+    Key.SETTINGS: "SETTINGS", Key.ENTER: "ENTER",
+}
+KEY_CODES: dict[Key, int] = {key: CODE_BY_NAME[name] for key, name in _ANDROID_NAME.items()}
+assert set(KEY_CODES) == set(Key), "every firebridge key needs an Android code"
+
+
+def android_code(key: "Key | str") -> int:
+    """The Android key code of a firebridge key name (validated: unknown names raise UnknownKey)."""
+    return KEY_CODES[parse_key(key)]
+
+
+def android_name(key: "Key | str") -> str:
+    """``KEYCODE_MEDIA_PLAY_PAUSE`` for PLAY_PAUSE."""
+    return keycode_label(android_code(key))

@@ -1,0 +1,223 @@
+"""``FireOSDriver``: the driver protocol (:mod:`firebridge.driver.protocol`) over Android's shell tools.
+
+Every device call goes through the transport (``shell``/``exec_out``); every command is built and every
+answer parsed by the pure modules next to this one (``input``, ``uiautomator``, ``logcat``, ``activity``,
+``notifications``, ``power``, ``props``).
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from firebridge.driver.keys import Key, key_list
+from firebridge.driver.logrecord import LogRecord
+from firebridge.driver.notifications import BroadcastResult, IntentExtra, NotificationRecord
+from firebridge.driver.protocol import Feature, Identity, Platform, Support, Transport
+from firebridge.driver.ui import UiTree
+from firebridge.errors import CommandFailed
+from firebridge.platforms.fireos import activity, input as fireos_input, logcat, notifications, power, props
+from firebridge.platforms.fireos.uiautomator import dump, dump_raw
+
+_KEY_HINT = "the device refused the key event; check `adb shell input` works"
+
+
+class FireOSDriver:
+    """Fire OS (Android) behind a :class:`~firebridge.driver.protocol.Transport` (a ``FireTV``)."""
+
+    platform = Platform.FIRE_OS
+
+    def __init__(self, transport: Transport, ui_retries: int = 3) -> None:
+        self.transport = transport
+        self.ui_retries = ui_retries
+        self._props: dict[str, str] | None = None
+        self._features: set[str] | None = None
+        self._identity: Identity | None = None
+        self._input: fireos_input.InputCapabilities | None = None
+
+    def __repr__(self) -> str:
+        return f"FireOSDriver({self.transport!r})"
+
+    @property
+    def serial(self) -> str:
+        return self.transport.serial
+
+    def _run(self, argv: str | Sequence[str], hint: str = "", timeout: float | None = None) -> str:
+        return self.transport.shell(argv, timeout).check(hint).stdout
+
+    def forget(self) -> None:
+        """Drop what was read once per boot (the device rebooted)."""
+        self._props = self._features = self._identity = self._input = None
+
+    # -- who and what ---------------------------------------------------------------------------
+    @property
+    def props(self) -> dict[str, str]:
+        """Every system property (``getprop``), read once."""
+        if self._props is None:
+            self._props = props.parse_getprop(self._run("getprop"))
+        return self._props
+
+    @property
+    def features(self) -> set[str]:
+        """System features (``pm list features``), read once."""
+        if self._features is None:
+            self._features = props.parse_features(self._run(["pm", "list", "features"]))
+        return self._features
+
+    def identity(self) -> Identity:
+        if self._identity is None:
+            p = self.props
+            details = {k: v for k, v in (("fingerprint", p.get("ro.build.fingerprint", "")),
+                                         ("sdk", p.get("ro.build.version.sdk", "")),
+                                         ("release", p.get("ro.build.version.release", "")),
+                                         ("build_name", p.get("ro.build.version.name", "")),
+                                         ("device", p.get("ro.product.device", ""))) if v}
+            self._identity = Identity(platform=Platform.FIRE_OS, model=p.get("ro.product.model", ""),
+                                      os_version=props.fire_os_version(p),
+                                      manufacturer=p.get("ro.product.manufacturer", ""),
+                                      build=p.get("ro.build.display.id", ""), details=details)
+        return self._identity
+
+    def supports(self, feature: Feature) -> Support:
+        """Everything firebridge knows is on Fire OS. PMR still needs the helper app (the ``pmr``
+        capability says how to install it); UI reading needs ``uiautomator``, on every Fire OS."""
+        return Support(True)
+
+    # -- remote ---------------------------------------------------------------------------------
+    def press(self, keys: Sequence[str]) -> None:
+        """All ``keys`` in ONE ``input keyevent`` call (one ART VM start on Fire OS <= 8)."""
+        self._run(fireos_input.keyevent_command(key_list(keys)), _KEY_HINT)
+
+    def long_press(self, key: str) -> None:
+        """``input keyevent --longpress``: DOWN, a repeated DOWN flagged LONG_PRESS, then UP, at once
+        (what apps see as a long press; it does not keep the key down for any time)."""
+        self._run(fireos_input.keyevent_command(key_list([key]), longpress=True), _KEY_HINT)
+
+    def input_capabilities(self) -> fireos_input.InputCapabilities:
+        """Read once from the device's ``input`` usage text (printed for an unknown option)."""
+        if self._input is None:
+            result = self.transport.shell(fireos_input.USAGE_COMMAND)
+            self._input = fireos_input.parse_input_usage(result.stdout + "\n" + result.stderr)
+        return self._input
+
+    def hold(self, key: str, seconds: float) -> str:
+        """``--duration`` where ``input keyevent`` offers it (``cmd input`` of newer Android, e.g. Fire
+        OS 14): the key is held for ``seconds``. Fire OS <= 8 has only ``--longpress``: apps see a long
+        press but the key is NOT held (there is no way to do that through ``input`` there)."""
+        if seconds <= 0:
+            raise ValueError(f"seconds must be positive, not {seconds}")
+        names = key_list([key])
+        if self.input_capabilities().duration:
+            self._run(fireos_input.keyevent_command(names, duration_ms=max(1, round(seconds * 1000))), _KEY_HINT)
+            return "duration"
+        self._run(fireos_input.keyevent_command(names, longpress=True), _KEY_HINT)
+        return "longpress"
+
+    def type_text(self, text: str) -> None:
+        self._run(fireos_input.text_command(text), "`input text` failed")
+
+    # -- screen ---------------------------------------------------------------------------------
+    def ui_tree(self, timeout: float | None = None) -> UiTree:
+        return dump(self.transport, retries=self.ui_retries, timeout=timeout or 60)
+
+    def ui_xml(self) -> str:
+        """The raw hierarchy document (failure artifacts keep it as the device wrote it)."""
+        return dump_raw(self.transport, retries=self.ui_retries)
+
+    def screenshot(self) -> bytes:
+        """``screencap -p`` over exec (binary-safe)."""
+        data = self.transport.exec_out("screencap -p", timeout=30)
+        if not data.startswith(b"\x89PNG"):
+            raise CommandFailed("screencap -p", 0, data[:200].decode(errors="replace"),
+                                hint="the device did not return a PNG")
+        return data
+
+    # -- logs -----------------------------------------------------------------------------------
+    def log_command(self) -> list[str]:
+        return logcat.stream_command()
+
+    def parse_log_line(self, line: str) -> LogRecord | None:
+        return logcat.parse_threadtime(line)
+
+    def log_marker(self, tag: str, message: str) -> None:
+        self._run(logcat.marker_command(tag, message), "`log` (/system/bin/log) failed")
+
+    def log_excerpt(self, lines: int = 200) -> str:
+        return self.transport.shell(logcat.excerpt_command(lines)).stdout
+
+    # -- apps -----------------------------------------------------------------------------------
+    def _am_start(self, argv: list[str], hint: str) -> None:
+        result = self.transport.shell(argv)
+        failure = activity.am_start_failed(result.stdout, result.stderr, result.exit_code)
+        if failure is not None:
+            raise CommandFailed(" ".join(argv), result.exit_code, result.stdout, result.stderr,
+                                f"{failure}; {hint}")
+
+    def launch(self, package: str, component: str | None = None) -> None:
+        """``am start -n COMPONENT``; without one, the package's launcher activity (``monkey``)."""
+        if component is None:
+            self._run(activity.monkey_launch_command(package), f"is {package} installed?")
+            return
+        if component.startswith("."):
+            component = f"{package}/{component}"
+        self._am_start(activity.start_component_command(component), f"is {package} installed?")
+
+    def open_link(self, package: str, uri: str) -> None:
+        self._am_start(activity.view_command(uri, package),
+                       f"is {package} installed, and does it handle {uri}?")
+
+    def stop(self, package: str) -> None:
+        self._run(activity.force_stop_command(package))
+
+    def foreground_app(self) -> str | None:
+        """The package of the focused window (``dumpsys window``), else of the resumed activity."""
+        found = activity.parse_focused_package(self.transport.shell(activity.WINDOW_DUMP_COMMAND).stdout)
+        if found is None:
+            found = activity.parse_resumed_package(self.transport.shell(activity.ACTIVITY_DUMP_COMMAND).stdout)
+        return found
+
+    def is_installed(self, package: str) -> bool:
+        """``pm path PKG`` finds an APK."""
+        return bool(notifications.parse_pm_path(self.transport.shell(notifications.pm_path_command(package)).stdout))
+
+    def open_settings(self, page: str) -> bool:
+        """``preferences``: the Fire TV settings app's Preferences action. False when there is no
+        action for ``page`` or the device did not resolve it (the caller walks the UI instead)."""
+        action = activity.SETTINGS_ACTIONS.get(page)
+        if action is None:
+            return False
+        result = self.transport.shell(activity.action_command(action))
+        return result.ok and "Error" not in result.stderr
+
+    # -- device clock ---------------------------------------------------------------------------
+    def device_time_ms(self) -> int:
+        # `date +%s` is in every toybox; sub-second formats are not on older Fire OS builds.
+        return int(self._run("date +%s").strip()) * 1000
+
+    # -- screen power ---------------------------------------------------------------------------
+    def screen_awake(self) -> tuple[bool | None, str]:
+        state = power.parse_wakefulness(self.transport.shell(power.POWER_DUMP_COMMAND, timeout=10).stdout)
+        if state is not None:
+            return state == "Awake", f"mWakefulness={state}"
+        awake = power.parse_window_awake(self.transport.shell(power.WINDOW_POLICY_COMMAND, timeout=10).stdout)
+        if awake is not None:
+            return awake, f"mAwake={'true' if awake else 'false'}"
+        return None, "neither `dumpsys power` (mWakefulness) nor `dumpsys window policy` (mAwake) says"
+
+    def wake(self) -> None:
+        """KEYCODE_WAKEUP (API 20+) wakes without toggling, unlike POWER."""
+        self.transport.shell(fireos_input.keyevent_command([Key.WAKEUP]), timeout=10)
+
+    # -- app messages ---------------------------------------------------------------------------
+    def broadcast(self, component: str, extras: Sequence[IntentExtra] = ()) -> BroadcastResult:
+        argv = notifications.broadcast_command(component, extras)
+        result = self.transport.shell(argv)
+        result.check(hint="am broadcast failed")
+        parsed = notifications.parse_broadcast_result(result.stdout)
+        if parsed is None:
+            raise CommandFailed(" ".join(argv[:5]) + " ...", result.exit_code, result.stdout, result.stderr,
+                                "am printed no 'Broadcast completed' line")
+        return parsed
+
+    def notifications(self) -> list[NotificationRecord]:
+        result = self.transport.shell(notifications.NOTIFICATION_DUMP_COMMAND).check()
+        return notifications.parse_notification_dump(result.stdout)
