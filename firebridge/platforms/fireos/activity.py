@@ -2,8 +2,11 @@
 ``dumpsys window`` / ``dumpsys activity activities`` (pure).
 
 Formats (AOSP WindowManagerService / ActivityManagerService dumps, Android 9 layout):
-``  mCurrentFocus=Window{1a2b3c u0 com.example/com.example.Main}`` and
-``    mResumedActivity: ActivityRecord{4d5e6f u0 com.example/.Main t12}``; ``null`` when nothing has focus.
+``  mCurrentFocus=Window{1a2b3c u0 com.example/com.example.Main}``,
+``  mFocusedApp=AppWindowToken{.. token=Token{.. ActivityRecord{85d9269 u0 com.amazon.avod/.X t212}}}``
+and ``    mResumedActivity: ActivityRecord{4d5e6f u0 com.example/.Main t12}`` (``topResumedActivity=`` on
+Android 12+); ``null`` when nothing has focus. Android 11+ (Fire OS 8) no longer prints the focus lines in
+``dumpsys window windows`` (python-androidtv PR 329), so the activity dump is the fallback.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ WINDOW_DUMP_COMMAND = ["dumpsys", "window", "windows"]
 ACTIVITY_DUMP_COMMAND = ["dumpsys", "activity", "activities"]
 
 _CURRENT_FOCUS = re.compile(r"^\s*mCurrentFocus=Window\{\S+ \S+ (?P<window>[^\s}]+)\}", re.M)
+_FOCUSED_APP = re.compile(r"^\s*mFocusedApp=.*?ActivityRecord\{\S+ \S+ (?P<component>[^\s}]+)", re.M)
 _RESUMED = re.compile(r"^\s*(?:m|top)?ResumedActivity[:=] ?ActivityRecord\{\S+ \S+ (?P<component>[^\s}]+)", re.M)
 
 
@@ -57,9 +61,14 @@ def am_start_failed(stdout: str, stderr: str, exit_code: int) -> str | None:
 
 
 def parse_focused_package(window_dump: str) -> str | None:
-    """The package of ``mCurrentFocus`` in ``dumpsys window``; None when nothing has focus."""
+    """The package of ``mCurrentFocus`` in ``dumpsys window windows``, else of ``mFocusedApp``'s activity
+    record; None when neither is there (nothing has focus, or Android 11+, whose window dump has
+    neither: then ask :func:`parse_resumed_package`)."""
     match = _CURRENT_FOCUS.search(window_dump)
-    return match.group("window").split("/", 1)[0] if match else None
+    if match:
+        return match.group("window").split("/", 1)[0]
+    match = _FOCUSED_APP.search(window_dump)
+    return match.group("component").split("/", 1)[0] if match else None
 
 
 def parse_resumed_package(activity_dump: str) -> str | None:

@@ -149,8 +149,8 @@ class FireOSDriver:
         result = self.transport.shell(argv)
         failure = activity.am_start_failed(result.stdout, result.stderr, result.exit_code)
         if failure is not None:
-            raise CommandFailed(" ".join(argv), result.exit_code, result.stdout, result.stderr,
-                                f"{failure}; {hint}")
+            # The failure line is in the output CommandFailed shows (am exits 0 with it on Fire OS <= 8).
+            raise CommandFailed(" ".join(argv), result.exit_code, result.stdout, result.stderr, hint)
 
     def launch(self, package: str, component: str | None = None) -> None:
         """``am start -n COMPONENT``; without one, the package's launcher activity (``monkey``)."""
