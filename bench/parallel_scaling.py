@@ -66,7 +66,7 @@ def test_playback_advances(firetv, n):
     wait_until(lambda: position_ms(firetv) >= 0, 10, "playback to start")
     start = position_ms(firetv)
     wait_until(lambda: position_ms(firetv) >= start + 45_000, 30, "45 device seconds of playback", interval=0.2)
-    firetv.run("input keyevent HOME")
+    firetv.driver.press(["HOME"])
 '''
 
 

@@ -21,7 +21,7 @@ import logging
 import re
 from dataclasses import MISSING, dataclass, fields
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping
 
 import yaml
 

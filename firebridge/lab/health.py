@@ -23,7 +23,6 @@ from firebridge.lab.bench import BenchDevice
 from firebridge.device.firetv import FireTV, fire_os_matches
 from firebridge.errors import (AdbServerUnreachable, DeviceOffline, DeviceUnauthorized, DeviceUnavailable,
                                FirebridgeError)
-from firebridge.platforms.fireos.power import parse_wakefulness, parse_window_awake  # noqa: F401 (moved)
 from firebridge.waiting import WaitTimeout, wait_until
 
 _UNITS = {"K": 1, "M": 1024, "G": 1024 ** 2, "T": 1024 ** 3}

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from firebridge.lab.bench import BenchDevice
-from firebridge.lab.health import check_device, parse_df, parse_wakefulness, parse_window_awake, tag_mismatch
+from firebridge.lab.health import check_device, parse_df, tag_mismatch
+from firebridge.platforms.fireos.power import parse_wakefulness, parse_window_awake
 from firebridge.virtual.process import VirtualFireTVProcess
 
 # toybox df, Android 7.0 (Nexus 5X), nonylene.hatenablog.jp/entry/2016/10/09/014419 (first lines).

@@ -10,7 +10,7 @@ are kept in :attr:`UiNode.extra`; several windows give several top-level nodes; 
 off-screen views with inverted bounds (``[1442,257][1080,313]``), which are normalised and flagged;
 values can carry stray spaces (``selected=" false"``).
 
-Reading the screen (:func:`dump`, which :class:`~firebridge.platforms.fireos.driver.FireOSDriver` uses) uses the documented file route:
+Reading the screen (:func:`dump`, what ``FireOSDriver.ui_tree`` does) uses the documented file route:
 ``uiautomator dump /sdcard/window_dump.xml`` then ``cat``. ``uiautomator dump /dev/tty`` works only
 where the shell has a terminal; firebridge's shell has none (shell protocol v2, no pty).
 """
