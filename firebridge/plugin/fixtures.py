@@ -18,6 +18,13 @@ def firetv(pytestconfig: pytest.Config) -> FireTV:
     return select(pytestconfig).firetv
 
 
+def _require(firetv: FireTV, feature) -> None:
+    """Skip the test, with the driver's reason, on a device that lacks ``feature``."""
+    support = firetv.driver.supports(feature)
+    if not support:
+        pytest.skip(f"{firetv.serial} ({firetv.identity.describe()}): {support.reason}")
+
+
 @pytest.fixture
 def remote(firetv: FireTV):
     """The remote control of the selected device."""
@@ -29,6 +36,8 @@ def remote(firetv: FireTV):
 def home(firetv: FireTV, remote):
     """The home screen's rows (Continue Watching, Partner-Managed Rows, Your Apps)."""
     from firebridge.capabilities.home import Home
+    from firebridge.driver.protocol import Feature
+    _require(firetv, Feature.HOME_ROWS)
     return Home(firetv, remote)
 
 
@@ -36,6 +45,8 @@ def home(firetv: FireTV, remote):
 def privacy(firetv: FireTV, remote) -> Iterator:
     """Consent toggles through the Settings UI; the original state is put back after the test."""
     from firebridge.capabilities.privacy import Privacy, preserved
+    from firebridge.driver.protocol import Feature
+    _require(firetv, Feature.PRIVACY_SETTINGS)
     yield from preserved(Privacy(firetv, remote))
 
 
@@ -43,6 +54,8 @@ def privacy(firetv: FireTV, remote) -> Iterator:
 def pmr(firetv: FireTV):
     """Partner-Managed Row recommendations through the helper app; everything posted is cancelled after."""
     from firebridge.capabilities.pmr import PMR
+    from firebridge.driver.protocol import Feature
+    _require(firetv, Feature.PMR)
     recommendations = PMR(firetv)
     recommendations.require_helper()  # says how to install it when it is missing
     try:

@@ -10,7 +10,7 @@ the failure artifacts.
 - :mod:`firebridge.plugin.fixtures`: ``firetv``, ``remote``, ``home``, ``privacy``, ``pmr``, ``app``.
 - :mod:`firebridge.lab.plugin`: ``--bench`` (lab benches over pytest-xdist).
 - here: ``logs`` (a log tail per test) and, on failure of a test using ``firetv``, a screenshot, a UI
-  dump, a logcat excerpt and the full log's path under the artifacts folder, shown in the report (and as
+  dump, a device log excerpt and the full log's path under the artifacts folder, shown in the report (and as
   pytest-html extras when that plugin is installed).
 """
 
@@ -94,7 +94,7 @@ def html_extras(extras, saved: dict[str, object]) -> list[dict]:
 
 
 def save_failure_artifacts(firetv: FireTV, folder: Path, tail: LogTail | None) -> dict[str, object]:
-    """Screenshot, UI dump, logcat excerpt and the full log's path; each best effort (the device may be gone)."""
+    """Screenshot, UI dump, device log excerpt and the full log's path; each best effort (the device may be gone)."""
     folder.mkdir(parents=True, exist_ok=True)
     saved: dict[str, object] = {}
     try:
