@@ -107,3 +107,19 @@ def test_log_commands_and_records():
     line = (SAMPLES / "logcat_threadtime_firetv_zapp.txt").read_text().splitlines()
     records = [r for r in map(logcat.parse_threadtime, line) if r is not None]
     assert records and all(r.message is not None and r.level in "VDIWEFA" for r in records)
+
+
+# -- which driver a capability gets ----------------------------------------------------------------------
+def test_driver_for_accepts_drivers_devices_and_transports():
+    from firebridge.device.resolve import driver_for
+
+    shell = ScriptedShell("fb-probe-vega:\nfb-probe-sdk:30\n")
+    driver = FireOSDriver(shell)
+    assert driver_for(driver) is driver
+
+    class Device:  # what FireTV offers: a lazily probed driver
+        def __init__(self) -> None:
+            self.driver = driver
+    assert driver_for(Device()) is driver
+    probed = driver_for(shell)  # a bare transport is probed
+    assert isinstance(probed, FireOSDriver) and probed.transport is shell and shell.commands == [PROBE_COMMAND]
