@@ -22,6 +22,7 @@ from firebridge.errors import FirebridgeError
 if TYPE_CHECKING:  # records only; drivers build them
     from firebridge.adb.shell import ShellResult
     from firebridge.driver.notifications import BroadcastResult, IntentExtra, NotificationRecord
+    from firebridge.driver.storage import DiskSpace
 
 
 class Platform(str, Enum):
@@ -203,6 +204,11 @@ class Driver(Protocol):
 
     def wake(self) -> None:
         """Wake the screen without toggling it off when it is already on."""
+        ...
+
+    def free_storage(self) -> "tuple[DiskSpace | None, str]":
+        """Free space where apps and their data go (Fire OS: ``/data``), and what was seen when it could
+        not be read (for the health report)."""
         ...
 
     # -- app messages: Fire OS only (Feature.PMR); other platforms raise Unsupported -------------------

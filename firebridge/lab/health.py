@@ -1,19 +1,13 @@
 """Bench health checks: is a Fire TV fit to take work? (state, authorization, shell, storage, screen).
 
 Run before a device takes tests (``pytest --bench``, ``firebridge bench check``). Each check says what
-it saw and, when it fails, how to fix it. Parsing (``df`` here; the screen state in the platform's
-driver) is pure and tested on real captured formats; :func:`check_device` does the I/O.
-
-Formats read:
-- ``df /data``: toybox (Android 7+, Fire OS 6 and later: ``Filesystem 1K-blocks Used Available Use%
-  Mounted on``), toybox ``-h`` (human sizes, ``Avail``), and toolbox (Android 5/6, Fire OS 5: ``Filesystem
-  Size Used Free Blksize`` with the mount point first).
-- The screen: the driver's ``screen_awake()`` (Fire OS: ``firebridge.platforms.fireos.power``).
+it saw and, when it fails, how to fix it. What the device is asked goes through its driver: free
+storage (``free_storage()``; the ``df`` parser is ``firebridge.platforms.df``) and the screen state
+(``screen_awake()``; Fire OS: ``firebridge.platforms.fireos.power``); :func:`check_device` does the I/O.
 """
 
 from __future__ import annotations
 
-import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Sequence
@@ -21,72 +15,11 @@ from typing import Any, Sequence
 from firebridge.adb.connect import PROBE_COMMAND, connect_and_probe
 from firebridge.lab.bench import BenchDevice
 from firebridge.device.firetv import FireTV, fire_os_matches
+from firebridge.driver.storage import DiskSpace  # noqa: F401 (re-exported)
 from firebridge.errors import (AdbServerUnreachable, DeviceOffline, DeviceUnauthorized, DeviceUnavailable,
                                FirebridgeError)
+from firebridge.platforms.df import parse_df  # noqa: F401 (re-exported)
 from firebridge.waiting import WaitTimeout, wait_until
-
-_UNITS = {"K": 1, "M": 1024, "G": 1024 ** 2, "T": 1024 ** 3}
-
-
-@dataclass(frozen=True)
-class DiskSpace:
-    """One ``df`` line, in KiB."""
-
-    mount: str
-    size_kb: int
-    used_kb: int
-    available_kb: int
-
-    @property
-    def available_mb(self) -> int:
-        return self.available_kb // 1024
-
-
-def _kib(text: str, blocks_are_kib: bool) -> int | None:
-    text = text.strip()
-    if re.fullmatch(r"\d+", text):
-        return int(text) if blocks_are_kib else int(text) // 1024  # toolbox prints bytes without a unit
-    match = re.fullmatch(r"(\d+(?:\.\d+)?)([KMGT])", text)
-    if not match:
-        return None
-    return int(float(match.group(1)) * _UNITS[match.group(2)])
-
-
-def parse_df(text: str, mount: str = "/data") -> DiskSpace | None:
-    """The line of ``df`` output for ``mount`` (or the only line), in any of the formats above."""
-    lines = [line for line in text.splitlines() if line.strip()]
-    if not lines or not lines[0].startswith("Filesystem"):
-        return None
-    header = lines[0].split()
-    toolbox = "Blksize" in header
-    rows: list[list[str]] = []
-    pending: list[str] = []
-    for line in lines[1:]:
-        if ":" in line and ("Permission denied" in line or "No such file" in line):
-            continue  # toolbox prints unreadable mounts inline
-        words = pending + line.split()
-        if len(words) < (5 if toolbox else 6):
-            pending = words  # a long filesystem name on its own line (coreutils/busybox wrap)
-            continue
-        pending = []
-        rows.append(words)
-    candidates = []
-    for words in rows:
-        if toolbox:  # mount Size Used Free Blksize
-            target, size, used, free = words[0], words[1], words[2], words[3]
-            sizes = [_kib(size, False), _kib(used, False), _kib(free, False)]
-        else:  # filesystem 1K-blocks|Size Used Available|Avail Use% Mounted-on
-            target = " ".join(words[5:])
-            kib = header[1] == "1K-blocks"
-            sizes = [_kib(words[1], kib), _kib(words[2], kib), _kib(words[3], kib)]
-        if None in sizes:
-            continue
-        candidates.append(DiskSpace(target, *sizes))  # type: ignore[arg-type]
-    for space in candidates:
-        if space.mount == mount:
-            return space
-    return candidates[0] if len(candidates) == 1 else None
-
 
 @dataclass(frozen=True)
 class Check:
@@ -217,14 +150,12 @@ def _tags(health: Health, device: BenchDevice) -> None:
 
 
 def _storage(health: Health, firetv: FireTV, min_free_mb: int) -> None:
-    result = firetv.shell("df /data", timeout=10)
-    space = parse_df(result.stdout, "/data")
+    space, seen = firetv.driver.free_storage()
     if space is None:
-        health.add("storage", False, f"could not read `df /data` (exit {result.exit_code}: "
-                                     f"{(result.stdout or result.stderr).strip()[:120]!r})")
+        health.add("storage", False, f"could not read the free space ({seen})")
         return
     ok = space.available_mb >= min_free_mb
-    health.add("storage", ok, f"{space.available_mb} MB free on /data" + (
+    health.add("storage", ok, f"{space.available_mb} MB free on {space.mount}" + (
         "" if ok else f", below the bench's {min_free_mb} MB; uninstall apps or clear data "
                       f"(Settings > Applications > Manage Installed Applications)"))
 

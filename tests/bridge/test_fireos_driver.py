@@ -121,6 +121,8 @@ def test_device_clock_and_screen(driver):
     assert awake is True and "mWakefulness=Awake" in seen
     driver.wake()  # no toggle: still awake
     assert driver.screen_awake()[0] is True
+    space, seen = driver.free_storage()
+    assert space.mount == "/data" and space.available_mb > 0 and "MB free on /data" in seen
 
 
 def test_notifications_through_the_helper(driver):

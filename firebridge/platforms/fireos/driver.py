@@ -12,9 +12,11 @@ from typing import Sequence
 from firebridge.driver.keys import Key, key_list
 from firebridge.driver.logrecord import LogRecord
 from firebridge.driver.notifications import BroadcastResult, IntentExtra, NotificationRecord
+from firebridge.driver.storage import DiskSpace
 from firebridge.driver.protocol import Feature, Identity, Platform, Support, Transport
 from firebridge.driver.ui import UiTree
 from firebridge.errors import CommandFailed
+from firebridge.platforms.df import parse_df
 from firebridge.platforms.fireos import activity, input as fireos_input, logcat, notifications, power, props
 from firebridge.platforms.fireos.uiautomator import dump, dump_raw
 
@@ -206,6 +208,15 @@ class FireOSDriver:
     def wake(self) -> None:
         """KEYCODE_WAKEUP (API 20+) wakes without toggling, unlike POWER."""
         self.transport.shell(fireos_input.keyevent_command([Key.WAKEUP]), timeout=10)
+
+    def free_storage(self) -> tuple[DiskSpace | None, str]:
+        """``df /data``: where apps and their data live."""
+        result = self.transport.shell(["df", "/data"], timeout=10)
+        space = parse_df(result.stdout, "/data")
+        if space is None:
+            return None, (f"`df /data` exited {result.exit_code}: "
+                          f"{(result.stdout or result.stderr).strip()[:120]!r}")
+        return space, f"{space.available_mb} MB free on /data"
 
     # -- app messages ---------------------------------------------------------------------------
     def broadcast(self, component: str, extras: Sequence[IntentExtra] = ()) -> BroadcastResult:
