@@ -16,7 +16,10 @@ from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from firebridge.device.ui import UiTree
-from firebridge.driver.protocol import Feature, Identity, Platform, Support, Transport
+from firebridge.driver.notifications import BroadcastResult, IntentExtra, NotificationRecord
+from firebridge.driver.protocol import Feature, Identity, Platform, Support, Transport, Unsupported
+from firebridge.driver.storage import DiskSpace
+from firebridge.platforms.df import parse_df
 from firebridge.platforms.vega import apps, identity as ident, keys as vkeys, logs, toolkit
 from firebridge.platforms.vega.errors import (AppCommandFailed, ScreenshotFailed, ToolkitError,
                                               ToolkitUnavailable, VegaError)
@@ -375,6 +378,39 @@ class VegaDriver:
     def device_time_ms(self) -> int:
         output, _ = self._run("date +%s%N")
         return parse_epoch_ms(output)
+
+    # -- added with the Fire OS driver (protocol methods Remote.hold, bench health and PMR use) ------
+    def hold(self, key: str, seconds: float) -> str:
+        """``inputd-cli button_press KEY --holdDuration MS``: the key is held for ``seconds``."""
+        if seconds <= 0:
+            raise ValueError(f"seconds must be positive, not {seconds}")
+        name = str(getattr(key, "name", key))
+        output, _ = self._run(vkeys.press_command([name], hold_ms=max(1, round(seconds * 1000))))
+        vkeys.check_presses(output, [name], self.serial)
+        return "duration"
+
+    def screen_awake(self) -> tuple[bool | None, str]:
+        # ASSUMPTION: no public Vega command reports whether the screen is on (settle by: a power/display
+        # state tool on a stick); the health check then reports the state as unknown.
+        return None, "Vega OS: no known command reports the screen state"
+
+    def wake(self) -> None:
+        raise Unsupported(f"{self.serial}: waking the screen is not known on Vega OS; press a remote key")
+
+    def free_storage(self) -> tuple[DiskSpace | None, str]:
+        # ASSUMPTION: apps and their data live on the partition holding /data, as on Fire OS (settle by:
+        # `df` on a stick).
+        output, code = self._run("df -k /data")
+        space = parse_df(output, "/data")
+        if space is None:
+            return None, f"`df -k /data` exited {code}: {output.strip()[:120]!r}"
+        return space, f"{space.available_mb} MB free on /data"
+
+    def broadcast(self, component: str, extras: Sequence[IntentExtra] = ()) -> BroadcastResult:
+        raise Unsupported(f"{self.serial}: {PMR_REASON}")
+
+    def notifications(self) -> list[NotificationRecord]:
+        raise Unsupported(f"{self.serial}: {PMR_REASON}")
 
     # -- cleanup --------------------------------------------------------------------------------
     def close(self) -> None:
