@@ -99,7 +99,7 @@ def test_settings_preferences_opens_directly(driver):
 def test_logs_marker_excerpt_and_stream(driver, firetv, tmp_path):
     from firebridge.adb.server import bundled_adb
     tail = LogTail(firetv.serial, tmp_path / "device.log", adb=bundled_adb(), adb_server=firetv.adb_server,
-                   command=driver.log_command(), parser=driver.parse_log_line).start()
+                   stream_args=driver.log_command(), parser=driver.parse_log_line).start()
     try:
         since = tail.mark()
         marker = f"driver-test {time.monotonic_ns()}"
