@@ -19,6 +19,9 @@ from firebridge.virtual.fireos.logbuffer import LogBuffer
 from firebridge.virtual.fireos.models import DeviceModel, generate_serial, get_model
 from firebridge.virtual.fireos.screen import Screen
 from firebridge.virtual.fireos.activities import ActivityManager
+from firebridge.virtual.shell.interpreter import CommandContext, CommandTable, android_profile
+
+DumpsysSection = Callable[[CommandContext, list[str]], str]
 
 # A few real secure settings of a Fire TV (shared/samples/settings_list_secure_firetv_partial.txt)
 # so that `settings list secure` looks like a device and not an empty table.
@@ -124,9 +127,12 @@ class VirtualDevice:
         self.setting_listeners: list[Callable[[str, str, str | None], None]] = []
         self.screen = Screen(self)
         self.activities = ActivityManager(self)
+        # Filled by the Fire OS personality (firebridge.virtual.fireos.personality) when it builds
+        # the device: the model holds no code of its own for them.
+        self.commands = CommandTable()
+        self.dumpsys: dict[str, DumpsysSection] = {}
+        self.shell_profile = android_profile(self.model.device)
         self._boot_log()
-        from firebridge.virtual.fireos.apps import install_system  # the apps import this module's types
-        install_system(self)
 
     # -- identity -------------------------------------------------------------------------------
     def banner(self, features: list[str]) -> bytes:
@@ -139,6 +145,14 @@ class VirtualDevice:
 
     def features(self) -> list[str]:
         return self.model.features()
+
+    def prompt(self) -> str:
+        """The interactive shell's prompt."""
+        return f"{self.model.device}:/ $ "
+
+    def open_tcp(self, port: int) -> None:
+        """No device-side TCP services are modelled on Fire OS (``adb forward`` is refused)."""
+        return None
 
     # -- logging helpers ------------------------------------------------------------------------
     def system_log(self, level: str, tag: str, message: str, process: str = SYSTEM_SERVER) -> None:

@@ -1,6 +1,7 @@
 """The device shell: runs parsed scripts against the virtual device's commands.
 
-Commands are plain async functions registered with :func:`command`; each gets a
+Commands are plain async functions marked with :func:`command`; a device personality puts the ones
+it has into its :class:`CommandTable`. Each gets a
 :class:`CommandContext` (its streams, environment and the device) and its argv, and returns an exit
 status, like a process would.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from types import ModuleType
 from typing import TYPE_CHECKING, Awaitable, Callable
 
 from firebridge.virtual.shell.syntax import AndOr, Pipeline, Redirect, ShellSyntaxError, SimpleCommand, Word, parse
@@ -56,28 +58,82 @@ class CommandContext:
 
 
 CommandFunction = Callable[[CommandContext, list[str]], Awaitable[int]]
-COMMANDS: dict[str, CommandFunction] = {}
+_COMMAND_NAMES = "__device_command_names__"
 _BIN_DIRS = ("/system/bin/", "/system/xbin/", "/vendor/bin/")
 
 
 def command(*names: str) -> Callable[[CommandFunction], CommandFunction]:
-    """Register a device command under one or more names."""
+    """Mark an async function as a device command called ``names``.
 
-    def register(function: CommandFunction) -> CommandFunction:
-        for name in names:
-            COMMANDS[name] = function
+    Marking registers nothing: a device personality collects the marked functions of the modules it
+    wants into its own :class:`CommandTable` when a device is created.
+    """
+
+    def mark(function: CommandFunction) -> CommandFunction:
+        setattr(function, _COMMAND_NAMES, (*getattr(function, _COMMAND_NAMES, ()), *names))
         return function
 
-    return register
+    return mark
 
 
-def lookup(name: str) -> CommandFunction | None:
-    """The command for ``name`` or a full ``/system/bin/NAME`` path."""
-    for prefix in _BIN_DIRS:
-        if name.startswith(prefix):
-            name = name[len(prefix):]
-            break
-    return COMMANDS.get(name)
+class CommandTable:
+    """One device's commands by name, and the directories a full path may name them by."""
+
+    def __init__(self, bin_dirs: tuple[str, ...] = _BIN_DIRS) -> None:
+        self.bin_dirs = bin_dirs
+        self._commands: dict[str, CommandFunction] = {}
+
+    def add(self, name: str, function: CommandFunction) -> None:
+        self._commands[name] = function
+
+    def add_modules(self, *modules: ModuleType) -> "CommandTable":
+        """Add every function the modules mark with :func:`command` (later modules win)."""
+        for module in modules:
+            for value in vars(module).values():
+                for name in getattr(value, _COMMAND_NAMES, ()):
+                    self._commands[name] = value
+        return self
+
+    def remove(self, *names: str) -> None:
+        for name in names:
+            self._commands.pop(name, None)
+
+    def names(self) -> list[str]:
+        return sorted(self._commands)
+
+    def lookup(self, name: str) -> CommandFunction | None:
+        """The command for ``name`` or a full path such as ``/system/bin/NAME``."""
+        for prefix in self.bin_dirs:
+            if name.startswith(prefix):
+                name = name[len(prefix):]
+                break
+        return self._commands.get(name)
+
+    def path_of(self, name: str) -> str | None:
+        """Where ``which`` finds the command: the first bin directory (None when missing)."""
+        return self.bin_dirs[0] + name if name in self._commands and self.bin_dirs else None
+
+
+@dataclass(frozen=True)
+class ShellProfile:
+    """What differs between platforms' shells: ``$0`` (error prefix), start environment, bin dirs."""
+
+    name: str
+    env: dict[str, str]
+
+
+def android_profile(hostname: str) -> ShellProfile:
+    """Fire OS's mksh as the adb shell user."""
+    return ShellProfile(SHELL_NAME, {
+        "PATH": "/sbin:/system/sbin:/system/bin:/system/xbin:/vendor/bin",
+        "HOME": "/",
+        "SHELL": SHELL_NAME,
+        "USER": "shell",
+        "HOSTNAME": hostname,
+        "ANDROID_DATA": "/data",
+        "ANDROID_ROOT": "/system",
+        "EXTERNAL_STORAGE": "/sdcard",
+    })
 
 
 class Shell:
@@ -85,16 +141,9 @@ class Shell:
 
     def __init__(self, device: "VirtualDevice", env: dict[str, str] | None = None) -> None:
         self.device = device
-        self.env: dict[str, str] = {
-            "PATH": "/sbin:/system/sbin:/system/bin:/system/xbin:/vendor/bin",
-            "HOME": "/",
-            "SHELL": SHELL_NAME,
-            "USER": "shell",
-            "HOSTNAME": device.model.device,
-            "ANDROID_DATA": "/data",
-            "ANDROID_ROOT": "/system",
-            "EXTERNAL_STORAGE": "/sdcard",
-        }
+        self.profile: ShellProfile = device.shell_profile
+        self.name = self.profile.name
+        self.env: dict[str, str] = dict(self.profile.env)
         if env:
             self.env.update(env)
         self.status = 0
@@ -106,7 +155,7 @@ class Shell:
         try:
             tree = parse(script)
         except ShellSyntaxError as exc:
-            await stderr.write(f"{SHELL_NAME}: syntax error: {exc}\n".encode())
+            await stderr.write(f"{self.name}: syntax error: {exc}\n".encode())
             self.status = 2
             return 2
         try:
@@ -168,7 +217,7 @@ class Shell:
             try:
                 stdin, stdout, stderr = await self._apply_redirects(cmd.redirects, stdin, stdout, stderr, files)
             except OSError as exc:
-                await stderr.write(f"{SHELL_NAME}: {exc.filename or ''}: {exc.strerror}\n".encode())
+                await stderr.write(f"{self.name}: {exc.filename or ''}: {exc.strerror}\n".encode())
                 return 1
             if not argv:
                 self.env.update(assignments)
@@ -189,7 +238,7 @@ class Shell:
             try:
                 raise ShellExit(int(argv[1]) & 0xFF if len(argv) > 1 else self.status)
             except ValueError:
-                await stderr.write(f"{SHELL_NAME}: exit: {argv[1]}: bad number\n".encode())
+                await stderr.write(f"{self.name}: exit: {argv[1]}: bad number\n".encode())
                 raise ShellExit(2) from None
         if name == "export":
             for item in argv[1:]:
@@ -204,9 +253,9 @@ class Shell:
             return 0
         if name == "cd":
             return 0
-        function = lookup(name)
+        function = self.device.commands.lookup(name)
         if function is None:
-            await stderr.write(f"{SHELL_NAME}: {name}: not found\n".encode())
+            await stderr.write(f"{self.name}: {name}: not found\n".encode())
             return NOT_FOUND_STATUS
         context = CommandContext(self, self.device, stdin, stdout, stderr, {**self.env, **assignments})
         try:
@@ -284,7 +333,7 @@ class Shell:
             if text in ("#", "!"):
                 return "0"
             if text == "0":
-                return SHELL_NAME
+                return self.name
             return self.env.get(text, "")
         sink = BufferSink()
         saved = self.status

@@ -13,8 +13,6 @@ from firebridge.virtual.fireos.personalization.sdk import (ChannelDescriptor, Co
                   ProfileId)
 from firebridge.virtual.fireos.personalization.service import DEFAULT_PROFILE, ChunkProvider, ContentPersonalizationService, ContinueWatchingItem
 
-dumpsys.register()
-
 __all__ = [
     "CatalogTitle", "ChannelDescriptor", "ChunkProvider", "ContentEntitlement", "ContentId", "ContentInteraction",
     "ContentInteractionType", "ContentPersonalizationService", "ContinueWatchingItem", "ContinueWatchingRow",

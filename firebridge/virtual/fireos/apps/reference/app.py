@@ -94,4 +94,3 @@ def install(device: "VirtualDevice") -> None:
     app = ReferenceApp(device)
     device.activities.install(app)
     device.personalization.register_catalog(app.package, app.catalog.catalog_titles(SCHEME))
-    media_session.register()

@@ -1,0 +1,2 @@
+def create_device(*a, **k):
+    raise NotImplementedError
