@@ -11,11 +11,11 @@ import re
 
 import pytest
 
-from firebridge.virtual.fireos import consent
+from firebridge.virtual.personalization import consent
 from firebridge.virtual.fireos.personalization import (CatalogTitle, ChunkProvider, ContentId, ContentPersonalizationService,
                                                 ContinueWatchingRow, CustomerListEntry, CustomerListType, EventType,
                                                 Outcome, PlaybackEvent, PlaybackState, ProfileId, messages)
-from firebridge.virtual.fireos.personalization.continue_watching import is_finished, reached_add_threshold
+from firebridge.virtual.personalization.continue_watching import is_finished, reached_add_threshold
 from firebridge.virtual.fireos.personality import create_device
 
 from ..cp_helpers import (SEED_LINE, THREADTIME, consent_on, continue_watching, keys, log_lines, play, playback_reports,

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from firebridge.platforms.fireos.keycodes import CODE_BY_NAME
-from firebridge.virtual.fireos import consent
+from firebridge.virtual.personalization import consent
 from firebridge.virtual.fireos.activities import Activity, App
 from firebridge.virtual.fireos.intents import Intent
 from firebridge.virtual.fireos.screen import FOCUS, TEXT, TILE

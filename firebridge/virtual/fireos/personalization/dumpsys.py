@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from firebridge.virtual.fireos import consent
+from firebridge.virtual.personalization import consent
 
 if TYPE_CHECKING:
     from firebridge.virtual.shell.interpreter import CommandContext
-    from firebridge.virtual.fireos.personalization.service import ContentPersonalizationService
+    from firebridge.virtual.personalization.service import ContentPersonalizationService
 
 SECTION = "content_personalization"
 
