@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from firebridge.virtual.clock import DeviceClock
 from firebridge.virtual.fs import DeviceFileSystem
+from firebridge.virtual.processes import ProcessTable
 from firebridge.virtual.fireos.logbuffer import LogBuffer
 from firebridge.virtual.fireos.models import DeviceModel, generate_serial, get_model
 from firebridge.virtual.fireos.screen import Screen
@@ -72,22 +72,6 @@ _SYSTEM_PACKAGES = {
 }
 
 SYSTEM_SERVER = "system_server"
-
-
-@dataclass
-class ProcessTable:
-    """Process ids, so that log lines carry stable, realistic PIDs per process."""
-
-    _next: Callable[[], int] = field(default_factory=lambda: itertools.count(2000).__next__)
-    by_name: dict[str, int] = field(default_factory=dict)
-
-    def allocate(self) -> int:
-        return self._next()
-
-    def pid_of(self, name: str) -> int:
-        if name not in self.by_name:
-            self.by_name[name] = self.allocate()
-        return self.by_name[name]
 
 
 @dataclass(frozen=True)
