@@ -179,3 +179,12 @@ def test_journal_rate_limit_and_config(stick) -> None:
     shell("systemctl restart systemd-journald")
     assert journal.write("chatty", "dbg", priority=7) is not None
 
+
+
+def test_cli_refuses_vvd_without_vega() -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "firebridge", "virtual", "--vvd", "--port", "0"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "--vvd" in result.stderr and "--os vega" in result.stderr
