@@ -188,3 +188,18 @@ def test_cli_refuses_vvd_without_vega() -> None:
     result = subprocess.run([sys.executable, "-m", "firebridge", "virtual", "--vvd", "--port", "0"],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "--vvd" in result.stderr and "--os vega" in result.stderr
+
+
+def test_screenshots_on_a_stick_and_the_vvd_errors(stick, vvd) -> None:
+    from io import BytesIO
+
+    from PIL import Image
+
+    assert DeviceShell(stick)("gwsi-tool-screenshooter /tmp/s.png").status == 0
+    assert Image.open(BytesIO(stick.fs.read_bytes("/tmp/s.png"))).size == (1920, 1080)
+    captured = sample("vda_shell_error_messages_vvd_sema-firetv.txt").splitlines()
+    failed = DeviceShell(vvd)("screenshooter /tmp/shot.png")
+    assert failed.status != 0 and failed.stderr.splitlines() == captured[2:5]
+    shell = DeviceShell(vvd)
+    assert shell("a11y-tv-util settings list").stdout.splitlines() == [captured[5]]
+    assert shell("a11y-tv-util settings get voiceview").stdout.splitlines() == [captured[6]]

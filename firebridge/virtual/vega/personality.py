@@ -16,7 +16,7 @@ from firebridge.virtual.shell import builtins, files
 from firebridge.virtual.shell.interpreter import CommandTable
 from firebridge.virtual.vega import toolkit
 from firebridge.virtual.vega.apps import HomeLauncher, ReferenceApp, SettingsApp, VvdLauncher
-from firebridge.virtual.vega.commands import apps, inputd, loggingctl, system
+from firebridge.virtual.vega.commands import apps, inputd, loggingctl, screen, system
 from firebridge.virtual.vega.device import BIN_DIRS, TOOLKIT_PORT, VegaDevice
 
 # Android-only utilities in the shared shell modules that a Linux shell does not have.
@@ -24,7 +24,7 @@ _ANDROID_ONLY = ("log",)
 
 
 def command_table() -> CommandTable:
-    table = CommandTable(BIN_DIRS).add_modules(builtins, files, system, loggingctl, inputd, apps)
+    table = CommandTable(BIN_DIRS).add_modules(builtins, files, system, loggingctl, inputd, apps, screen)
     table.remove(*_ANDROID_ONLY)
     return table
 
@@ -42,6 +42,11 @@ def build(device: VegaDevice) -> VegaDevice:
     device.tcp_services[TOOLKIT_PORT] = toolkit.serve(device)
     _boot_log(device)
     if not device.vvd:
+        # The shared service writes seed 002's line through device.system_log, i.e. as
+        # "<ident>[pid]: INFO com.amazon...vega_alberto_service:VegaAlbertoBinderService ...".
+        # ASSUMPTION: the journal identifier is the service's process name used on Fire OS
+        # (com.amazon.tv.developer.dataservice); no public Vega journal shows it (settle by: seed 002's
+        # validation step on a stick, `loggingctl log -o short_precise | grep PlaybackEventsVegaMessage`).
         device.personalization = ContentPersonalizationService(device)
     device.install_app(VvdLauncher(device) if device.vvd else HomeLauncher(device))
     device.install_app(SettingsApp(device))

@@ -41,22 +41,25 @@ def attached(device: "VegaDevice") -> bool:
     return any(instance.toolkit for instance in device.instances.values())
 
 
-def trees(device: "VegaDevice") -> list[AppTree]:
+def trees(device: "VegaDevice", every_app: bool = False) -> list[AppTree]:
+    """The visible apps the toolkit reports (``every_app``: all visible apps, as the screen shows them)."""
     shown = []
-    for index, (app, instance) in enumerate(device.visible_apps()):
+    for app, instance in device.visible_apps():
         launcher = app.component == device.home_component()
-        if not (instance.toolkit or launcher):
+        if not (instance.toolkit or launcher or every_app):
             continue
         z = 2147483647 if launcher else 0  # the launcher's window index/zOrder in the capture
         shown.append(AppTree(app.package, app.kepler_app_id, app.slot, app.window(), z))
     return shown
 
 
-def screenshot(device: "VegaDevice") -> bytes:
+def screenshot(device: "VegaDevice", every_app: bool = False) -> bytes:
     """A PNG of the visible apps' trees: boxes, focus rings and texts."""
     image = Image.new("RGB", SCREEN, (16, 20, 28))
     draw = ImageDraw.Draw(image)
-    for tree in reversed(trees(device)):
+    shown = trees(device, every_app)
+    # The foreground app is drawn over the launcher.
+    for tree in sorted(shown, key=lambda t: t.z_order, reverse=True):
         for element in tree.window.walk():
             if element.role == "button":
                 draw.rectangle((element.x, element.y, element.x + element.width, element.y + element.height),
