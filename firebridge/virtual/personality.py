@@ -54,6 +54,9 @@ class DevicePersonality(Protocol):
     def prompt(self) -> str:
         """The interactive shell's prompt."""
 
+    def file_owner(self, path: str) -> tuple[int, int]:
+        """(uid, gid) that sync's STAT reports for a device path."""
+
     def open_tcp(self, port: int) -> TcpHandler | None:
         """A handler for one forwarded connection to ``port`` on the device, None if nothing listens."""
 

@@ -130,6 +130,11 @@ class VirtualDevice:
     def features(self) -> list[str]:
         return self.model.features()
 
+    def file_owner(self, path: str) -> tuple[int, int]:
+        """(uid, gid) that sync STAT reports: /sdcard is FUSE-mounted as root:sdcard_rw;
+        /data/local/tmp belongs to shell."""
+        return (2000, 2000) if path.startswith("/data/local/tmp") else (0, 1015)
+
     def prompt(self) -> str:
         """The interactive shell's prompt."""
         return f"{self.model.device}:/ $ "

@@ -18,7 +18,7 @@ from firebridge.virtual.shell.syntax import AndOr, Pipeline, Redirect, ShellSynt
 from firebridge.virtual.shell.streams import BrokenPipe, BufferSink, BytesSource, EmptySource, FileSink, NullSink, Pipe, Sink, Source
 
 if TYPE_CHECKING:
-    from firebridge.virtual.fireos.system import VirtualDevice
+    from firebridge.virtual.personality import DevicePersonality as VirtualDevice
 
 log = logging.getLogger(__name__)
 

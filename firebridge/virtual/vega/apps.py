@@ -229,6 +229,7 @@ class SettingsApp(VegaApp):
 REFERENCE_PACKAGE = "com.firebridge.reference"
 PERIOD_S = 60.0  # seed 002: report periodically during playback (the Fire OS app uses 60 s as well)
 FAULTS_FILE = f"/home/app_user/packages/{REFERENCE_PACKAGE}/data/firebridge.fault"
+PROFILE_ID = ProfileId("rtv-7f3a9c")  # obfuscated, never the plain account id (seed 002)
 
 
 def link_value(cdf_id: str) -> str:
@@ -281,7 +282,7 @@ class ReferenceApp(VegaApp):
         if wanted:
             for title in self.titles:
                 if link_value(title.cdf_id) == wanted:
-                    self._leave_player(EventType.ACTIVE)
+                    self._leave_player()
                     self._play(title)
                     return
 
@@ -301,7 +302,7 @@ class ReferenceApp(VegaApp):
             return  # the VVD has no Content Personalization [VVS]
         cdf = self.playing.asset_id if "wrong-cdf-id" in self.faults else self.playing.cdf_id
         service.report_playback_event(self.package, PlaybackEvent(
-            EventType.ACTIVE, ContentId(cdf), ProfileId("p-" + link_value(self.package)[-8:]),
+            EventType.ACTIVE, ContentId(cdf), PROFILE_ID,
             self.playing.duration_ms, self.position_ms, state, self.playing.credits_position_ms))
 
     def _play(self, title) -> None:
@@ -326,13 +327,13 @@ class ReferenceApp(VegaApp):
         if self.playing is None:
             return
         if self.position_ms >= self.playing.duration_ms:
-            self._leave_player(EventType.ACTIVE)
+            self._leave_player()
             return
         if "no-periodic-events" not in self.faults:
             self._report(PlaybackState.PLAYING)
         self._schedule()
 
-    def _leave_player(self, _kind: EventType) -> None:
+    def _leave_player(self) -> None:
         if self.playing is None:
             return
         self._update()
@@ -344,10 +345,10 @@ class ReferenceApp(VegaApp):
         self._schedule()
 
     def on_hidden(self) -> None:
-        self._leave_player(EventType.ACTIVE)
+        self._leave_player()
 
     def on_terminate(self) -> None:
-        self._leave_player(EventType.ACTIVE)
+        self._leave_player()
 
     def on_key(self, key: str) -> None:
         if self.playing is None:
@@ -367,13 +368,13 @@ class ReferenceApp(VegaApp):
             step = self.playing.duration_ms // 10 * (1 if key in ("KEY_FASTFORWARD", RIGHT) else -1)
             self.position_ms = max(0, min(self.playing.duration_ms, self.position_ms + step))
             if self.position_ms >= self.playing.duration_ms:
-                self._leave_player(EventType.ACTIVE)
+                self._leave_player()
                 return
             if "no-seek-events" not in self.faults:
                 self._report(PlaybackState.PAUSED if self.paused else PlaybackState.PLAYING)
             self._schedule()
         elif key in (BACK, "KEY_STOP"):
-            self._leave_player(EventType.ACTIVE)
+            self._leave_player()
 
     def window(self) -> Element:
         root = Element(0, 0, *SCREEN)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from dataclasses import dataclass, field
+import itertools
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 from urllib.parse import parse_qsl, urlsplit
@@ -30,6 +31,9 @@ OS_RELEASE = ('OS_VERSION="1.2"\n'
               'BUILD_FINGERPRINT="1.0.152071.0(9a1d8dfa7da5d600)/101520710N:user/dev-keys"\n'
               'BUILD_VARIANT="user"\n')
 
+# ASSUMPTION: the dev shell reports a missing command as `sh: NAME: not found` (exit 127), as a BusyBox
+# or dash /bin/sh invoked as "sh" does; no capture shows it (settle by: `adb shell getprop` on a stick).
+SHELL_NAME = "sh"
 USER, UID = "app_user", 5000  # `vda shell` lands as app_user, uid 5000 [POR][ARG-AG]
 HOME = f"/home/{USER}"
 TOOLKIT_FLAG = "/tmp/automation-toolkit.enable"  # read at app launch [ARG][MAE]
@@ -88,17 +92,6 @@ class Package:
     path: str = ""
 
 
-@dataclass
-class _Consents:
-    """The two privacy toggles, kept where the shared consent helpers look (``settings["secure"]``).
-
-    ASSUMPTION: Vega has no ``settings`` CLI (vega.md section 7); this store is reachable only through
-    the Settings app's UI, as on a real stick.
-    """
-
-    secure: dict[str, str] = field(default_factory=dict)
-
-
 class VegaDevice:
     """One virtual Vega device's state (the Vega personality's model)."""
 
@@ -122,14 +115,16 @@ class VegaDevice:
         # A stick is reachable over adb only in developer mode [D-DEV]; the VVD needs
         # `vsm developer-mode enable` before inputd-cli injects [D-INP][ARG].
         self.developer_mode = not vvd
-        self.settings = {"secure": _Consents().secure}
+        # The two privacy toggles, where the shared consent helpers look. ASSUMPTION: Vega has no
+        # `settings` CLI (vega.md section 7); only the Settings app's UI reaches them, as on a stick.
+        self.settings: dict[str, dict[str, str]] = {"secure": {}}
         self.packages: dict[str, Package] = {}
         self.apps: dict[str, VegaApp] = {}  # component id -> app
         self.instances: dict[str, Instance] = {}
         self.foreground: str | None = None
         self.personalization = None  # set by the personality; None on the VVD [VVS]
         self.key_listeners: list[Callable[[str, str], None]] = []
-        self._instance_ids = iter(range(1, 1 << 30))
+        self._instance_ids = itertools.count(1)
         self.tcp_services: dict[int, Callable] = {}
 
     # -- identity (adbd) ------------------------------------------------------------------------
@@ -141,6 +136,11 @@ class VegaDevice:
 
     def features(self) -> list[str]:
         return []
+
+    def file_owner(self, path: str) -> tuple[int, int]:
+        """(uid, gid) for sync STAT: app_user's files in /tmp and its home, root elsewhere.
+        ASSUMPTION: no capture of `adb shell ls -ln /tmp` on Vega (settle by: running it)."""
+        return (UID, UID) if path.startswith(("/tmp/", HOME)) else (0, 0)
 
     def prompt(self) -> str:
         # ASSUMPTION: a plain `$ ` prompt for the interactive dev shell (settle by: `adb shell` on a stick).
@@ -257,7 +257,3 @@ class VegaDevice:
     def close(self) -> None:
         """Nothing to release; the owner removes ``workdir``."""
 
-
-# ASSUMPTION: the dev shell reports a missing command as `sh: NAME: not found` (exit 127), as a BusyBox
-# or dash /bin/sh invoked as "sh" does; no capture shows it (settle by: `adb shell getprop` on a stick).
-SHELL_NAME = "sh"
