@@ -51,8 +51,8 @@ class DevicePersonality(Protocol):
     def features(self) -> list[str]:
         """The device's adb feature list."""
 
-    def prompt(self) -> str:
-        """The interactive shell's prompt."""
+    def prompt(self, status: int) -> str:
+        """The interactive shell's prompt after a command that exited with ``status``."""
 
     def file_owner(self, path: str) -> tuple[int, int]:
         """(uid, gid) that sync's STAT reports for a device path."""

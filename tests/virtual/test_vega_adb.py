@@ -255,3 +255,31 @@ def test_push_and_pull_in_tmp(vega, tmp_path):
     assert vega.adb("pull", "/tmp/x.bin", str(back)).returncode == 0
     assert back.read_bytes() == source.read_bytes()
     assert vega.adb("push", str(source), "/etc/x.bin").returncode != 0  # only /tmp and the home dir are writable
+
+
+def test_interactive_shell_prompt_has_no_android_status_prefix(vega):
+    import pexpect
+
+    child = pexpect.spawn(str(vega.adb_server.adb), ["-P", str(vega.adb_server.port), "-s", vega.serial, "shell"],
+                          env=vega.adb_server.env(), timeout=15)
+    try:
+        child.expect_exact("$ ")
+        child.sendline("getprop; echo status=$?")
+        child.expect_exact("status=127")
+        child.expect_exact("$ ")
+        assert b"127|" not in child.before
+        child.sendline("exit")
+        child.expect(pexpect.EOF)
+    finally:
+        child.terminate(force=True)
+
+
+def test_toolkit_injects_keys_by_linux_code(fresh_vega):
+    device = fresh_vega()
+    port = forward(device)
+    launch_with_toolkit(device, f"{REFERENCE}.main")
+    assert json.loads(rpc(port, "injectInputKeyEvent", {"inputKeyEvent": "172"}))["result"] is True  # KEY_HOMEPAGE
+    rows = sh(device, "vlcm list")[1].splitlines()
+    state = {row.split()[0]: row.split()[4] for row in rows[1:]}
+    assert state["com.amazon.smplighthouse.launcher.main"] == "VISIBLE"
+    assert state[f"{REFERENCE}.main"] == "NOT_VISIBLE"

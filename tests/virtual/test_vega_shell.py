@@ -203,3 +203,21 @@ def test_screenshots_on_a_stick_and_the_vvd_errors(stick, vvd) -> None:
     shell = DeviceShell(vvd)
     assert shell("a11y-tv-util settings list").stdout.splitlines() == [captured[5]]
     assert shell("a11y-tv-util settings get voiceview").stdout.splitlines() == [captured[6]]
+
+
+def test_continue_watching_rules_are_the_shared_ones(stick) -> None:
+    """Consent on, 2% adds the title, finishing removes it (DESIGN.md behaviour rules, the shared service)."""
+    from firebridge.virtual.personalization import consent
+    from firebridge.virtual.vega.apps import REFERENCE_PACKAGE
+
+    stick.settings["secure"].update({consent.SHARE_APP_VIEWING_KEY: "1", consent.SYNC_ACROSS_DEVICES_KEY: "1"})
+    shell = DeviceShell(stick)
+    # One event loop for the whole scenario: the player's 60 s timer lives on it.
+    script = (f"vmsgr send pkg://{REFERENCE_PACKAGE}.main?play=movienightharbor && "
+              "inputd-cli button_press KEY_FASTFORWARD && inputd-cli button_press KEY_HOMEPAGE")
+    assert shell(script).status == 0
+    assert [item.content_id for item in stick.personalization.continue_watching()] == ["movie-night-harbor"]
+    script = (f"vmsgr send pkg://{REFERENCE_PACKAGE}.main?play=movienightharbor && "
+              + " && ".join(["inputd-cli button_press KEY_FASTFORWARD"] * 10))
+    assert shell(script).status == 0
+    assert stick.personalization.continue_watching() == []

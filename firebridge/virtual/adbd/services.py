@@ -195,7 +195,7 @@ class Services:
 
 async def _interactive(shell: Shell, stdin: Source, stdout: Sink) -> int:
     """A PTY session: prompt, echo, line editing (backspace, ^C, ^D), one script per line."""
-    prompt = shell.device.prompt()
+    prompt = shell.device.prompt(0)
     await stdout.write(prompt.encode())
     line = bytearray()
     while True:
@@ -211,8 +211,7 @@ async def _interactive(shell: Shell, stdin: Source, stdout: Sink) -> int:
                     status = await shell.run(script, EmptySource(), stdout, stdout)
                     if shell.exited:
                         return status
-                status_prefix = f"{shell.status}|" if shell.status else ""
-                await stdout.write((status_prefix + prompt).encode())
+                await stdout.write(shell.device.prompt(shell.status).encode())
             elif char == b"\x03":
                 line.clear()
                 await stdout.write(b"^C\n" + prompt.encode())

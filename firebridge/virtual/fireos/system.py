@@ -135,9 +135,9 @@ class VirtualDevice:
         /data/local/tmp belongs to shell."""
         return (2000, 2000) if path.startswith("/data/local/tmp") else (0, 1015)
 
-    def prompt(self) -> str:
-        """The interactive shell's prompt."""
-        return f"{self.model.device}:/ $ "
+    def prompt(self, status: int) -> str:
+        """The interactive shell's prompt; Android's mksh shows a failed status first (``127|``)."""
+        return f"{status}|" * bool(status) + f"{self.model.device}:/ $ "
 
     def open_tcp(self, port: int) -> None:
         """No device-side TCP services are modelled on Fire OS (``adb forward`` is refused)."""

@@ -142,7 +142,7 @@ class VegaDevice:
         ASSUMPTION: no capture of `adb shell ls -ln /tmp` on Vega (settle by: running it)."""
         return (UID, UID) if path.startswith(("/tmp/", HOME)) else (0, 0)
 
-    def prompt(self) -> str:
+    def prompt(self, status: int) -> str:
         # ASSUMPTION: a plain `$ ` prompt for the interactive dev shell (settle by: `adb shell` on a stick).
         return "$ "
 
