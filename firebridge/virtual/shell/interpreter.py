@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING, Awaitable, Callable
 
-from firebridge.virtual.shell.syntax import AndOr, Pipeline, Redirect, ShellSyntaxError, SimpleCommand, Word, parse
+from firebridge.virtual.shell.syntax import (AndOr, Case, Command, ForLoop, Pipeline, Redirect, ShellSyntaxError,
+                                              SimpleCommand, Word, parse)
 from firebridge.virtual.shell.streams import BrokenPipe, BufferSink, BytesSource, EmptySource, FileSink, NullSink, Pipe, Sink, Source
 
 if TYPE_CHECKING:
@@ -24,6 +26,30 @@ log = logging.getLogger(__name__)
 
 SHELL_NAME = "/system/bin/sh"
 NOT_FOUND_STATUS = 127
+
+
+def _glob_regex(pattern: str) -> str:
+    """An unquoted shell pattern as a regex: ``*``, ``?`` and ``[...]`` (``[!...]`` negated)."""
+    out, i = [], 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "*":
+            out.append(".*")
+        elif ch == "?":
+            out.append(".")
+        elif ch == "[" and "]" in pattern[i + 2:]:
+            end = pattern.index("]", i + 2)
+            body = pattern[i + 1:end]
+            out.append("[" + ("^" + body[1:] if body.startswith("!") else body).replace("\\", "\\\\") + "]")
+            i = end
+        else:
+            out.append(re.escape(ch))
+        i += 1
+    return "".join(out)
+
+
+class LoopBreak(Exception):
+    """``break``: leave the innermost ``for`` loop."""
 
 
 class ShellExit(Exception):
@@ -164,6 +190,8 @@ class Shell:
         except ShellExit as done:
             self.status = done.status
             self.exited = True
+        except LoopBreak:
+            pass  # a `break` outside any loop ends the script here
         return self.status
 
     async def _run_andor(self, andor: AndOr, stdin: Source, stdout: Sink, stderr: Sink) -> None:
@@ -175,7 +203,7 @@ class Shell:
     async def _run_pipeline(self, pipeline: Pipeline, stdin: Source, stdout: Sink, stderr: Sink) -> int:
         commands = pipeline.commands
         if len(commands) == 1:
-            status = await self._run_simple(commands[0], stdin, stdout, stderr)
+            status = await self._run_command(commands[0], stdin, stdout, stderr)
         else:
             status = await self._run_stages(commands, stdin, stdout, stderr)
         return (0 if status else 1) if pipeline.negate else status
@@ -188,7 +216,7 @@ class Shell:
             source = pipes[index - 1] if index else stdin
             sink = pipes[index] if index < len(pipes) else stdout
             try:
-                return await self._run_simple(commands[index], source, sink, stderr)
+                return await self._run_command(commands[index], source, sink, stderr)
             except ShellExit as done:  # exit inside a pipeline ends only that stage
                 return done.status
             finally:
@@ -207,11 +235,63 @@ class Shell:
             await asyncio.gather(*tasks[:-1], return_exceptions=True)
         return status
 
+    async def _run_command(self, cmd: Command, stdin: Source, stdout: Sink, stderr: Sink) -> int:
+        if isinstance(cmd, SimpleCommand):
+            return await self._run_simple(cmd, stdin, stdout, stderr)
+        files: list[FileSink] = []
+        try:
+            try:
+                stdin, stdout, stderr = await self._apply_redirects(cmd.redirects, stdin, stdout, stderr, files)
+            except OSError as exc:
+                await stderr.write(f"{self.name}: {exc.filename or ''}: {exc.strerror}\n".encode())
+                return 1
+            if isinstance(cmd, ForLoop):
+                return await self._run_for(cmd, stdin, stdout, stderr)
+            return await self._run_case(cmd, stdin, stdout, stderr)
+        finally:
+            for sink in files:
+                sink.close()
+
+    async def _run_body(self, body: list[AndOr], stdin: Source, stdout: Sink, stderr: Sink) -> None:
+        for andor in body:
+            await self._run_andor(andor, stdin, stdout, stderr)
+
+    async def _run_for(self, loop: ForLoop, stdin: Source, stdout: Sink, stderr: Sink) -> int:
+        values: list[str] = []
+        for word in loop.words:
+            values.extend(await self.expand(word))
+        self.status = 0
+        try:
+            for value in values:
+                self.env[loop.name] = value
+                await self._run_body(loop.body, stdin, stdout, stderr)
+        except LoopBreak:
+            pass
+        return self.status
+
+    async def _run_case(self, case: Case, stdin: Source, stdout: Sink, stderr: Sink) -> int:
+        subject = "".join(await self.expand(case.word))
+        for item in case.items:
+            for pattern in item.patterns:
+                if re.fullmatch(await self._pattern(pattern), subject, re.S):
+                    self.status = 0
+                    await self._run_body(item.body, stdin, stdout, stderr)
+                    return self.status
+        return 0
+
+    async def _pattern(self, word: Word) -> str:
+        """A case pattern as a regex: quoted parts literal, unquoted ``* ? [..]`` globbing."""
+        parts = []
+        for segment in word.segments:
+            text = segment.text if segment.kind == "lit" else await self._segment_value(segment.kind, segment.text)
+            parts.append(re.escape(text) if segment.quoted else _glob_regex(text))
+        return "".join(parts)
+
     async def _run_simple(self, cmd: SimpleCommand, stdin: Source, stdout: Sink, stderr: Sink) -> int:
         argv: list[str] = []
         for word in cmd.words:
             argv.extend(await self.expand(word))
-        assignments = {name: "".join(await self.expand(value)) for name, value in cmd.assignments}
+        assignments = {name: await self.expand_unsplit(value) for name, value in cmd.assignments}
         files: list[FileSink] = []
         try:
             try:
@@ -253,6 +333,8 @@ class Shell:
             return 0
         if name == "cd":
             return 0
+        if name == "break":
+            raise LoopBreak()  # outside a loop it ends the script's current list, as a stray break does
         function = self.device.commands.lookup(name)
         if function is None:
             await stderr.write(f"{self.name}: {name}: not found\n".encode())
@@ -292,6 +374,13 @@ class Shell:
             elif redirect.fd == 2:
                 stderr = sink
         return stdin, stdout, stderr
+
+    async def expand_unsplit(self, word: Word) -> str:
+        """A word expanded without field splitting (assignment values: ``o=$(cmd)`` keeps its spaces)."""
+        parts = []
+        for segment in word.segments:
+            parts.append(segment.text if segment.kind == "lit" else await self._segment_value(segment.kind, segment.text))
+        return "".join(parts)
 
     async def expand(self, word: Word) -> list[str]:
         """Expand variables and command substitutions; split unquoted expansions into fields."""

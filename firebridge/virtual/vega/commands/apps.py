@@ -124,26 +124,33 @@ def read_manifest(data: bytes) -> tuple[str, str] | None:
 async def vpm(ctx: CommandContext, args: list[str]) -> int:
     device = ctx.device
     sub, rest = (args[0], args[1:]) if args else ("", [])
-    # ASSUMPTION: output shapes of list/info/install/uninstall are not captured anywhere; one id per
-    # line, `key: value` lines, and short result lines (settle by: running each on a device).
+    # `vpm list packages` and `vpm info <component>` follow Amazon's docs examples
+    # (tests/samples/vega_cli_outputs.txt): "package ids:" then indented ids; `key: value` lines.
+    # ASSUMPTION: `list components` mirrors `list packages` with "component ids:"; `info <package>`
+    # prints id/version/components; install/uninstall print one short line (settle by: running them).
     if sub == "list":
         what = rest[0] if rest else "packages"
         if what in ("packages", "apps"):
-            names = sorted(device.packages)
+            header, names = "package ids:", sorted(device.packages)
         elif what == "components":
-            names = sorted(c for p in device.packages.values() for c in p.components)
+            header, names = "component ids:", sorted(c for p in device.packages.values() for c in p.components)
         else:
             return await ctx.fail(f"vpm: unknown list type '{what}'")
-        await ctx.out("".join(name + "\n" for name in names))
+        await ctx.out(header + "\n" + "".join(f"    {name}\n" for name in names))
         return 0
     if sub == "info" and rest:
         target = rest[0]
-        package = device.packages.get(target) or next(
-            (p for p in device.packages.values() if target in p.components), None)
+        package = device.packages.get(target)
+        owner = next((p for p in device.packages.values() if target in p.components), None)
+        if owner is not None and "--package" not in rest:
+            await ctx.out(f"id: {target}\ntype: interactive\ncategories: com.amazon.category.main\n"
+                          f"launch type: default\n")
+            return 0
+        package = package or owner
         if package is None:
             return await ctx.fail(f"Error: package or component '{target}' not found")
         await ctx.out(f"id: {package.package_id}\nversion: {package.version}\n"
-                      f"components: {', '.join(package.components)}\nsystem: {str(package.system).lower()}\n")
+                      f"components: {', '.join(package.components)}\n")
         return 0
     if sub == "install" and rest:
         path = rest[0]

@@ -73,6 +73,8 @@ async def logger(ctx: CommandContext, args: list[str]) -> int:
     words = list(args)
     while words and words[0].startswith("-") and len(words[0]) > 1:
         flag = words.pop(0)
+        if flag == "--":
+            break
         if flag in ("-i", "-s"):
             continue
         if flag not in ("-t", "-p") or not words:
