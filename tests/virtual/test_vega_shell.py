@@ -223,3 +223,11 @@ def test_continue_watching_rules_are_the_shared_ones(stick) -> None:
               + " && ".join(["inputd-cli button_press KEY_FASTFORWARD"] * 10))
     assert shell(script).status == 0
     assert stick.personalization.continue_watching() == []
+
+
+def test_app_console_lines_reach_the_journal_under_the_package(stick) -> None:
+    shell = DeviceShell(stick)
+    assert shell("vmsgr send pkg://com.firebridge.reference.main?play=movienightharbor").status == 0
+    lines = shell("loggingctl log -o short_precise -v com.firebridge.reference").stdout.splitlines()
+    assert lines and all(SHORT_PRECISE.match(line)["ident"] == "com.firebridge.reference" for line in lines)
+    assert "INFO com.amazon.keplerscript: [KeplerScript-JavaScript] ReferenceTV reportNewPlaybackEvent" in lines[0]

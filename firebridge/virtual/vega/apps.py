@@ -56,6 +56,12 @@ class VegaApp:
     def window(self) -> Element:
         return Element(0, 0, *SCREEN)
 
+    def console(self, text: str, level: str = "INFO") -> None:
+        """A JS ``console.*`` line as the journal shows it for a React Native for Vega app."""
+        instance = self.device.instances.get(self.component)
+        self.device.log.write(self.package, f"{level} com.amazon.keplerscript: [KeplerScript-JavaScript] {text}",
+                              instance.pid if instance else None, 6)
+
 
 class FocusList:
     """A vertical list of labelled items with one focused (the apps' shared navigation)."""
@@ -301,6 +307,11 @@ class ReferenceApp(VegaApp):
         if service is None or self.playing is None:
             return  # the VVD has no Content Personalization [VVS]
         cdf = self.playing.asset_id if "wrong-cdf-id" in self.faults else self.playing.cdf_id
+        # What the app's JS logs before the call, the way Amazon's samples log their own prefix
+        # (vega.md 3.3) and JS console lines reach the journal (vega.md 3.2: "INFO com.amazon.keplerscript:
+        # [KeplerScript-JavaScript] <text>" under the app's package id).
+        self.console(f"ReferenceTV reportNewPlaybackEvent contentId={cdf} state={int(state)} "
+                     f"positionMs={self.position_ms} durationMs={self.playing.duration_ms}")
         service.report_playback_event(self.package, PlaybackEvent(
             EventType.ACTIVE, ContentId(cdf), PROFILE_ID,
             self.playing.duration_ms, self.position_ms, state, self.playing.credits_position_ms))
