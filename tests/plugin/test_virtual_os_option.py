@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from firebridge.plugin.pytest_plugin import virtual_options
+from firebridge.plugin.session import virtual_options
 from firebridge.virtual.process import VirtualFireTVProcess
 
 pytest_plugins = ["pytester"]

@@ -31,7 +31,7 @@ REFERENCE = "com.firebridge.reference"
 
 @pytest.fixture(scope="module")
 def vega(adb_server, tmp_path_factory):
-    from firebridge.plugin.pytest_plugin import start_trusted_virtual_device
+    from firebridge.lab.benchup import start_trusted_virtual_device
 
     session = start_trusted_virtual_device(adb_server, tmp_path_factory.mktemp("vega"), os="vega")
     try:
