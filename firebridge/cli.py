@@ -39,9 +39,12 @@ def _virtual(args: argparse.Namespace) -> int:
         return 2
     limits = ConnectionLimits(handshake_timeout=args.handshake_timeout, max_connections=args.max_connections)
     try:
+        if args.vvd and args.os != "vega":
+            raise ValueError("--vvd (the Vega Virtual Device) needs --os vega")
         tv = VirtualFireTV(port=args.port, host=args.host, auth=AuthMode(args.auth), model=args.model,
                            speed=args.speed, adb_keys=args.adb_keys, accept_delay=args.accept_delay,
-                           properties=dict(item.split("=", 1) for item in args.prop), limits=limits)
+                           properties=dict(item.split("=", 1) for item in args.prop), limits=limits,
+                           os=args.os, flavour="vvd" if args.vvd else None)
     except ValueError as exc:
         print(f"firebridge virtual: {exc}", file=sys.stderr)
         return 2
@@ -59,14 +62,19 @@ def _virtual(args: argparse.Namespace) -> int:
         interactive = sys.stdin is not None and sys.stdin.isatty()
         if interactive:
             _offer_allow_prompt(tv, loop)
-        model = tv.device.model
         auth_note = {
             AuthMode.REQUIRED: f"authentication required (trusted keys: {tv.adb_keys})",
             AuthMode.ACCEPT: f"new keys are accepted after {tv.accept_delay:g} s, as if Allow were pressed",
             AuthMode.NONE: "no authentication",
         }[tv.auth]
-        print(f"Virtual Fire TV {model.code} ({model.marketing_name}, {model.fire_os}), "
-              f"serial {tv.serial}, clock x{args.speed:g}")
+        if args.os == "vega":
+            identity = tv.device.identity
+            kind = "Vega Virtual Device" if identity.vvd else f"Vega OS Fire TV {identity.model}"
+            print(f"Virtual {kind} (host {identity.hostname}), serial {tv.serial}, clock x{args.speed:g}")
+        else:
+            model = tv.device.model
+            print(f"Virtual Fire TV {model.code} ({model.marketing_name}, {model.fire_os}), "
+                  f"serial {tv.serial}, clock x{args.speed:g}")
         print(f"Listening on {tv.address}; {auth_note}.")
         if tv.port in _EMULATOR_PORTS and tv.port % 2:
             print(f"Note: port {tv.port} is in 5555-5585, which the adb server scans for emulators: it may also "
@@ -303,6 +311,11 @@ def build_parser() -> argparse.ArgumentParser:
                               "in this time (default 10)")
     virtual.add_argument("--max-connections", type=int, default=128, metavar="N",
                          help="close TCP connections beyond N at once (default 128)")
+    virtual.add_argument("--os", choices=["fireos", "vega"], default="fireos",
+                         help="operating system of the device (default fireos; vega = a Vega OS stick)")
+    virtual.add_argument("--vvd", action="store_true",
+                         help="with --os vega: the Vega Virtual Device (no Content Personalization, "
+                              "placeholder launcher, developer mode off until `vsm developer-mode enable`)")
     virtual.set_defaults(handler=_virtual)
 
     devices = sub.add_parser("devices", help="list devices on the adb server, with Fire TV identity")

@@ -14,8 +14,8 @@ from firebridge.lab.benchup import VirtualDeviceSession, start_trusted_virtual_d
 
 from firebridge.virtual.shell.interpreter import Shell
 from firebridge.virtual.shell.streams import BufferSink, BytesSource
+from firebridge.virtual.fireos.personality import create_device
 from firebridge.virtual.fireos.system import VirtualDevice
-import firebridge.virtual.fireos.commands  # noqa: F401  (registers the device commands)
 
 
 @dataclass
@@ -40,7 +40,7 @@ class DeviceShell:
 
 @pytest.fixture
 def device(tmp_path: Path) -> VirtualDevice:
-    return VirtualDevice(tmp_path, model="AFTMM")
+    return create_device(tmp_path, model="AFTMM")
 
 
 @pytest.fixture

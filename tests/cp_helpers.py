@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from firebridge.virtual.fireos.consent import SHARE_APP_VIEWING_KEY, SYNC_ACROSS_DEVICES_KEY
+from firebridge.virtual.personalization.consent import SHARE_APP_VIEWING_KEY, SYNC_ACROSS_DEVICES_KEY
 from firebridge.waiting import wait_until
 
 PACKAGE = "com.firebridge.reference"

@@ -20,6 +20,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="clock speed of a virtual Fire TV that selection starts (default: ini firebridge_virtual_speed, "
                          "else 1)")
     group.addoption("--virtual-model", default="AFTMM", metavar="CODE", help="model of a virtual Fire TV selection starts")
+    group.addoption("--virtual-os", default="fireos", choices=["fireos", "vega", "vvd"],
+                    help="OS of a virtual device selection starts: fireos (default), vega (a Vega OS stick) or vvd "
+                         "(the Vega Virtual Device)")
     group.addoption("--virtual-prop", action="append", default=[], metavar="KEY=VALUE",
                     help="a system property a virtual Fire TV that selection starts boots with (repeatable), "
                          "e.g. debug.firebridge.fault=wrong-cdf-id")

@@ -22,7 +22,9 @@ def virtual_options(config: pytest.Config) -> dict:
         raise pytest.UsageError(f"--virtual-prop needs KEY=VALUE, got {bad[0]!r}")
     speed = config.getoption("virtual_speed") or float(config.getini("firebridge_virtual_speed"))
     extra: tuple[str, ...] = tuple(arg for item in props for arg in ("--prop", item))
-    return {"speed": speed, "model": config.getoption("virtual_model"), "extra_args": extra}
+    virtual_os = config.getoption("virtual_os")
+    return {"speed": speed, "model": config.getoption("virtual_model"), "extra_args": extra,
+            "os": "fireos" if virtual_os == "fireos" else "vega", "vvd": virtual_os == "vvd"}
 
 
 def select(config: pytest.Config) -> Selection:

@@ -27,22 +27,26 @@ _SKELETON = ("/storage/emulated/0", "/data/local/tmp", "/system/bin", "/system/a
 class DeviceFileSystem:
     """Maps absolute device paths to host paths under ``root``."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, skeleton: tuple[str, ...] = _SKELETON, writable: tuple[str, ...] = _WRITABLE,
+                 aliases: dict[str, str] | None = None) -> None:
+        """The Android layout by default; a Linux personality (Vega) passes its own directories."""
         self.root = root
-        for directory in _SKELETON:
+        self.writable = writable
+        self.aliases = _ALIASES if aliases is None else aliases
+        for directory in skeleton:
             (root / directory.lstrip("/")).mkdir(parents=True, exist_ok=True)
-        for name in ("Download", "Movies", "Pictures"):
-            (root / "storage/emulated/0" / name).mkdir(exist_ok=True)
+        if skeleton is _SKELETON:
+            for name in ("Download", "Movies", "Pictures"):
+                (root / "storage/emulated/0" / name).mkdir(exist_ok=True)
 
-    @staticmethod
-    def normalize(path: str, cwd: str = "/") -> str:
+    def normalize(self, path: str, cwd: str = "/") -> str:
         """An absolute, normalized device path with aliases resolved."""
         if not path.startswith("/"):
             path = posixpath.join(cwd, path)
         path = posixpath.normpath(path)
         if path.startswith("//"):
             path = "/" + path.lstrip("/")
-        for alias, target in _ALIASES.items():
+        for alias, target in self.aliases.items():
             if path == alias or path.startswith(alias + "/"):
                 return target + path[len(alias):]
         return path
@@ -53,7 +57,7 @@ class DeviceFileSystem:
 
     def is_writable(self, path: str) -> bool:
         device_path = self.normalize(path)
-        return any(device_path == w or device_path.startswith(w + "/") for w in _WRITABLE)
+        return any(device_path == w or device_path.startswith(w + "/") for w in self.writable)
 
     def writable_path(self, path: str) -> Path:
         """The host path for writing; raises PermissionError / FileNotFoundError like the device would."""
@@ -88,7 +92,7 @@ class DeviceFileSystem:
             raise FileNotFoundError(errno.ENOENT, "No such file or directory", path) from None
 
     def remove(self, path: str, recursive: bool) -> None:
-        if not self.is_writable(path) or self.normalize(path) in _WRITABLE:
+        if not self.is_writable(path) or self.normalize(path) in self.writable:
             raise PermissionError(errno.EACCES, "Permission denied", path)
         host = self.host_path(path)
         if host.is_dir() and not host.is_symlink():

@@ -17,13 +17,15 @@ from typing import Any, Callable, TypeVar
 from firebridge.virtual.adbd.protocol import AdbDaemon, AuthMode, ConnectionLimits
 from firebridge.virtual.adbd.auth import AdbKeyStore
 from firebridge.virtual.adbd.services import Services
-from firebridge.virtual.fireos.system import VirtualDevice
+from firebridge.virtual.personality import create_device
 
 T = TypeVar("T")
 
 
 class VirtualFireTV:
     """A virtual Fire TV listening for adb on ``host:port`` (port 0 picks a free one).
+
+    ``os="vega"`` runs a Vega OS device instead of Fire OS (``flavour="vvd"``: the Vega Virtual Device).
 
     >>> with VirtualFireTV(auth="none") as tv:
     ...     print(tv.address)        # doctest: +SKIP
@@ -34,7 +36,8 @@ class VirtualFireTV:
                  model: str = "AFTMM", speed: float = 1.0, serial: str | None = None,
                  adb_keys: Path | None = None, accept_delay: float = 0.5,
                  workdir: Path | None = None, properties: dict[str, str] | None = None,
-                 limits: ConnectionLimits | None = None) -> None:
+                 limits: ConnectionLimits | None = None,
+                 os: str = "fireos", flavour: str | None = None) -> None:
         self.host = host
         self.limits = limits or ConnectionLimits()
         self.requested_port = port
@@ -44,8 +47,14 @@ class VirtualFireTV:
         self.workdir = Path(tempfile.mkdtemp(prefix="firebridge-vtv-")) if workdir is None else workdir
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.adb_keys = adb_keys or self.workdir / "adb_keys"
-        self.device = VirtualDevice(self.workdir, model=model, serial=serial, speed=speed)
-        self.device.properties.update(properties or {})
+        self.os = os
+        # Vega has no model table of its own: the Fire OS default model code means "the stick".
+        self.device = create_device(os, self.workdir, model=model if os == "fireos" or model != "AFTMM" else None,
+                                    serial=serial, speed=speed, flavour=flavour)
+        if properties:
+            if not hasattr(self.device, "properties"):
+                raise ValueError("--prop sets Android system properties; a Vega device has none")
+            self.device.properties.update(properties)
         self.port = 0
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None

@@ -146,7 +146,7 @@ def test_shipped_profiles_load():
 
 def test_reference_profile_matches_the_virtual_app():
     from firebridge.virtual.fireos.apps.reference import app as reference_app
-    from firebridge.virtual.fireos.apps.reference.catalog import CATALOG_FILE
+    from firebridge.virtual.reference.catalog import CATALOG_FILE
 
     profile = load_profile("reference")
     app = reference_app.ReferenceApp

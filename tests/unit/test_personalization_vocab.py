@@ -124,7 +124,7 @@ def test_field_splitting():
 
 def test_lines_the_virtual_fire_tv_writes():
     from firebridge.virtual.fireos.personalization import messages
-    from firebridge.virtual.fireos.personalization.sdk import ContentId
+    from firebridge.virtual.personalization.sdk import ContentId
 
     cid = ContentId("movie-night-harbor")
     report = parse_playback_line("I VegaAlbertoBinderService: " + messages.playback_line(

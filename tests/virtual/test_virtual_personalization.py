@@ -11,12 +11,12 @@ import re
 
 import pytest
 
-from firebridge.virtual.fireos import consent
+from firebridge.virtual.personalization import consent
 from firebridge.virtual.fireos.personalization import (CatalogTitle, ChunkProvider, ContentId, ContentPersonalizationService,
                                                 ContinueWatchingRow, CustomerListEntry, CustomerListType, EventType,
                                                 Outcome, PlaybackEvent, PlaybackState, ProfileId, messages)
-from firebridge.virtual.fireos.personalization.continue_watching import is_finished, reached_add_threshold
-from firebridge.virtual.fireos.system import VirtualDevice
+from firebridge.virtual.personalization.continue_watching import is_finished, reached_add_threshold
+from firebridge.virtual.fireos.personality import create_device
 
 from ..cp_helpers import (SEED_LINE, THREADTIME, consent_on, continue_watching, keys, log_lines, play, playback_reports,
                          seed_events, sh, start_device, wait_reports, wait_started)
@@ -84,7 +84,7 @@ def test_row_ignores_unknown_ids_and_live_and_supports_removal():
 
 @pytest.fixture
 def service(tmp_path) -> ContentPersonalizationService:
-    device = VirtualDevice(tmp_path)
+    device = create_device(tmp_path)
     device.settings["secure"][consent.SHARE_APP_VIEWING_KEY] = "1"
     device.settings["secure"][consent.SYNC_ACROSS_DEVICES_KEY] = "1"
     svc = ContentPersonalizationService(device)

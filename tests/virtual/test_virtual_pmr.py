@@ -15,6 +15,7 @@ import time
 from firebridge.virtual.fireos.activities import Activity, App
 from firebridge.virtual.fireos.apps.helper import JavaException
 from firebridge.virtual.fireos.notifications import Notification, NotificationChannel
+from firebridge.virtual.fireos.personality import create_device
 from firebridge.virtual.fireos.system import VirtualDevice
 from firebridge.waiting import wait_until
 from tests.conftest import DeviceShell
@@ -354,7 +355,7 @@ def test_missing_maturity_rating_means_mature_behind_a_pin(device, sh):
 
 
 def test_live_content_shows_only_inside_its_window(tmp_path):
-    device = VirtualDevice(tmp_path, model="AFTMM", speed=2000)  # 200 device seconds in 0.1 s
+    device = create_device(tmp_path, model="AFTMM", speed=2000)  # 200 device seconds in 0.1 s
     sh = DeviceShell(device)
     now_ms = int(sh("date +%s").stdout) * 1000
     start, end = now_ms + 200_000, now_ms + 800_000

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 from PIL import Image
 
-from firebridge.virtual.fireos.consent import SHARE_APP_VIEWING_KEY, SYNC_ACROSS_DEVICES_KEY
+from firebridge.virtual.personalization.consent import SHARE_APP_VIEWING_KEY, SYNC_ACROSS_DEVICES_KEY
 from firebridge.waiting import wait_until
 from tests.virtual.test_virtual_launcher import L, by_id, current_focus, dump, focused, keys
 

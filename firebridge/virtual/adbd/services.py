@@ -1,4 +1,7 @@
-"""The services a host can OPEN: ``shell[,ARGS]:CMD``, ``exec:CMD`` and ``sync:``.
+"""The services a host can OPEN: ``shell[,ARGS]:CMD``, ``exec:CMD``, ``sync:`` and ``tcp:PORT``.
+
+The adbd layer knows the device only as a :class:`~firebridge.virtual.personality.DevicePersonality`
+(Fire OS or Vega): its shell commands, its filesystem and the TCP ports something listens on.
 
 Shell protocol v2 frames every packet as 1-byte id + 4-byte little-endian length + payload
 (stdin 0, stdout 1, stderr 2, exit 3, close-stdin 4, window-size 5); v1 and ``exec:`` are raw bytes
@@ -11,14 +14,13 @@ import asyncio
 import struct
 from typing import TYPE_CHECKING, Awaitable, Callable
 
-from firebridge.virtual.fireos import commands  # noqa: F401  (registers the device commands)
 from firebridge.virtual.adbd.protocol import Stream, StreamClosed
 from firebridge.virtual.shell.interpreter import Shell
 from firebridge.virtual.shell.streams import EmptySource, Pipe, Sink, Source
 from firebridge.virtual.adbd.sync import serve_sync
 
 if TYPE_CHECKING:
-    from firebridge.virtual.fireos.system import VirtualDevice
+    from firebridge.virtual.personality import DevicePersonality
 
 ID_STDIN, ID_STDOUT, ID_STDERR, ID_EXIT, ID_CLOSE_STDIN, ID_WINDOW_SIZE = range(6)
 _HIGH_WATER = 256 * 1024
@@ -144,7 +146,7 @@ async def _decode_v2_stdin(stream: Stream, stdin: Pipe) -> None:
 class Services:
     """Resolves OPEN names to service handlers for one device."""
 
-    def __init__(self, device: "VirtualDevice") -> None:
+    def __init__(self, device: "DevicePersonality") -> None:
         self.device = device
 
     def resolve(self, name: str) -> Handler | None:
@@ -159,6 +161,10 @@ class Services:
             return lambda stream: self._shell(stream, name[5:], False, False, {})
         if name.rstrip(":") == "sync":
             return lambda stream: serve_sync(stream, self.device)
+        if name.startswith("tcp:"):
+            # `adb forward tcp:X tcp:PORT` opens "tcp:PORT" (or "tcp:HOST:PORT") per connection.
+            port = name.rpartition(":")[2]
+            return self.device.open_tcp(int(port)) if port.isdigit() else None
         return None
 
     async def _shell(self, stream: Stream, command: str, v2: bool, pty: bool, env: dict[str, str]) -> None:
@@ -189,7 +195,7 @@ class Services:
 
 async def _interactive(shell: Shell, stdin: Source, stdout: Sink) -> int:
     """A PTY session: prompt, echo, line editing (backspace, ^C, ^D), one script per line."""
-    prompt = f"{shell.device.model.device}:/ $ "
+    prompt = shell.device.prompt(0)
     await stdout.write(prompt.encode())
     line = bytearray()
     while True:
@@ -205,8 +211,7 @@ async def _interactive(shell: Shell, stdin: Source, stdout: Sink) -> int:
                     status = await shell.run(script, EmptySource(), stdout, stdout)
                     if shell.exited:
                         return status
-                status_prefix = f"{shell.status}|" if shell.status else ""
-                await stdout.write((status_prefix + prompt).encode())
+                await stdout.write(shell.device.prompt(shell.status).encode())
             elif char == b"\x03":
                 line.clear()
                 await stdout.write(b"^C\n" + prompt.encode())

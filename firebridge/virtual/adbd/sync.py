@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from firebridge.virtual.adbd.protocol import Stream
 
 if TYPE_CHECKING:
-    from firebridge.virtual.fireos.system import VirtualDevice
+    from firebridge.virtual.personality import DevicePersonality as VirtualDevice
 
 MAX_DATA = 64 * 1024
 _STAT_V2 = struct.Struct("<4sIQQIIIIQqqq")  # 72 bytes
@@ -49,9 +49,8 @@ class _Reader:
         return header[:4], struct.unpack_from("<I", header, 4)[0]
 
 
-def _owner(fs_path: str) -> tuple[int, int]:
-    # /sdcard is FUSE-mounted as root:sdcard_rw; /data/local/tmp belongs to shell.
-    return (2000, 2000) if fs_path.startswith("/data/local/tmp") else (0, 1015)
+def _owner(device: "VirtualDevice", fs_path: str) -> tuple[int, int]:
+    return device.file_owner(fs_path)
 
 
 def _stat_v2(device: "VirtualDevice", request_id: bytes, path: str, follow: bool) -> bytes:
@@ -60,7 +59,7 @@ def _stat_v2(device: "VirtualDevice", request_id: bytes, path: str, follow: bool
         info = os.stat(host) if follow else os.lstat(host)
     except OSError as exc:
         return _STAT_V2.pack(request_id, exc.errno or errno.ENOENT, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-    uid, gid = _owner(device.fs.normalize(path))
+    uid, gid = _owner(device, device.fs.normalize(path))
     return _STAT_V2.pack(request_id, 0, info.st_dev, info.st_ino, info.st_mode, info.st_nlink, uid, gid,
                          info.st_size, int(info.st_atime), int(info.st_mtime), int(info.st_ctime))
 
@@ -87,7 +86,7 @@ def _list(device: "VirtualDevice", path: str, v2: bool) -> bytes:
         except OSError:
             continue
         if v2:
-            uid, gid = _owner(device.fs.normalize(path))
+            uid, gid = _owner(device, device.fs.normalize(path))
             records.append(_STAT_V2.pack(b"DNT2", 0, info.st_dev, info.st_ino, info.st_mode, info.st_nlink,
                                          uid, gid, info.st_size, int(info.st_atime), int(info.st_mtime),
                                          int(info.st_ctime)) + struct.pack("<I", len(name_bytes)) + name_bytes)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Callable, ClassVar
 
 from firebridge.platforms.fireos.keycodes import CODE_BY_NAME
 from firebridge.virtual.fireos.intents import FLAG_ACTIVITY_NEW_TASK, Intent
+from firebridge.virtual.fireos.screen import paint_tree
 from firebridge.virtual.fireos.views import Node
 
 if TYPE_CHECKING:
@@ -91,7 +92,6 @@ class Activity:
 
     def paint(self, draw: "ImageDraw.ImageDraw", size: tuple[int, int]) -> None:
         """Draw the screen; the default draws the view tree (see :func:`screen.paint_tree`)."""
-        from firebridge.virtual.fireos.screen import paint_tree
         paint_tree(draw, self.view())
 
     def is_idle(self) -> bool:

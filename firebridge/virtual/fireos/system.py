@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from firebridge.virtual.clock import DeviceClock
 from firebridge.virtual.fs import DeviceFileSystem
+from firebridge.virtual.processes import ProcessTable
 from firebridge.virtual.fireos.logbuffer import LogBuffer
 from firebridge.virtual.fireos.models import DeviceModel, generate_serial, get_model
 from firebridge.virtual.fireos.screen import Screen
 from firebridge.virtual.fireos.activities import ActivityManager
+from firebridge.virtual.shell.interpreter import CommandContext, CommandTable, android_profile
+
+DumpsysSection = Callable[[CommandContext, list[str]], str]
 
 # A few real secure settings of a Fire TV (shared/samples/settings_list_secure_firetv_partial.txt)
 # so that `settings list secure` looks like a device and not an empty table.
@@ -71,22 +74,6 @@ _SYSTEM_PACKAGES = {
 SYSTEM_SERVER = "system_server"
 
 
-@dataclass
-class ProcessTable:
-    """Process ids, so that log lines carry stable, realistic PIDs per process."""
-
-    _next: Callable[[], int] = field(default_factory=lambda: itertools.count(2000).__next__)
-    by_name: dict[str, int] = field(default_factory=dict)
-
-    def allocate(self) -> int:
-        return self._next()
-
-    def pid_of(self, name: str) -> int:
-        if name not in self.by_name:
-            self.by_name[name] = self.allocate()
-        return self.by_name[name]
-
-
 @dataclass(frozen=True)
 class Package:
     name: str
@@ -124,9 +111,12 @@ class VirtualDevice:
         self.setting_listeners: list[Callable[[str, str, str | None], None]] = []
         self.screen = Screen(self)
         self.activities = ActivityManager(self)
+        # Filled by the Fire OS personality (firebridge.virtual.fireos.personality) when it builds
+        # the device: the model holds no code of its own for them.
+        self.commands = CommandTable()
+        self.dumpsys: dict[str, DumpsysSection] = {}
+        self.shell_profile = android_profile(self.model.device)
         self._boot_log()
-        from firebridge.virtual.fireos.apps import install_system  # the apps import this module's types
-        install_system(self)
 
     # -- identity -------------------------------------------------------------------------------
     def banner(self, features: list[str]) -> bytes:
@@ -139,6 +129,19 @@ class VirtualDevice:
 
     def features(self) -> list[str]:
         return self.model.features()
+
+    def file_owner(self, path: str) -> tuple[int, int]:
+        """(uid, gid) that sync STAT reports: /sdcard is FUSE-mounted as root:sdcard_rw;
+        /data/local/tmp belongs to shell."""
+        return (2000, 2000) if path.startswith("/data/local/tmp") else (0, 1015)
+
+    def prompt(self, status: int) -> str:
+        """The interactive shell's prompt; Android's mksh shows a failed status first (``127|``)."""
+        return f"{status}|" * bool(status) + f"{self.model.device}:/ $ "
+
+    def open_tcp(self, port: int) -> None:
+        """No device-side TCP services are modelled on Fire OS (``adb forward`` is refused)."""
+        return None
 
     # -- logging helpers ------------------------------------------------------------------------
     def system_log(self, level: str, tag: str, message: str, process: str = SYSTEM_SERVER) -> None:

@@ -245,3 +245,100 @@ async def date(ctx: CommandContext, args: list[str]) -> int:
             return await ctx.fail("date: cannot set date: Operation not permitted")
     await ctx.out(format_date(ctx.device.clock.now(), fmt, utc) + "\n")
     return 0
+
+
+_PRINTF_SPEC = re.compile(r"%([-+ #0]*\d*(?:\.\d+)?)([sdiuxXoc%])")
+
+
+def format_printf(fmt: str, args: list[str]) -> str:
+    """POSIX ``printf``: ``%s %d %i %u %x %X %o %c %%`` and backslash escapes; the format is reused
+    while arguments remain, missing ones read as empty (or 0)."""
+    fmt = re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), "\\" + m.group(1)), fmt)
+    out: list[str] = []
+    pending = list(args)
+    while True:
+        used = 0
+
+        def one(match: re.Match[str]) -> str:
+            nonlocal used
+            flags, conv = match.groups()
+            if conv == "%":
+                return "%"
+            value = pending[used] if used < len(pending) else ""
+            used += 1
+            if conv in "sc":
+                return ("%" + flags + "s") % (value[:1] if conv == "c" else value)
+            try:
+                number = int(value or "0", 0)
+            except ValueError:
+                number = 0
+            return ("%" + flags + ("d" if conv in "iu" else conv)) % number
+
+        out.append(_PRINTF_SPEC.sub(one, fmt))
+        pending = pending[used:]
+        if not pending or not used:
+            return "".join(out)
+
+
+@command("printf")
+async def printf(ctx: CommandContext, args: list[str]) -> int:
+    if not args:
+        return await ctx.fail("printf: need format")
+    await ctx.out(format_printf(args[0], args[1:]))
+    return 0
+
+
+def _line_count(args: list[str], default: int = 10) -> tuple[int, list[str]]:
+    """``-n N``, ``-nN`` or ``-N`` and the remaining (file) arguments."""
+    count, rest, words = default, [], list(args)
+    while words:
+        word = words.pop(0)
+        if word == "-n" and words:
+            count = int(words.pop(0).lstrip("+"))
+        elif word.startswith("-n"):
+            count = int(word[2:])
+        elif word.startswith("-") and word[1:].isdigit():
+            count = int(word[1:])
+        else:
+            rest.append(word)
+    return count, rest
+
+
+async def _input_lines(ctx: CommandContext, files: list[str]) -> list[bytes] | None:
+    if not files:
+        return [line async for line in read_lines(ctx.stdin)]
+    lines: list[bytes] = []
+    for name in files:
+        try:
+            data = ctx.device.fs.read_bytes(name)
+        except OSError as exc:
+            await ctx.err(f"{name}: {exc.strerror}\n")
+            return None
+        lines += data.splitlines(keepends=True)
+    return lines
+
+
+@command("head")
+async def head(ctx: CommandContext, args: list[str]) -> int:
+    try:
+        count, files = _line_count(args)
+    except ValueError:
+        return await ctx.fail("head: invalid number of lines")
+    lines = await _input_lines(ctx, files)
+    if lines is None:
+        return 1
+    await ctx.out(b"".join(lines[:count]))
+    return 0
+
+
+@command("tail")
+async def tail(ctx: CommandContext, args: list[str]) -> int:
+    try:
+        count, files = _line_count(args)
+    except ValueError:
+        return await ctx.fail("tail: invalid number of lines")
+    lines = await _input_lines(ctx, files)
+    if lines is None:
+        return 1
+    await ctx.out(b"".join(lines[-count:] if count else []))
+    return 0

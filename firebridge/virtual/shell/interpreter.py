@@ -1,6 +1,7 @@
 """The device shell: runs parsed scripts against the virtual device's commands.
 
-Commands are plain async functions registered with :func:`command`; each gets a
+Commands are plain async functions marked with :func:`command`; a device personality puts the ones
+it has into its :class:`CommandTable`. Each gets a
 :class:`CommandContext` (its streams, environment and the device) and its argv, and returns an exit
 status, like a process would.
 """
@@ -9,19 +10,46 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from dataclasses import dataclass
+from types import ModuleType
 from typing import TYPE_CHECKING, Awaitable, Callable
 
-from firebridge.virtual.shell.syntax import AndOr, Pipeline, Redirect, ShellSyntaxError, SimpleCommand, Word, parse
+from firebridge.virtual.shell.syntax import (AndOr, Case, Command, ForLoop, Pipeline, Redirect, ShellSyntaxError,
+                                              SimpleCommand, Word, parse)
 from firebridge.virtual.shell.streams import BrokenPipe, BufferSink, BytesSource, EmptySource, FileSink, NullSink, Pipe, Sink, Source
 
 if TYPE_CHECKING:
-    from firebridge.virtual.fireos.system import VirtualDevice
+    from firebridge.virtual.personality import DevicePersonality as VirtualDevice
 
 log = logging.getLogger(__name__)
 
 SHELL_NAME = "/system/bin/sh"
 NOT_FOUND_STATUS = 127
+
+
+def _glob_regex(pattern: str) -> str:
+    """An unquoted shell pattern as a regex: ``*``, ``?`` and ``[...]`` (``[!...]`` negated)."""
+    out, i = [], 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "*":
+            out.append(".*")
+        elif ch == "?":
+            out.append(".")
+        elif ch == "[" and "]" in pattern[i + 2:]:
+            end = pattern.index("]", i + 2)
+            body = pattern[i + 1:end]
+            out.append("[" + ("^" + body[1:] if body.startswith("!") else body).replace("\\", "\\\\") + "]")
+            i = end
+        else:
+            out.append(re.escape(ch))
+        i += 1
+    return "".join(out)
+
+
+class LoopBreak(Exception):
+    """``break``: leave the innermost ``for`` loop."""
 
 
 class ShellExit(Exception):
@@ -56,28 +84,82 @@ class CommandContext:
 
 
 CommandFunction = Callable[[CommandContext, list[str]], Awaitable[int]]
-COMMANDS: dict[str, CommandFunction] = {}
+_COMMAND_NAMES = "__device_command_names__"
 _BIN_DIRS = ("/system/bin/", "/system/xbin/", "/vendor/bin/")
 
 
 def command(*names: str) -> Callable[[CommandFunction], CommandFunction]:
-    """Register a device command under one or more names."""
+    """Mark an async function as a device command called ``names``.
 
-    def register(function: CommandFunction) -> CommandFunction:
-        for name in names:
-            COMMANDS[name] = function
+    Marking registers nothing: a device personality collects the marked functions of the modules it
+    wants into its own :class:`CommandTable` when a device is created.
+    """
+
+    def mark(function: CommandFunction) -> CommandFunction:
+        setattr(function, _COMMAND_NAMES, (*getattr(function, _COMMAND_NAMES, ()), *names))
         return function
 
-    return register
+    return mark
 
 
-def lookup(name: str) -> CommandFunction | None:
-    """The command for ``name`` or a full ``/system/bin/NAME`` path."""
-    for prefix in _BIN_DIRS:
-        if name.startswith(prefix):
-            name = name[len(prefix):]
-            break
-    return COMMANDS.get(name)
+class CommandTable:
+    """One device's commands by name, and the directories a full path may name them by."""
+
+    def __init__(self, bin_dirs: tuple[str, ...] = _BIN_DIRS) -> None:
+        self.bin_dirs = bin_dirs
+        self._commands: dict[str, CommandFunction] = {}
+
+    def add(self, name: str, function: CommandFunction) -> None:
+        self._commands[name] = function
+
+    def add_modules(self, *modules: ModuleType) -> "CommandTable":
+        """Add every function the modules mark with :func:`command` (later modules win)."""
+        for module in modules:
+            for value in vars(module).values():
+                for name in getattr(value, _COMMAND_NAMES, ()):
+                    self._commands[name] = value
+        return self
+
+    def remove(self, *names: str) -> None:
+        for name in names:
+            self._commands.pop(name, None)
+
+    def names(self) -> list[str]:
+        return sorted(self._commands)
+
+    def lookup(self, name: str) -> CommandFunction | None:
+        """The command for ``name`` or a full path such as ``/system/bin/NAME``."""
+        for prefix in self.bin_dirs:
+            if name.startswith(prefix):
+                name = name[len(prefix):]
+                break
+        return self._commands.get(name)
+
+    def path_of(self, name: str) -> str | None:
+        """Where ``which`` finds the command: the first bin directory (None when missing)."""
+        return self.bin_dirs[0] + name if name in self._commands and self.bin_dirs else None
+
+
+@dataclass(frozen=True)
+class ShellProfile:
+    """What differs between platforms' shells: ``$0`` (error prefix), start environment, bin dirs."""
+
+    name: str
+    env: dict[str, str]
+
+
+def android_profile(hostname: str) -> ShellProfile:
+    """Fire OS's mksh as the adb shell user."""
+    return ShellProfile(SHELL_NAME, {
+        "PATH": "/sbin:/system/sbin:/system/bin:/system/xbin:/vendor/bin",
+        "HOME": "/",
+        "SHELL": SHELL_NAME,
+        "USER": "shell",
+        "HOSTNAME": hostname,
+        "ANDROID_DATA": "/data",
+        "ANDROID_ROOT": "/system",
+        "EXTERNAL_STORAGE": "/sdcard",
+    })
 
 
 class Shell:
@@ -85,16 +167,9 @@ class Shell:
 
     def __init__(self, device: "VirtualDevice", env: dict[str, str] | None = None) -> None:
         self.device = device
-        self.env: dict[str, str] = {
-            "PATH": "/sbin:/system/sbin:/system/bin:/system/xbin:/vendor/bin",
-            "HOME": "/",
-            "SHELL": SHELL_NAME,
-            "USER": "shell",
-            "HOSTNAME": device.model.device,
-            "ANDROID_DATA": "/data",
-            "ANDROID_ROOT": "/system",
-            "EXTERNAL_STORAGE": "/sdcard",
-        }
+        self.profile: ShellProfile = device.shell_profile
+        self.name = self.profile.name
+        self.env: dict[str, str] = dict(self.profile.env)
         if env:
             self.env.update(env)
         self.status = 0
@@ -106,7 +181,7 @@ class Shell:
         try:
             tree = parse(script)
         except ShellSyntaxError as exc:
-            await stderr.write(f"{SHELL_NAME}: syntax error: {exc}\n".encode())
+            await stderr.write(f"{self.name}: syntax error: {exc}\n".encode())
             self.status = 2
             return 2
         try:
@@ -115,6 +190,8 @@ class Shell:
         except ShellExit as done:
             self.status = done.status
             self.exited = True
+        except LoopBreak:
+            pass  # a `break` outside any loop ends the script here
         return self.status
 
     async def _run_andor(self, andor: AndOr, stdin: Source, stdout: Sink, stderr: Sink) -> None:
@@ -126,7 +203,7 @@ class Shell:
     async def _run_pipeline(self, pipeline: Pipeline, stdin: Source, stdout: Sink, stderr: Sink) -> int:
         commands = pipeline.commands
         if len(commands) == 1:
-            status = await self._run_simple(commands[0], stdin, stdout, stderr)
+            status = await self._run_command(commands[0], stdin, stdout, stderr)
         else:
             status = await self._run_stages(commands, stdin, stdout, stderr)
         return (0 if status else 1) if pipeline.negate else status
@@ -139,7 +216,7 @@ class Shell:
             source = pipes[index - 1] if index else stdin
             sink = pipes[index] if index < len(pipes) else stdout
             try:
-                return await self._run_simple(commands[index], source, sink, stderr)
+                return await self._run_command(commands[index], source, sink, stderr)
             except ShellExit as done:  # exit inside a pipeline ends only that stage
                 return done.status
             finally:
@@ -158,17 +235,69 @@ class Shell:
             await asyncio.gather(*tasks[:-1], return_exceptions=True)
         return status
 
-    async def _run_simple(self, cmd: SimpleCommand, stdin: Source, stdout: Sink, stderr: Sink) -> int:
-        argv: list[str] = []
-        for word in cmd.words:
-            argv.extend(await self.expand(word))
-        assignments = {name: "".join(await self.expand(value)) for name, value in cmd.assignments}
+    async def _run_command(self, cmd: Command, stdin: Source, stdout: Sink, stderr: Sink) -> int:
+        if isinstance(cmd, SimpleCommand):
+            return await self._run_simple(cmd, stdin, stdout, stderr)
         files: list[FileSink] = []
         try:
             try:
                 stdin, stdout, stderr = await self._apply_redirects(cmd.redirects, stdin, stdout, stderr, files)
             except OSError as exc:
-                await stderr.write(f"{SHELL_NAME}: {exc.filename or ''}: {exc.strerror}\n".encode())
+                await stderr.write(f"{self.name}: {exc.filename or ''}: {exc.strerror}\n".encode())
+                return 1
+            if isinstance(cmd, ForLoop):
+                return await self._run_for(cmd, stdin, stdout, stderr)
+            return await self._run_case(cmd, stdin, stdout, stderr)
+        finally:
+            for sink in files:
+                sink.close()
+
+    async def _run_body(self, body: list[AndOr], stdin: Source, stdout: Sink, stderr: Sink) -> None:
+        for andor in body:
+            await self._run_andor(andor, stdin, stdout, stderr)
+
+    async def _run_for(self, loop: ForLoop, stdin: Source, stdout: Sink, stderr: Sink) -> int:
+        values: list[str] = []
+        for word in loop.words:
+            values.extend(await self.expand(word))
+        self.status = 0
+        try:
+            for value in values:
+                self.env[loop.name] = value
+                await self._run_body(loop.body, stdin, stdout, stderr)
+        except LoopBreak:
+            pass
+        return self.status
+
+    async def _run_case(self, case: Case, stdin: Source, stdout: Sink, stderr: Sink) -> int:
+        subject = "".join(await self.expand(case.word))
+        for item in case.items:
+            for pattern in item.patterns:
+                if re.fullmatch(await self._pattern(pattern), subject, re.S):
+                    self.status = 0
+                    await self._run_body(item.body, stdin, stdout, stderr)
+                    return self.status
+        return 0
+
+    async def _pattern(self, word: Word) -> str:
+        """A case pattern as a regex: quoted parts literal, unquoted ``* ? [..]`` globbing."""
+        parts = []
+        for segment in word.segments:
+            text = segment.text if segment.kind == "lit" else await self._segment_value(segment.kind, segment.text)
+            parts.append(re.escape(text) if segment.quoted else _glob_regex(text))
+        return "".join(parts)
+
+    async def _run_simple(self, cmd: SimpleCommand, stdin: Source, stdout: Sink, stderr: Sink) -> int:
+        argv: list[str] = []
+        for word in cmd.words:
+            argv.extend(await self.expand(word))
+        assignments = {name: await self.expand_unsplit(value) for name, value in cmd.assignments}
+        files: list[FileSink] = []
+        try:
+            try:
+                stdin, stdout, stderr = await self._apply_redirects(cmd.redirects, stdin, stdout, stderr, files)
+            except OSError as exc:
+                await stderr.write(f"{self.name}: {exc.filename or ''}: {exc.strerror}\n".encode())
                 return 1
             if not argv:
                 self.env.update(assignments)
@@ -189,7 +318,7 @@ class Shell:
             try:
                 raise ShellExit(int(argv[1]) & 0xFF if len(argv) > 1 else self.status)
             except ValueError:
-                await stderr.write(f"{SHELL_NAME}: exit: {argv[1]}: bad number\n".encode())
+                await stderr.write(f"{self.name}: exit: {argv[1]}: bad number\n".encode())
                 raise ShellExit(2) from None
         if name == "export":
             for item in argv[1:]:
@@ -204,9 +333,11 @@ class Shell:
             return 0
         if name == "cd":
             return 0
-        function = lookup(name)
+        if name == "break":
+            raise LoopBreak()  # outside a loop it ends the script's current list, as a stray break does
+        function = self.device.commands.lookup(name)
         if function is None:
-            await stderr.write(f"{SHELL_NAME}: {name}: not found\n".encode())
+            await stderr.write(f"{self.name}: {name}: not found\n".encode())
             return NOT_FOUND_STATUS
         context = CommandContext(self, self.device, stdin, stdout, stderr, {**self.env, **assignments})
         try:
@@ -243,6 +374,13 @@ class Shell:
             elif redirect.fd == 2:
                 stderr = sink
         return stdin, stdout, stderr
+
+    async def expand_unsplit(self, word: Word) -> str:
+        """A word expanded without field splitting (assignment values: ``o=$(cmd)`` keeps its spaces)."""
+        parts = []
+        for segment in word.segments:
+            parts.append(segment.text if segment.kind == "lit" else await self._segment_value(segment.kind, segment.text))
+        return "".join(parts)
 
     async def expand(self, word: Word) -> list[str]:
         """Expand variables and command substitutions; split unquoted expansions into fields."""
@@ -284,7 +422,7 @@ class Shell:
             if text in ("#", "!"):
                 return "0"
             if text == "0":
-                return SHELL_NAME
+                return self.name
             return self.env.get(text, "")
         sink = BufferSink()
         saved = self.status

@@ -2,9 +2,11 @@
 
 Supported: ``;`` ``&`` and newlines, ``&&`` ``||``, ``!``, pipes, single and double quotes,
 backslash escapes, ``$?`` ``$$`` ``$NAME`` ``${NAME}`` ``$(...)``, ``NAME=value`` prefixes,
-redirections ``>`` ``>>`` ``<`` ``N>`` ``>&N`` ``N>&M``, and ``#`` comments. That is what the adb
-client (``export ANDROID_LOG_TAGS=''; exec logcat``), adbutils (``CMD; echo X4EXIT:$?``) and
-firebridge itself send; control flow (``if``/``while``) is out of scope.
+redirections ``>`` ``>>`` ``<`` ``N>`` ``>&N`` ``N>&M``, ``#`` comments, and two compound commands:
+``for NAME [in WORDS]; do LIST; done`` and ``case WORD in PATTERN[|PATTERN]) LIST ;; ... esac`` (with
+``break``). That is what the adb client (``export ANDROID_LOG_TAGS=''; exec logcat``), adbutils
+(``CMD; echo X4EXIT:$?``) and the drivers send (a key loop that stops at the first unconfirmed
+press); ``if``/``while`` are out of scope.
 """
 
 from __future__ import annotations
@@ -46,8 +48,32 @@ class SimpleCommand:
 
 
 @dataclass
+class ForLoop:
+    name: str
+    words: list[Word]
+    body: "Script"
+    redirects: list[Redirect] = field(default_factory=list)
+
+
+@dataclass
+class CaseItem:
+    patterns: list[Word]
+    body: "Script"
+
+
+@dataclass
+class Case:
+    word: Word
+    items: list[CaseItem]
+    redirects: list[Redirect] = field(default_factory=list)
+
+
+Command = SimpleCommand | ForLoop | Case
+
+
+@dataclass
 class Pipeline:
-    commands: list[SimpleCommand]
+    commands: list[Command]
     negate: bool = False
 
 
@@ -102,7 +128,7 @@ class _Lexer:
 
     def _operator(self, fd: int | None) -> tuple:
         text = self.text
-        for op in ("&&", "||", ">>", ">&", ";", "&", "|", "\n", ">", "<"):
+        for op in ("&&", "||", ">>", ">&", ";;", ";", "&", "|", "\n", ">", "<"):
             if text.startswith(op, self.pos):
                 self.pos += len(op)
                 if op in (">", ">>", ">&"):
@@ -247,62 +273,181 @@ def _assignment_value(word: Word, name: str) -> Word:
 
 
 def parse(script: str) -> Script:
-    """Parse a script into and-or lists of pipelines of simple commands."""
-    tokens = _Lexer(script).tokens()
-    result: Script = []
-    i = 0
+    """Parse a script into and-or lists of pipelines of commands."""
+    parser = _Parser(_Lexer(script).tokens())
+    result = parser.parse_list(frozenset())
+    if parser.i < len(parser.tokens):
+        raise ShellSyntaxError(f"unexpected '{parser.describe()}'")
+    return result
 
-    def parse_command() -> SimpleCommand:
-        nonlocal i
+
+class _Parser:
+    def __init__(self, tokens: list[tuple]) -> None:
+        self.tokens = tokens
+        self.i = 0
+
+    def describe(self) -> str:
+        token = self.tokens[self.i]
+        return (_word_text(token[1]) or "word") if token[0] == "word" else str(token[-1])
+
+    def keyword(self) -> str | None:
+        """The unquoted literal word at the cursor (reserved words only count there)."""
+        if self.i < len(self.tokens) and self.tokens[self.i][0] == "word" and not self.tokens[self.i][1].quoted:
+            return _word_text(self.tokens[self.i][1])
+        return None
+
+    def at(self, token: tuple) -> bool:
+        return self.i < len(self.tokens) and self.tokens[self.i] == token
+
+    def skip_separators(self) -> None:
+        while self.at(("op", ";")):
+            self.i += 1
+
+    def expect(self, word: str) -> None:
+        if self.keyword() != word:
+            found = self.describe() if self.i < len(self.tokens) else "end of file"
+            raise ShellSyntaxError(f"unexpected '{found}' (expecting \"{word}\")")
+        self.i += 1
+
+    def parse_list(self, stop: frozenset[str]) -> Script:
+        """And-or lists up to the end, a reserved word in ``stop`` or ``;;``."""
+        result: Script = []
+        while True:
+            self.skip_separators()
+            if self.i >= len(self.tokens) or self.at(("op", ";;")) or self.keyword() in stop:
+                return result
+            andor = AndOr(self.parse_pipeline())
+            while self.i < len(self.tokens) and self.tokens[self.i][0] == "op" and self.tokens[self.i][1] in ("&&", "||"):
+                op = self.tokens[self.i][1]
+                self.i += 1
+                self.skip_separators()  # a newline may follow && and ||
+                if self.i >= len(self.tokens):
+                    raise ShellSyntaxError(f"unexpected end of file after '{op}'")
+                andor.rest.append((op, self.parse_pipeline()))
+            result.append(andor)
+            if self.i < len(self.tokens) and not (self.at(("op", ";")) or self.at(("op", ";;"))):
+                raise ShellSyntaxError(f"unexpected '{self.describe()}'")
+
+    def parse_pipeline(self) -> Pipeline:
+        negate = False
+        if self.keyword() == "!":
+            negate = True
+            self.i += 1
+        commands = [self.parse_command()]
+        while self.at(("op", "|")):
+            self.i += 1
+            commands.append(self.parse_command())
+        for command in commands:
+            if isinstance(command, SimpleCommand) and not (command.words or command.assignments or command.redirects):
+                raise ShellSyntaxError("unexpected '|'" if len(commands) > 1 else "unexpected ';'")
+        return Pipeline(commands, negate)
+
+    def parse_command(self) -> Command:
+        word = self.keyword()
+        if word == "for":
+            return self.parse_for()
+        if word == "case":
+            return self.parse_case()
+        return self.parse_simple()
+
+    def parse_redirects(self) -> list[Redirect]:
+        redirects = []
+        while self.i < len(self.tokens) and self.tokens[self.i][0] == "redir":
+            token = self.tokens[self.i]
+            if self.i + 1 >= len(self.tokens) or self.tokens[self.i + 1][0] != "word":
+                raise ShellSyntaxError("unexpected end of redirection")
+            redirects.append(Redirect(token[1], token[2], self.tokens[self.i + 1][1]))
+            self.i += 2
+        return redirects
+
+    def parse_simple(self) -> SimpleCommand:
         command = SimpleCommand()
-        while i < len(tokens):
-            token = tokens[i]
+        while self.i < len(self.tokens):
+            token = self.tokens[self.i]
             if token[0] == "word":
                 name = _is_assignment(token[1]) if not command.words else None
                 if name:
                     command.assignments.append((name, _assignment_value(token[1], name)))
                 else:
                     command.words.append(token[1])
-                i += 1
+                self.i += 1
             elif token[0] == "redir":
-                if i + 1 >= len(tokens) or tokens[i + 1][0] != "word":
-                    raise ShellSyntaxError("unexpected end of redirection")
-                command.redirects.append(Redirect(token[1], token[2], tokens[i + 1][1]))
-                i += 2
+                command.redirects.extend(self.parse_redirects())
             else:
                 break
         return command
 
-    def parse_pipeline() -> Pipeline:
-        nonlocal i
-        negate = False
-        if i < len(tokens) and tokens[i][0] == "word" and _word_text(tokens[i][1]) == "!":
-            negate = True
-            i += 1
-        commands = [parse_command()]
-        while i < len(tokens) and tokens[i] == ("op", "|"):
-            i += 1
-            commands.append(parse_command())
-        for command in commands:
-            if not (command.words or command.assignments or command.redirects):
-                raise ShellSyntaxError("unexpected '|'" if len(commands) > 1 else "unexpected ';'")
-        return Pipeline(commands, negate)
+    def parse_for(self) -> ForLoop:
+        self.i += 1
+        name = self.keyword()
+        if not name or name[0] not in _NAME_START or not all(c in _NAME_CHARS for c in name):
+            raise ShellSyntaxError("bad for loop variable")
+        self.i += 1
+        words: list[Word] = []
+        self.skip_separators()
+        if self.keyword() == "in":
+            self.i += 1
+            while self.i < len(self.tokens) and self.tokens[self.i][0] == "word":
+                words.append(self.tokens[self.i][1])
+                self.i += 1
+        self.skip_separators()
+        self.expect("do")
+        body = self.parse_list(frozenset({"done"}))
+        self.expect("done")
+        return ForLoop(name, words, body, self.parse_redirects())
 
-    while i < len(tokens):
-        if tokens[i] == ("op", ";"):
-            i += 1
-            continue
-        andor = AndOr(parse_pipeline())
-        while i < len(tokens) and tokens[i][0] == "op" and tokens[i][1] in ("&&", "||"):
-            op = tokens[i][1]
-            i += 1
-            if i >= len(tokens):
-                raise ShellSyntaxError(f"unexpected end of file after '{op}'")
-            andor.rest.append((op, parse_pipeline()))
-        result.append(andor)
-        if i < len(tokens) and tokens[i] != ("op", ";"):
-            raise ShellSyntaxError(f"unexpected '{tokens[i][-1]}'")
-    return result
+    def parse_case(self) -> Case:
+        self.i += 1
+        if self.i >= len(self.tokens) or self.tokens[self.i][0] != "word":
+            raise ShellSyntaxError("unexpected end of file (expecting word)")
+        subject = self.tokens[self.i][1]
+        self.i += 1
+        self.skip_separators()
+        self.expect("in")
+        items: list[CaseItem] = []
+        while True:
+            self.skip_separators()
+            if self.keyword() == "esac":
+                self.i += 1
+                return Case(subject, items, self.parse_redirects())
+            items.append(self.parse_case_item())
+
+    def parse_case_item(self) -> CaseItem:
+        if self.keyword() == "(":
+            self.i += 1
+        patterns: list[Word] = []
+        while True:
+            if self.i >= len(self.tokens) or self.tokens[self.i][0] != "word":
+                raise ShellSyntaxError("unexpected end of file (expecting \")\")")
+            pattern = self.tokens[self.i][1]
+            self.i += 1
+            closed = _strip_close_paren(pattern)
+            if closed is None and self.keyword() == ")":
+                self.i += 1
+                closed = pattern
+            if closed is not None:
+                patterns.append(closed)
+                break
+            patterns.append(pattern)
+            if not self.at(("op", "|")):
+                raise ShellSyntaxError("unexpected word in case pattern (expecting \")\")")
+            self.i += 1
+        body = self.parse_list(frozenset({"esac"}))
+        if self.at(("op", ";;")):
+            self.i += 1
+        return CaseItem(patterns, body)
+
+
+def _strip_close_paren(word: Word) -> Word | None:
+    """``pattern)`` lexes as one word; the pattern without its ``)``, or None if it has none."""
+    if not word.segments:
+        return None
+    last = word.segments[-1]
+    if last.kind != "lit" or last.quoted or not last.text.endswith(")"):
+        return None
+    text = last.text[:-1]
+    segments = word.segments[:-1] + ([Segment("lit", text)] if text else [])
+    return Word(segments, word.quoted)
 
 
 def _word_text(word: Word) -> str | None:

@@ -32,6 +32,7 @@ from firebridge.platforms.fireos.keycodes import CODE_BY_NAME
 from firebridge.virtual.fireos.activities import (ACTION_MAIN, ACTION_VIEW, CATEGORY_HOME, CATEGORY_LEANBACK_LAUNCHER, Activity, App,
                           StartError)
 from firebridge.virtual.fireos.intents import Intent
+from firebridge.virtual.fireos.screen import FOCUS, TEXT, TILE
 from firebridge.virtual.fireos.views import Bounds, Node
 
 if TYPE_CHECKING:
@@ -542,7 +543,6 @@ def _padlock(draw: "ImageDraw.ImageDraw", right: int, top: int) -> None:
 
 
 def paint_home(draw: "ImageDraw.ImageDraw", model: HomeModel, page: HomeLayout) -> None:
-    from firebridge.virtual.fireos.screen import FOCUS, TEXT, TILE
     dim = (150, 160, 175)
     focus_box: Bounds | None = None
     for item, (l, t, r, b), focused, selected in page.nav:
@@ -594,7 +594,6 @@ def paint_home(draw: "ImageDraw.ImageDraw", model: HomeModel, page: HomeLayout) 
 
 
 def _paint_tile(draw: "ImageDraw.ImageDraw", placed: PlacedTile, dim: tuple[int, int, int]) -> None:
-    from firebridge.virtual.fireos.screen import FOCUS, TEXT
     tile, (l, t, r, b) = placed.tile, placed.bounds
     draw.rounded_rectangle((l, t, r, b), radius=8, fill=_tile_colour(tile.key))
     if tile.kind in ("app", "settings"):

@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from firebridge.platforms.fireos.keycodes import CODE_BY_NAME
-from firebridge.virtual.fireos import consent
+from firebridge.virtual.personalization import consent
 from firebridge.virtual.fireos.activities import Activity, App
 from firebridge.virtual.fireos.intents import Intent
+from firebridge.virtual.fireos.screen import FOCUS, TEXT, TILE
 from firebridge.virtual.fireos.views import Node
 from firebridge.virtual.fireos.apps.launcher import fit_text, font, wrap_text
 
@@ -126,7 +127,6 @@ class SettingsScreen(Activity):
         return root.add(guidance, actions)
 
     def paint(self, draw: "ImageDraw.ImageDraw", size: tuple[int, int]) -> None:
-        from firebridge.virtual.fireos.screen import FOCUS, TEXT, TILE
         dim = (150, 160, 175)
         draw.rectangle((0, 0, 700, 1080), fill=(12, 16, 22))
         if self.breadcrumb:

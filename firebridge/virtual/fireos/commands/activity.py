@@ -148,18 +148,22 @@ async def monkey(ctx: CommandContext, args: list[str]) -> int:
 
 
 DumpsysSection = Callable[[CommandContext, list[str]], str]
-DUMPSYS: dict[str, DumpsysSection] = {
-    "window": lambda ctx, args: ctx.device.activities.dump_window(),
-    "activity": lambda ctx, args: ctx.device.activities.dump_activities(),
-}
+
+
+def window_section(ctx: CommandContext, args: list[str]) -> str:
+    return ctx.device.activities.dump_window()
+
+
+def activity_section(ctx: CommandContext, args: list[str]) -> str:
+    return ctx.device.activities.dump_activities()
 
 
 @command("dumpsys")
 async def dumpsys(ctx: CommandContext, args: list[str]) -> int:
     if not args:
-        await ctx.out("Currently running services:\n" + "".join(f"  {name}\n" for name in sorted(DUMPSYS)))
+        await ctx.out("Currently running services:\n" + "".join(f"  {name}\n" for name in sorted(ctx.device.dumpsys)))
         return 0
-    section = DUMPSYS.get(args[0])
+    section = ctx.device.dumpsys.get(args[0])
     if section is None:
         await ctx.out(f"Can't find service: {args[0]}\n")
         return 0

@@ -18,7 +18,6 @@ from firebridge.virtual.fireos.intents import is_array, java_array_items, java_s
 from firebridge.virtual.fireos.notifications import (DEFAULT_AUDIO_ATTRIBUTES, IMPORTANCE_FROM_USER, NotificationManager,
                              NotificationRecord, importance_name, java_str)
 from firebridge.virtual.shell.interpreter import CommandContext
-from firebridge.virtual.fireos.commands.activity import DUMPSYS
 
 
 @dataclass
@@ -187,8 +186,7 @@ def format_dump(manager: NotificationManager, args: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _dumpsys_notification(ctx: CommandContext, args: list[str]) -> str:
+def dumpsys_section(ctx: CommandContext, args: list[str]) -> str:
+    """``dumpsys notification``."""
     return format_dump(ctx.device.notifications, args)
 
-
-DUMPSYS["notification"] = _dumpsys_notification

@@ -14,7 +14,6 @@ always Awake with the display on. A Fire TV runs on mains power: ``mIsPowered=tr
 from __future__ import annotations
 
 from firebridge.virtual.shell.interpreter import CommandContext
-from firebridge.virtual.fireos.commands.activity import DUMPSYS
 
 
 def format_power(wakefulness: str = "Awake", display_on: bool = True, wake_locks: int = 0) -> str:
@@ -56,8 +55,7 @@ def format_power(wakefulness: str = "Awake", display_on: bool = True, wake_locks
     ])
 
 
-def _section(ctx: CommandContext, args: list[str]) -> str:
+def dumpsys_section(ctx: CommandContext, args: list[str]) -> str:
+    """``dumpsys power``."""
     return format_power()
 
-
-DUMPSYS.setdefault("power", _section)

@@ -1,4 +1,4 @@
-"""``dumpsys content_personalization`` (virtual-only diagnostics; pure formatting + registration).
+"""``dumpsys content_personalization`` (virtual-only diagnostics; pure formatting).
 
 No public source shows a Fire OS dumpsys section for the Content Personalization data service, so
 this one is the virtual Fire TV's own: it prints what the service holds (the Continue Watching row per
@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from firebridge.virtual.fireos import consent
+from firebridge.virtual.personalization import consent
 
 if TYPE_CHECKING:
     from firebridge.virtual.shell.interpreter import CommandContext
-    from firebridge.virtual.fireos.personalization.service import ContentPersonalizationService
+    from firebridge.virtual.personalization.service import ContentPersonalizationService
 
 SECTION = "content_personalization"
 
@@ -55,12 +55,8 @@ def dump(service: "ContentPersonalizationService") -> str:
     return "\n".join(lines) + "\n"
 
 
-def _section(ctx: "CommandContext", args: list[str]) -> str:
+def section(ctx: "CommandContext", args: list[str]) -> str:
+    """``dumpsys content_personalization``."""
     service = getattr(ctx.device, "personalization", None)
     return dump(service) if service is not None else f"Can't find service: {SECTION}\n"
 
-
-def register() -> None:
-    """Add the section to the shell's ``dumpsys``."""
-    from firebridge.virtual.fireos.commands.activity import DUMPSYS
-    DUMPSYS[SECTION] = _section

@@ -4,7 +4,7 @@ virtual Fire TV, with fault switches (``setprop debug.firebridge.fault NAME[,NAM
 from __future__ import annotations
 
 from firebridge.virtual.fireos.apps.reference.app import ReferenceApp, install
-from firebridge.virtual.fireos.apps.reference.faults import FAULTS, PROPERTY
+from firebridge.virtual.reference.faults import FAULTS, PROPERTY
 from firebridge.virtual.fireos.apps.reference.ui import PACKAGE
 
 __all__ = ["FAULTS", "PACKAGE", "PROPERTY", "ReferenceApp", "install"]

@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 
 from firebridge.virtual.fireos.activities import Activity, App
 from firebridge.virtual.fireos.intents import Intent
-from firebridge.virtual.fireos.apps.reference import catalog as catalog_module
+from firebridge.virtual.reference import catalog as catalog_module
 from firebridge.virtual.fireos.apps.reference import media_session
 from firebridge.virtual.fireos.apps.reference.account import AccountActivity, ProfilePickerActivity, SignInActivity
 from firebridge.virtual.fireos.apps.reference.browse import SCHEME, CatalogActivity, DetailActivity
 from firebridge.virtual.fireos.apps.reference.data import AppData
-from firebridge.virtual.fireos.apps.reference.faults import PROPERTY, parse_faults
+from firebridge.virtual.reference.faults import PROPERTY, parse_faults
 from firebridge.virtual.fireos.apps.reference.player import PlayerActivity
 from firebridge.virtual.fireos.apps.reference.reporting import DEBUG_TAG, Reporter
 from firebridge.virtual.fireos.apps.reference.ui import PACKAGE
@@ -94,4 +94,3 @@ def install(device: "VirtualDevice") -> None:
     app = ReferenceApp(device)
     device.activities.install(app)
     device.personalization.register_catalog(app.package, app.catalog.catalog_titles(SCHEME))
-    media_session.register()

@@ -17,14 +17,14 @@ from firebridge.platforms.fireos.keycodes import CODE_BY_NAME
 from firebridge.virtual.fireos.activities import ACTION_VIEW, Activity
 from firebridge.virtual.fireos.intents import Intent
 from firebridge.virtual.fireos.personalization import ContentInteractionType, EntitlementType
-from firebridge.virtual.fireos.personalization.continue_watching import is_finished
+from firebridge.virtual.personalization.continue_watching import is_finished
 from firebridge.virtual.fireos.views import Node
 from firebridge.virtual.fireos.apps.reference import ui
 from firebridge.virtual.fireos.apps.reference.player import content_id_from_uri
 
 if TYPE_CHECKING:
     from firebridge.virtual.fireos.apps.reference.app import ReferenceApp
-    from firebridge.virtual.fireos.apps.reference.catalog import Title
+    from firebridge.virtual.reference.catalog import Title
 
 UP, DOWN, LEFT, RIGHT = (CODE_BY_NAME[n] for n in ("DPAD_UP", "DPAD_DOWN", "DPAD_LEFT", "DPAD_RIGHT"))
 SELECT_KEYS = {CODE_BY_NAME["DPAD_CENTER"], CODE_BY_NAME["ENTER"]}

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from firebridge.virtual.fireos.personalization import EntitlementType
-from firebridge.virtual.fireos.apps.reference.catalog import Account, Catalog, Profile
+from firebridge.virtual.reference.catalog import Account, Catalog, Profile
 
 Key = tuple[str, str]  # (account id, profile id)
 

@@ -82,11 +82,7 @@ def sessions_of(device: "VirtualDevice") -> list[SessionRecord]:
     return sorted(found, key=lambda s: (not s.active, -s.updated_ms))
 
 
-def _section(ctx: "CommandContext", args: list[str]) -> str:
+def dumpsys_section(ctx: "CommandContext", args: list[str]) -> str:
+    """``dumpsys media_session``."""
     return format_dump(sessions_of(ctx.device), ctx.device.model.sdk)
 
-
-def register() -> None:
-    """Add ``media_session`` to the shell's ``dumpsys`` (unless another module already serves it)."""
-    from firebridge.virtual.fireos.commands.activity import DUMPSYS
-    DUMPSYS.setdefault("media_session", _section)

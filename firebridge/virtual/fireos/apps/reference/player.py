@@ -27,7 +27,7 @@ from firebridge.platforms.fireos.keycodes import CODE_BY_NAME
 from firebridge.virtual.fireos.activities import Activity
 from firebridge.virtual.fireos.intents import Intent
 from firebridge.virtual.fireos.personalization import PlaybackState
-from firebridge.virtual.fireos.personalization.continue_watching import is_finished
+from firebridge.virtual.personalization.continue_watching import is_finished
 from firebridge.virtual.fireos.views import Node
 from firebridge.virtual.fireos.apps.reference import ui
 from firebridge.virtual.fireos.apps.reference.media_session import STATE_BUFFERING, STATE_PAUSED, STATE_PLAYING, STATE_STOPPED, SessionRecord
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from PIL import ImageDraw
 
     from firebridge.virtual.fireos.apps.reference.app import ReferenceApp
-    from firebridge.virtual.fireos.apps.reference.catalog import Title
+    from firebridge.virtual.reference.catalog import Title
 
 PERIOD_S = 60.0
 TOGGLE_KEYS = {CODE_BY_NAME[n] for n in ("MEDIA_PLAY_PAUSE", "DPAD_CENTER", "ENTER")}

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 from firebridge.virtual.fireos.personalization import (ChunkProvider, ContentEntitlement, ContentId, ContentInteraction,
                                 ContentInteractionType, CustomerListEntry, CustomerListType, EntitlementType,
                                 EventType, PlaybackEvent, PlaybackState, ProfileId)
-from firebridge.virtual.fireos.apps.reference.catalog import Title
+from firebridge.virtual.reference.catalog import Title
 from firebridge.virtual.fireos.apps.reference.data import Key, Progress
 
 if TYPE_CHECKING:

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from firebridge.virtual.fireos.personalization.sdk import ContentId
+from firebridge.virtual.personalization.sdk import ContentId
 
 TAG = "VegaAlbertoBinderService"
 COMPONENT = "com.amazon.com_amazon_tv_developer_dataservice.vega.vega_alberto_service"

@@ -13,10 +13,10 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Generic, Iterable, TypeVar
 
-from firebridge.virtual.fireos import consent
-from firebridge.virtual.fireos.personalization import messages
-from firebridge.virtual.fireos.personalization.continue_watching import CatalogTitle, ContinueWatchingRow, Outcome
-from firebridge.virtual.fireos.personalization.sdk import (ContentEntitlement, ContentInteraction, CustomerListEntry, CustomerListType, EntitlementType,
+from firebridge.virtual.personalization import consent
+from firebridge.virtual.personalization import messages
+from firebridge.virtual.personalization.continue_watching import CatalogTitle, ContinueWatchingRow, Outcome
+from firebridge.virtual.personalization.sdk import (ContentEntitlement, ContentInteraction, CustomerListEntry, CustomerListType, EntitlementType,
                   EventType, PlaybackEvent, customer_list_entry_error, entitlement_error, interaction_error,
                   playback_event_error)
 

@@ -9,7 +9,8 @@ from typing import Any
 
 import yaml
 
-from firebridge.virtual.fireos.personalization import CatalogTitle, ChannelDescriptor, EntitlementType
+from firebridge.virtual.personalization.continue_watching import CatalogTitle
+from firebridge.virtual.personalization.sdk import ChannelDescriptor, EntitlementType
 
 CATALOG_FILE = Path(__file__).with_name("catalog.yaml")
 

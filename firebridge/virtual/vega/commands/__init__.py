@@ -1,0 +1,1 @@
+"""Vega shell commands (collected by firebridge.virtual.vega.personality)."""
