@@ -1,6 +1,7 @@
 """Device commands; importing this package registers them all with the shell."""
 
 from firebridge.virtual.fireos.commands import activity
+from firebridge.virtual.fireos.commands import cmd
 from firebridge.virtual.fireos.commands import android_io
 from firebridge.virtual.shell import builtins as basic
 from firebridge.virtual.shell import files
