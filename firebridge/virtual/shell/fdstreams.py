@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import errno
 import os
+import select
 import stat
 
 from firebridge.virtual.shell.streams import BrokenPipe
@@ -65,6 +66,14 @@ class FdSink(_FdStream):
 
     def __init__(self, fd: int) -> None:
         super().__init__(fd, os.O_WRONLY)
+
+    def reader_gone(self) -> bool:
+        """True once nobody can read what this pipe would carry (its read end is closed everywhere)."""
+        if self.mode != "poll" or self._private is None:
+            return False
+        poller = select.poll()
+        poller.register(self._private, select.POLLOUT)
+        return any(events & select.POLLERR for _, events in poller.poll(0))
 
     async def write(self, data: bytes) -> None:
         view = memoryview(data)

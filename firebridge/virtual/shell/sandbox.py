@@ -95,6 +95,9 @@ class Support:
     user_namespace: bool = False
     cgroup: str = ""  # a pids-controller directory we may create session cgroups in ("" = rlimits only)
     toybox_applets: frozenset[str] = field(default_factory=frozenset)
+    #: Tools of the command sets that this host's toybox build leaves out (Debian's omits tr, dd, expr,
+    #: diff, ...: toybox "pending"), taken from the host instead: name -> host path.
+    host_tools: tuple[tuple[str, str], ...] = ()
 
     def describe(self) -> str:
         """One line for banners: which shell the virtual device runs."""
@@ -182,9 +185,22 @@ def support() -> Support:
         user_namespace = False
     else:
         return Support(False, reason=f"bubblewrap cannot make a sandbox here: {reason}")
-    applets = subprocess.run([found["toybox"]], capture_output=True).stdout.decode().split()
+    applets = frozenset(subprocess.run([found["toybox"]], capture_output=True).stdout.decode().split())
+    # ASSUMPTION: GNU tr/dd/expr/diff answer as toybox's for what scripts use (settle by: a toybox
+    # build with those applets enabled, e.g. Alpine's or a static toybox release binary).
+    host_tools = tuple((name, path) for name in sorted(set(_TOYBOX_P) - applets)
+                       if (path := _host_tool(name)))
     return Support(True, bwrap=found["bwrap"], mksh=found["mksh"], toybox=found["toybox"], python=python,
-                   user_namespace=user_namespace, cgroup=_find_cgroup(), toybox_applets=frozenset(applets))
+                   user_namespace=user_namespace, cgroup=_find_cgroup(), toybox_applets=applets,
+                   host_tools=host_tools)
+
+
+def _host_tool(name: str) -> str:
+    for directory in ("/usr/bin", "/bin"):
+        path = os.path.join(directory, name)
+        if os.access(path, os.X_OK) and os.path.realpath(path).startswith("/usr/"):
+            return os.path.realpath(path)
+    return ""
 
 
 _announced = False
@@ -271,9 +287,14 @@ class DeviceSandbox:
         bin_dir.mkdir()
         for name in ("sh", "toybox"):  # mount points for the host binaries
             (bin_dir / name).touch()
+        host_tools = dict(self.info.host_tools)
+        self._tool_binds: list[str] = []
         for name in applets_for(era):
             if name in self.info.toybox_applets:
                 (bin_dir / name).symlink_to("toybox")
+            elif name in host_tools:
+                (bin_dir / name).touch()  # a mount point for the host's tool
+                self._tool_binds += ["--ro-bind", host_tools[name], "/system/bin/" + name]
         ps = bin_dir / "ps"
         with contextlib.suppress(FileNotFoundError):
             ps.unlink()
@@ -315,6 +336,7 @@ class DeviceSandbox:
                  "--ro-bind", str(self.dir / "etc"), "/system/etc",
                  "--ro-bind", info.mksh, "/system/bin/sh",
                  "--ro-bind", info.toybox, "/system/bin/toybox",
+                 *self._tool_binds,
                  "--symlink", "/system/etc", "/etc",
                  "--symlink", "/system/bin", "/bin"]
         if (root / "data/local/tmp").is_dir():
@@ -454,8 +476,8 @@ class _Session:
         feeder: asyncio.Future | None = None
         try:
             if self.pty:
-                reader = _AsyncFd(master)
-                pumps.append(asyncio.ensure_future(_pump_out(reader, stdout)))
+                reader = _AsyncFd(master)  # closed below, once both pumps using it are gone
+                pumps.append(asyncio.ensure_future(_pump_out(reader, stdout, close=False)))
                 feeder = asyncio.ensure_future(_pump_in(stdin, reader, close_at_end=False))
             else:
                 out_fd = _AsyncFd(out_read)
@@ -476,6 +498,8 @@ class _Session:
                 if task is not None:
                     task.cancel()
             await asyncio.gather(*pumps, *([feeder] if feeder else []), return_exceptions=True)
+            if master >= 0:
+                os.close(master)
 
 
 
@@ -567,7 +591,7 @@ class SeverityFilter:
         return held
 
 
-async def _pump_out(source: _AsyncFd, sink: Sink) -> None:
+async def _pump_out(source: _AsyncFd, sink: Sink, close: bool = True) -> None:
     messages = SeverityFilter()
     try:
         while data := await source.read():
@@ -576,7 +600,8 @@ async def _pump_out(source: _AsyncFd, sink: Sink) -> None:
         if rest := messages.flush():
             await sink.write(rest)
     finally:
-        source.close()
+        if close:
+            source.close()
 
 
 async def _pump_in(source: Source, target: _AsyncFd, close_at_end: bool) -> None:

@@ -89,8 +89,9 @@ class StubServer:
     async def _serve(self, conn: socket.socket) -> None:
         fds: list[int] = []
         streams: list = []
+        helpers: list[asyncio.Task] = []
         try:
-            header, fds = await _receive(conn)
+            header, fds = await _receive(conn, fds)
             argv, env = parse_request(header)
             if len(fds) != 3:
                 raise ValueError(f"expected 3 descriptors, got {len(fds)}")
@@ -98,13 +99,16 @@ class StubServer:
             streams = [stdin, stdout, stderr]
             command = asyncio.ensure_future(run_command(self.shell, argv, env, stdin, stdout, stderr))
             gone = asyncio.ensure_future(_wait_closed(conn))
-            done, _ = await asyncio.wait({command, gone}, return_when=asyncio.FIRST_COMPLETED)
-            if command not in done:  # the stub died: stop its command
-                command.cancel()
-                await asyncio.gather(command, return_exceptions=True)
+            unread = asyncio.ensure_future(_wait_reader_gone(stdout))
+            helpers = [command, gone, unread]
+            done, _ = await asyncio.wait(helpers, return_when=asyncio.FIRST_COMPLETED)
+            if gone in done and command not in done:  # the stub died: nobody to answer
                 return
-            gone.cancel()
-            status = command.result()
+            if command in done:
+                status = command.result()
+            else:  # stdout's reader left while the command waited: the SIGPIPE of its next write
+                status = 141
+            await _stop(helpers)
             for stream in streams:  # the command's output is complete before the stub exits
                 stream.close()
             streams = []
@@ -115,6 +119,9 @@ class StubServer:
         except (OSError, ValueError, KeyError, json.JSONDecodeError) as exc:
             log.debug("stub request failed: %s", exc)
         finally:
+            # Every task watching this connection's or a stream's fd must be gone before the fd is
+            # closed: a late remove_reader() would otherwise hit the next connection given that number.
+            await _stop(helpers)
             for stream in streams:
                 stream.close()
             for fd in fds:
@@ -134,12 +141,17 @@ class StubServer:
             pass
 
 
-async def _receive(conn: socket.socket) -> tuple[bytes, list[int]]:
-    """One request: its body and the descriptors that came with it."""
+async def _stop(tasks: list[asyncio.Task]) -> None:
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+
+async def _receive(conn: socket.socket, fds: list[int]) -> tuple[bytes, list[int]]:
+    """One request: its body; the descriptors that came with it are added to ``fds`` (closed by the caller)."""
     loop = asyncio.get_running_loop()
     conn.setblocking(False)
     data = b""
-    fds: list[int] = []
     while True:
         try:
             chunk, ancillary, _, _ = conn.recvmsg(65536, _FD_SPACE)
@@ -169,6 +181,16 @@ async def _readable(loop: asyncio.AbstractEventLoop, conn: socket.socket) -> Non
         await ready
     finally:
         loop.remove_reader(conn.fileno())
+
+
+async def _wait_reader_gone(stdout: FdSink, interval: float = 0.2) -> None:
+    """Returns once stdout's reader has gone away although the command wrote nothing since.
+
+    A real process learns of it on its next write; on a real device there is always a next log line,
+    here a quiet ``logcat | head -1`` would wait forever.
+    """
+    while not stdout.reader_gone():
+        await asyncio.sleep(interval)
 
 
 async def _wait_closed(conn: socket.socket) -> None:
