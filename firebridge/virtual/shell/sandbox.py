@@ -276,6 +276,8 @@ class DeviceSandbox:
         self.dir = Path(tempfile.mkdtemp(prefix="firebridge-sandbox-"))
         self._finalizer = weakref.finalize(self, shutil.rmtree, str(self.dir), True)
         self._build()
+        if info.cgroup:
+            _sweep_cgroups(info.cgroup)
 
     def close(self) -> None:
         self._finalizer()
@@ -380,7 +382,7 @@ class DeviceSandbox:
             await server.close()
             shutil.rmtree(session_dir, ignore_errors=True)
             if cgroup:
-                _remove_cgroup(cgroup)
+                await _remove_cgroup(cgroup)
 
     def _make_cgroup(self, name: str) -> str:
         if not self.info.cgroup:
@@ -397,8 +399,17 @@ class DeviceSandbox:
         return path
 
 
-def _remove_cgroup(path: str) -> None:
-    for _ in range(50):
+def _sweep_cgroups(base: str) -> None:
+    """Remove the empty session cgroups that killed virtual devices left behind."""
+    for entry in os.listdir(base):
+        match = re.fullmatch(r"firebridge-(\d+)-session-.*", entry)
+        if match and not os.path.exists(f"/proc/{match.group(1)}"):
+            with contextlib.suppress(OSError):
+                os.rmdir(os.path.join(base, entry))
+
+
+async def _remove_cgroup(path: str) -> None:
+    for _ in range(100):
         try:
             os.rmdir(path)
             return
@@ -412,8 +423,7 @@ def _remove_cgroup(path: str) -> None:
         with contextlib.suppress(OSError, ValueError):
             for pid in procs.read_text().split():
                 os.kill(int(pid), signal.SIGKILL)
-        import time
-        time.sleep(0.002)
+        await asyncio.sleep(0.005)
 
 
 class _Session:
@@ -421,10 +431,29 @@ class _Session:
 
     def __init__(self, bwrap: str, args: list[str], argv: list[str], pty: bool, cgroup: str) -> None:
         self.bwrap = bwrap
+        self.prlimit = shutil.which("prlimit") or ""
         self.args = args
         self.argv = argv
         self.pty = pty
         self.cgroup = cgroup
+
+    async def _join_cgroup(self, pid: int, info_fd: int) -> None:
+        """Put bwrap and its namespace's first process into the session cgroup before it runs anything."""
+        info = _AsyncFd(info_fd)
+        data = b""
+        while not data.rstrip().endswith(b"}"):
+            chunk = await info.read()
+            if not chunk:
+                break
+            data += chunk
+        pids = [pid]
+        match = re.search(rb'"child-pid":\s*(\d+)', data)
+        if match:
+            pids.append(int(match.group(1)))
+        for member in pids:
+            with contextlib.suppress(OSError):
+                with open(os.path.join(self.cgroup, "cgroup.procs"), "w") as procs:
+                    procs.write(str(member))
 
     def _preexec(self) -> None:  # runs in the child, before bwrap starts
         for limit, value in ((resource.RLIMIT_NPROC, MAX_PROCESSES), (resource.RLIMIT_CPU, CPU_SECONDS),
@@ -442,9 +471,24 @@ class _Session:
     async def run(self, stdin: Source, stdout: Sink, stderr: Sink) -> int:
         args_read, args_write = os.pipe()
         payload = b"\0".join(a.encode() for a in self.args) + b"\0"
-        own: list[int] = [args_read]
-        master = -1
+        own: list[int] = [args_read]  # the child's ends, closed here once it started
+        mine: list[int] = [args_write]  # this side's ends, closed here if it cannot start
+        master = err_read = -1
+        block_write = info_read = -1
+        # Without a terminal to attach, limits come from prlimit(1) and the cgroup is joined while bwrap
+        # waits on --block-fd: no preexec_fn, so the spawn can use vfork (about 15 ms less per session).
+        fast = not self.pty and bool(self.prlimit)
+        command = [self.bwrap, "--args", str(args_read)]
         try:
+            if fast:
+                command[:0] = [self.prlimit, f"--nproc={MAX_PROCESSES}", f"--cpu={CPU_SECONDS}",
+                               f"--as={MEMORY_BYTES}", f"--fsize={FILE_BYTES}", "--core=0"]
+                if self.cgroup:
+                    block_read, block_write = os.pipe()
+                    info_read, info_write = os.pipe()
+                    own += [block_read, info_write]
+                    mine += [block_write, info_read]
+                    command += ["--block-fd", str(block_read), "--info-fd", str(info_write)]
             if self.pty:
                 master, slave = ptys.openpty()
                 own.append(slave)
@@ -453,24 +497,37 @@ class _Session:
                 in_read, in_write = os.pipe()
                 out_read, out_write = os.pipe()
                 own += [in_read, out_write]
+                mine += [in_write, out_read]
                 child_in, child_out = in_read, out_write
                 if stdout is stderr:
-                    child_err, err_read = out_write, -1
+                    child_err = out_write
                 else:
                     err_read, child_err = os.pipe()
                     own.append(child_err)
+                    mine.append(err_read)
             writer = _start_args_writer(args_write, payload)
+            mine.remove(args_write)
             process = await asyncio.create_subprocess_exec(
-                self.bwrap, "--args", str(args_read), "--", *self.argv, stdin=child_in, stdout=child_out, stderr=child_err,
-                pass_fds=(args_read,), preexec_fn=self._preexec, start_new_session=True, close_fds=True)
+                *command, "--", *self.argv, stdin=child_in, stdout=child_out, stderr=child_err,
+                pass_fds=tuple(fd for fd in own if fd not in (child_in, child_out, child_err)),
+                preexec_fn=None if fast else self._preexec, start_new_session=True, close_fds=True)
         except BaseException:
-            for fd in own:
-                os.close(fd)
+            for fd in own + mine:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
             if master >= 0:
                 os.close(master)
             raise
         for fd in own:
             os.close(fd)
+        if block_write >= 0:
+            try:
+                await self._join_cgroup(process.pid, info_read)
+            finally:
+                os.close(info_read)
+                with contextlib.suppress(OSError):
+                    os.write(block_write, b"go")
+                os.close(block_write)
         await writer
         pumps: list[asyncio.Future] = []
         feeder: asyncio.Future | None = None
@@ -622,6 +679,8 @@ def sandbox_for(device: "VirtualDevice") -> DeviceSandbox | None:
     """The device's sandbox, or None where the real shell cannot run (then use the built-in shell)."""
     if os.environ.get("FIREBRIDGE_VIRTUAL_SHELL") == "builtin":
         return None
+    if not hasattr(getattr(device, "model", None), "fire_os_major"):
+        return None  # not a Fire OS device (a Vega personality has its own shell)
     info = support()
     if not info.available:
         announce()
