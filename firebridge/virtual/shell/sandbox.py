@@ -93,7 +93,7 @@ class Support:
     toybox: str = ""
     python: str = ""
     user_namespace: bool = False
-    cgroup: str = ""  # a pids-controller directory we may create session cgroups in ("" = rlimits only)
+    cgroup: str = ""  # a pids-controller directory we may create device cgroups in ("" = rlimits only)
     toybox_applets: frozenset[str] = field(default_factory=frozenset)
     #: Tools of the command sets that this host's toybox build leaves out (Debian's omits tr, dd, expr,
     #: diff, ...: toybox "pending"), taken from the host instead: name -> host path.
@@ -136,7 +136,7 @@ def _runtime_binds(python: str) -> list[str]:
 
 
 def _find_cgroup() -> str:
-    """A directory of the pids controller where session cgroups can be made (v1, then v2)."""
+    """A directory of the pids controller where device cgroups can be made (v1, then v2)."""
     candidates = ["/sys/fs/cgroup/pids"]
     try:
         for line in Path("/proc/self/cgroup").read_text().splitlines():
@@ -276,8 +276,12 @@ class DeviceSandbox:
         self.dir = Path(tempfile.mkdtemp(prefix="firebridge-sandbox-"))
         self._finalizer = weakref.finalize(self, shutil.rmtree, str(self.dir), True)
         self._build()
+        self.cgroup = ""
         if info.cgroup:
             _sweep_cgroups(info.cgroup)
+            self.cgroup = self._make_cgroup()
+            if self.cgroup:
+                weakref.finalize(self, _remove_cgroup_now, self.cgroup)
 
     def close(self) -> None:
         self._finalizer()
@@ -374,25 +378,22 @@ class DeviceSandbox:
         session_dir = Path(tempfile.mkdtemp(prefix="session-", dir=self.dir))
         os.chmod(session_dir, 0o755)
         server = StubServer(shell, session_dir / "firebridge")
-        cgroup = self._make_cgroup(session_dir.name)
-        session = _Session(self.info.bwrap, self.bwrap_args(session_dir, shell_env), argv, pty, cgroup)
+        session = _Session(self.info.bwrap, self.bwrap_args(session_dir, shell_env), argv, pty, self.cgroup)
         try:
             return await session.run(stdin, stdout, stderr)
         finally:
             await server.close()
             shutil.rmtree(session_dir, ignore_errors=True)
-            if cgroup:
-                await _remove_cgroup(cgroup)
 
-    def _make_cgroup(self, name: str) -> str:
-        if not self.info.cgroup:
-            return ""
-        path = os.path.join(self.info.cgroup, f"firebridge-{os.getpid()}-{name}")
+    def _make_cgroup(self) -> str:
+        """The device's cgroup: every session's processes count against one pids.max, like one device's
+        process table (one cgroup per device, not per session: joining a v1 cgroup costs milliseconds)."""
+        path = os.path.join(self.info.cgroup, f"firebridge-{os.getpid()}-{self.dir.name}")
         try:
             os.mkdir(path)
             Path(path, "pids.max").write_text(str(MAX_PROCESSES))
         except OSError as exc:
-            log.debug("no session cgroup: %s", exc)
+            log.debug("no device cgroup: %s", exc)
             with contextlib.suppress(OSError):
                 os.rmdir(path)
             return ""
@@ -400,30 +401,28 @@ class DeviceSandbox:
 
 
 def _sweep_cgroups(base: str) -> None:
-    """Remove the empty session cgroups that killed virtual devices left behind."""
+    """Remove the cgroups that killed virtual devices left behind."""
     for entry in os.listdir(base):
-        match = re.fullmatch(r"firebridge-(\d+)-session-.*", entry)
+        match = re.fullmatch(r"firebridge-(\d+)-.*", entry)
         if match and not os.path.exists(f"/proc/{match.group(1)}"):
             with contextlib.suppress(OSError):
                 os.rmdir(os.path.join(base, entry))
 
 
-async def _remove_cgroup(path: str) -> None:
-    for _ in range(100):
-        try:
-            os.rmdir(path)
-            return
-        except FileNotFoundError:
-            return
-        except OSError as exc:
-            if exc.errno != errno.EBUSY:
-                return
-        # The pid namespace's last processes are still being reaped.
-        procs = Path(path, "cgroup.procs")
-        with contextlib.suppress(OSError, ValueError):
-            for pid in procs.read_text().split():
-                os.kill(int(pid), signal.SIGKILL)
-        await asyncio.sleep(0.005)
+def _join(cgroup: str, pids: list[int]) -> None:
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            with open(os.path.join(cgroup, "cgroup.procs"), "w") as procs:
+                procs.write(str(pid))
+
+
+def _remove_cgroup_now(path: str) -> None:
+    """Remove the device's cgroup (its sessions are over; stragglers are killed first)."""
+    with contextlib.suppress(OSError, ValueError):
+        for pid in Path(path, "cgroup.procs").read_text().split():
+            os.kill(int(pid), signal.SIGKILL)
+    with contextlib.suppress(OSError):
+        os.rmdir(path)
 
 
 class _Session:
@@ -438,7 +437,8 @@ class _Session:
         self.cgroup = cgroup
 
     async def _join_cgroup(self, pid: int, info_fd: int) -> None:
-        """Put bwrap and its namespace's first process into the session cgroup before it runs anything."""
+        """Put the namespace's first process (every sandboxed process descends from it) into the device's
+        cgroup before it runs anything."""
         info = _AsyncFd(info_fd)
         data = b""
         while not data.rstrip().endswith(b"}"):
@@ -446,14 +446,10 @@ class _Session:
             if not chunk:
                 break
             data += chunk
-        pids = [pid]
         match = re.search(rb'"child-pid":\s*(\d+)', data)
-        if match:
-            pids.append(int(match.group(1)))
-        for member in pids:
-            with contextlib.suppress(OSError):
-                with open(os.path.join(self.cgroup, "cgroup.procs"), "w") as procs:
-                    procs.write(str(member))
+        pids = [int(match.group(1))] if match else [pid]
+        # A v1 cgroup migration waits for an RCU grace period (milliseconds): not on the event loop.
+        await asyncio.get_running_loop().run_in_executor(None, _join, self.cgroup, pids)
 
     def _preexec(self) -> None:  # runs in the child, before bwrap starts
         for limit, value in ((resource.RLIMIT_NPROC, MAX_PROCESSES), (resource.RLIMIT_CPU, CPU_SECONDS),
