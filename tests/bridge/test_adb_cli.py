@@ -32,8 +32,8 @@ def test_exit_code_and_separate_streams(virtual_device):
     assert missing.returncode == 127
     # Real mksh (the sandboxed shell) says "inaccessible or not found", as Fire OS 6-8's mksh does
     # (reference notes, section 5); the built-in fallback shell keeps the short form.
-    from firebridge.virtual.shell.sandbox import support
-    wording = b"inaccessible or not found" if support().available else b"not found"
+    from firebridge.virtual.shell.sandbox import enabled
+    wording = b"inaccessible or not found" if enabled() else b"not found"
     assert missing.stderr == b"/system/bin/sh: no_such_tool: " + wording + b"\n"
 
 

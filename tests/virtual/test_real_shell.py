@@ -15,9 +15,9 @@ import uuid
 
 import pytest
 
-from firebridge.virtual.shell.sandbox import MAX_PROCESSES, support
+from firebridge.virtual.shell.sandbox import MAX_PROCESSES, enabled, support
 
-pytestmark = pytest.mark.skipif(not support().available, reason=support().describe())
+pytestmark = pytest.mark.skipif(not enabled(), reason=f"virtual devices run the {support().describe()}")
 
 
 def sh(device, script: str, timeout: float = 30.0, input: bytes | None = None) -> subprocess.CompletedProcess:
@@ -222,3 +222,21 @@ def test_device_files_persist_between_sessions(virtual_device):
 def test_a_pty_session_translates_newlines(virtual_device):
     result = virtual_device.adb("shell", "-t", "-t", "echo hi; tty")
     assert result.stdout.startswith(b"hi\r\n/dev/")  # (/dev/console: bwrap's name for the terminal)
+
+
+def test_device_symlinks_do_not_lead_the_device_model_out(virtual_device, tmp_path):
+    """A link made with the real ln points at a host path for the device model (adb pull, screencap
+    writing a file): the model refuses to follow it out of the device's tree."""
+    secret = tmp_path / "host.txt"
+    secret.write_text("host-only-" + uuid.uuid4().hex)
+    planted = tmp_path / "planted.png"
+    name = uuid.uuid4().hex
+    out(virtual_device, f"ln -s {secret} /sdcard/{name}.lnk; ln -s {planted} /sdcard/{name}.png; echo ok")
+    pulled = tmp_path / "pulled"
+    result = virtual_device.adb("pull", f"/sdcard/{name}.lnk", str(pulled))
+    assert result.returncode != 0
+    assert not pulled.exists() or secret.read_text() not in pulled.read_text(errors="replace")
+    assert sh(virtual_device, f"screencap -p /sdcard/{name}.png").returncode != 0
+    assert not planted.exists()
+    assert out(virtual_device, f"ls /sdcard/{name}.lnk; rm /sdcard/{name}.lnk /sdcard/{name}.png; echo gone") == \
+        f"/sdcard/{name}.lnk\ngone\n"

@@ -260,7 +260,9 @@ _PS_TOOLBOX = """#!/system/bin/sh
 exec -a ps /system/bin/toybox -A -o USER,PID,PPID,VSZ=VSIZE,RSS,WCHAN,ADDR=PC,S,NAME "$@"
 """
 
-#: Limits of one session. ASSUMPTION: generous enough for any test's work, small enough for a shared CI host.
+#: Limits: processes of one device (its cgroup's pids.max; per session RLIMIT_NPROC where no cgroup can be
+#: made), and per process CPU seconds, address space and file size.
+#: ASSUMPTION: generous enough for any test's work, small enough for a shared CI host.
 MAX_PROCESSES = 128
 CPU_SECONDS = 120
 MEMORY_BYTES = 2 * 1024 ** 3
@@ -668,13 +670,25 @@ async def _pump_in(source: Source, target: _AsyncFd, close_at_end: bool) -> None
             target.close()
 
 
+def enabled() -> bool:
+    """Will virtual Fire TVs started now run the real shell? (``FIREBRIDGE_VIRTUAL_SHELL=builtin`` says no.)"""
+    return os.environ.get("FIREBRIDGE_VIRTUAL_SHELL") != "builtin" and support().available
+
+
+def shell_in_use() -> str:
+    """For banners: the shell virtual Fire TVs run here, and why not the real one if they do not."""
+    if os.environ.get("FIREBRIDGE_VIRTUAL_SHELL") == "builtin":
+        return "built-in shell (FIREBRIDGE_VIRTUAL_SHELL=builtin)"
+    return support().describe()
+
+
 _sandboxes: "weakref.WeakKeyDictionary[VirtualDevice, DeviceSandbox]" = weakref.WeakKeyDictionary()
 
 
 def sandbox_for(device: "VirtualDevice") -> DeviceSandbox | None:
     """The device's sandbox, or None where the real shell cannot run (then use the built-in shell)."""
     if os.environ.get("FIREBRIDGE_VIRTUAL_SHELL") == "builtin":
-        return None
+        return None  # asked for explicitly (comparisons, hosts where bwrap misbehaves)
     if not hasattr(getattr(device, "model", None), "fire_os_major"):
         return None  # not a Fire OS device (a Vega personality has its own shell)
     info = support()
