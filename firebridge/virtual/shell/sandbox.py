@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from firebridge.virtual.shell.interpreter import COMMANDS, Shell
-from firebridge.virtual.shell.streams import Sink, Source
+from firebridge.virtual.shell.streams import EmptySource, NullSink, Sink, Source
 from firebridge.virtual.shell.stubserver import StubServer
 
 if TYPE_CHECKING:
@@ -257,6 +257,7 @@ exec -a ps /system/bin/toybox -o USER,PID,PPID,VSZ,RSS,WCHAN,ADDR,S,NAME "$@"
 # Fire OS 5/6 (Android 5.1/7.1): toolbox ps, every process, its column names.
 # ASSUMPTION: toolbox ps columns approximated with toybox fields (settle by: a Fire OS 6 `ps` capture).
 _PS_TOOLBOX = """#!/system/bin/sh
+for a in "$@"; do case $a in -o*|-O*|-[a-zA-Z]*[oO]*) exec -a ps /system/bin/toybox -A "$@";; esac; done
 exec -a ps /system/bin/toybox -A -o USER,PID,PPID,VSZ=VSIZE,RSS,WCHAN,ADDR=PC,S,NAME "$@"
 """
 
@@ -278,6 +279,8 @@ class DeviceSandbox:
         self.dir = Path(tempfile.mkdtemp(prefix="firebridge-sandbox-"))
         self._finalizer = weakref.finalize(self, shutil.rmtree, str(self.dir), True)
         self._build()
+        self._spare: tuple[tuple, asyncio.Future] | None = None  # the next session's sandbox, made ahead
+        self._discarding: set[asyncio.Future] = set()
         self.cgroup = ""
         if info.cgroup:
             _sweep_cgroups(info.cgroup)
@@ -369,6 +372,46 @@ class DeviceSandbox:
         With ``pty`` the session gets a real terminal (echo, line editing, ^C and \\r\\n come from the
         terminal, so the sinks must pass bytes unchanged); otherwise pipes, stdout and stderr kept
         apart unless they are the same sink (adb shell v1 mixes them).
+
+        A ``sh -c`` session runs in a sandbox made while the previous one ran (a spare, made for the same
+        environment and stream layout): each session still has its own, fresh namespaces.
+        """
+        merged = stdout is stderr
+        if not command or pty:
+            prepared = await self._prepare(env, merged, pty, command or None)
+            return await prepared.run(command or "", stdin, stdout, stderr)
+        key = (tuple(sorted((env or {}).items())), merged)
+        spare, self._spare = self._spare, None
+        if spare is not None and spare[1].get_loop() is not asyncio.get_running_loop():
+            spare = None  # made by another event loop (gone with it)
+        prepared = None
+        if spare is not None and spare[0] == key:
+            with contextlib.suppress(Exception):
+                prepared = await spare[1]
+                if prepared.session.process.returncode is not None:  # it died waiting
+                    await prepared.discard()
+                    prepared = None
+        elif spare is not None:
+            self._discard_later(spare[1])
+        if prepared is None:
+            prepared = await self._prepare(env, merged, False, None)
+        self._spare = (key, asyncio.ensure_future(self._prepare(env, merged, False, None)))
+        return await prepared.run(command, stdin, stdout, stderr)
+
+    def _discard_later(self, task: asyncio.Future) -> None:
+        async def discard() -> None:
+            with contextlib.suppress(Exception):
+                await (await task).discard()
+        self._discarding.add(asyncio.ensure_future(discard()))
+        for done in [t for t in self._discarding if t.done()]:
+            self._discarding.discard(done)
+
+    async def _prepare(self, env: dict[str, str] | None, merged: bool, pty: bool,
+                       command: str | None) -> "_Prepared":
+        """A started sandbox for one session, waiting to run.
+
+        Without ``command`` (and no pty) it runs the script written into its socket directory at
+        :meth:`_Prepared.run`, through ``exec sh -c "$(<script)"``: the same ``sh -c`` as adbd's.
         """
         shell = Shell(self.device, env)
         shell_env = dict(shell.env)
@@ -376,16 +419,24 @@ class DeviceSandbox:
         shell_env.setdefault("TMPDIR", "/data/local/tmp")
         if pty:
             shell_env.setdefault("TERM", "xterm")
-        argv = ["/system/bin/sh", "-c", command] if command else ["/system/bin/sh"]
+        if command:
+            argv = ["/system/bin/sh", "-c", command]
+        elif pty:
+            argv = ["/system/bin/sh"]
+        else:
+            argv = ["/system/bin/sh", "-c", 'exec /system/bin/sh -c "$(</dev/socket/script)"']
         session_dir = Path(tempfile.mkdtemp(prefix="session-", dir=self.dir))
         os.chmod(session_dir, 0o755)
         server = StubServer(shell, session_dir / "firebridge")
-        session = _Session(self.info.bwrap, self.bwrap_args(session_dir, shell_env), argv, pty, self.cgroup)
+        session = _Session(self.info.bwrap, self.bwrap_args(session_dir, shell_env), argv, pty, self.cgroup,
+                           merged)
+        prepared = _Prepared(session, server, session_dir, needs_script=not command and not pty)
         try:
-            return await session.run(stdin, stdout, stderr)
-        finally:
-            await server.close()
-            shutil.rmtree(session_dir, ignore_errors=True)
+            await session.start()
+        except BaseException:
+            await prepared.cleanup()
+            raise
+        return prepared
 
     def _make_cgroup(self) -> str:
         """The device's cgroup: every session's processes count against one pids.max, like one device's
@@ -427,16 +478,54 @@ def _remove_cgroup_now(path: str) -> None:
         os.rmdir(path)
 
 
-class _Session:
-    """One bwrap process and the pumps between it and the adb service's streams."""
+@dataclass
+class _Prepared:
+    """A started session sandbox with its stub server and socket directory."""
 
-    def __init__(self, bwrap: str, args: list[str], argv: list[str], pty: bool, cgroup: str) -> None:
+    session: "_Session"
+    server: StubServer
+    directory: Path
+    needs_script: bool
+
+    async def run(self, command: str, stdin: Source, stdout: Sink, stderr: Sink) -> int:
+        try:
+            if self.needs_script:
+                (self.directory / "script").write_text(command)
+            return await self.session.finish(stdin, stdout, stderr)
+        finally:
+            await self.cleanup()
+
+    async def discard(self) -> None:
+        try:
+            await self.session.discard()
+        finally:
+            await self.cleanup()
+
+    async def cleanup(self) -> None:
+        await self.server.close()
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+
+class _Session:
+    """One bwrap process and the pumps between it and the adb service's streams.
+
+    :meth:`start` makes the sandbox, which then waits on ``--block-fd`` (where it can) until
+    :meth:`finish` lets it run and connects the streams: a session can be made ahead of time.
+    """
+
+    def __init__(self, bwrap: str, args: list[str], argv: list[str], pty: bool, cgroup: str,
+                 merged: bool) -> None:
         self.bwrap = bwrap
         self.prlimit = shutil.which("prlimit") or ""
         self.args = args
         self.argv = argv
         self.pty = pty
         self.cgroup = cgroup
+        self.merged = merged  # stdout and stderr are one stream (adb shell v1)
+        self.process: asyncio.subprocess.Process | None = None
+        self._block = -1
+        self._master = -1
+        self._in = self._out = self._err = -1
 
     async def _join_cgroup(self, pid: int, info_fd: int) -> None:
         """Put the namespace's first process (every sandboxed process descends from it) into the device's
@@ -466,13 +555,13 @@ class _Session:
             fcntl.ioctl(0, termios.TIOCSCTTY, 0)
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 
-    async def run(self, stdin: Source, stdout: Sink, stderr: Sink) -> int:
+    async def start(self) -> None:
+        """Make the sandbox; it waits for :meth:`finish` before running anything (where it can)."""
         args_read, args_write = os.pipe()
         payload = b"\0".join(a.encode() for a in self.args) + b"\0"
         own: list[int] = [args_read]  # the child's ends, closed here once it started
         mine: list[int] = [args_write]  # this side's ends, closed here if it cannot start
-        master = err_read = -1
-        block_write = info_read = -1
+        info_read = -1
         # Without a terminal to attach, limits come from prlimit(1) and the cgroup is joined while bwrap
         # waits on --block-fd: no preexec_fn, so the spawn can use vfork (about 15 ms less per session).
         fast = not self.pty and bool(self.prlimit)
@@ -481,31 +570,34 @@ class _Session:
             if fast:
                 command[:0] = [self.prlimit, f"--nproc={MAX_PROCESSES}", f"--cpu={CPU_SECONDS}",
                                f"--as={MEMORY_BYTES}", f"--fsize={FILE_BYTES}", "--core=0"]
+                block_read, self._block = os.pipe()
+                own.append(block_read)
+                mine.append(self._block)
+                command += ["--block-fd", str(block_read)]
                 if self.cgroup:
-                    block_read, block_write = os.pipe()
                     info_read, info_write = os.pipe()
-                    own += [block_read, info_write]
-                    mine += [block_write, info_read]
-                    command += ["--block-fd", str(block_read), "--info-fd", str(info_write)]
+                    own.append(info_write)
+                    mine.append(info_read)
+                    command += ["--info-fd", str(info_write)]
             if self.pty:
-                master, slave = ptys.openpty()
+                self._master, slave = ptys.openpty()
+                mine.append(self._master)
                 own.append(slave)
                 child_in = child_out = child_err = slave
             else:
-                in_read, in_write = os.pipe()
-                out_read, out_write = os.pipe()
-                own += [in_read, out_write]
-                mine += [in_write, out_read]
-                child_in, child_out = in_read, out_write
-                if stdout is stderr:
-                    child_err = out_write
+                child_in, self._in = os.pipe()
+                self._out, child_out = os.pipe()
+                own += [child_in, child_out]
+                mine += [self._in, self._out]
+                if self.merged:
+                    child_err = child_out
                 else:
-                    err_read, child_err = os.pipe()
+                    self._err, child_err = os.pipe()
                     own.append(child_err)
-                    mine.append(err_read)
+                    mine.append(self._err)
             writer = _start_args_writer(args_write, payload)
             mine.remove(args_write)
-            process = await asyncio.create_subprocess_exec(
+            self.process = await asyncio.create_subprocess_exec(
                 *command, "--", *self.argv, stdin=child_in, stdout=child_out, stderr=child_err,
                 pass_fds=tuple(fd for fd in own if fd not in (child_in, child_out, child_err)),
                 preexec_fn=None if fast else self._preexec, start_new_session=True, close_fds=True)
@@ -513,33 +605,52 @@ class _Session:
             for fd in own + mine:
                 with contextlib.suppress(OSError):
                     os.close(fd)
-            if master >= 0:
-                os.close(master)
+            self._block = self._master = self._in = self._out = self._err = -1
             raise
-        for fd in own:
-            os.close(fd)
-        if block_write >= 0:
+        finally:
+            for fd in own:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+        await writer
+        if info_read >= 0:
             try:
-                await self._join_cgroup(process.pid, info_read)
+                await self._join_cgroup(self.process.pid, info_read)
             finally:
                 os.close(info_read)
-                with contextlib.suppress(OSError):
-                    os.write(block_write, b"go")
-                os.close(block_write)
-        await writer
+
+    def _release(self) -> None:
+        if self._block >= 0:
+            with contextlib.suppress(OSError):
+                os.write(self._block, b"go")
+            os.close(self._block)
+            self._block = -1
+
+    async def discard(self) -> None:
+        """Stop a session that was started and never used."""
+        self._release()
+        await self.finish(EmptySource(), NullSink(), NullSink(), kill=True)
+
+    async def finish(self, stdin: Source, stdout: Sink, stderr: Sink, kill: bool = False) -> int:
+        """Let the sandbox run, connect its streams, wait for it; its exit status."""
+        process = self.process
+        assert process is not None, "start() first"
+        if kill:
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
+        self._release()
         pumps: list[asyncio.Future] = []
         feeder: asyncio.Future | None = None
         try:
             if self.pty:
-                reader = _AsyncFd(master)  # closed below, once both pumps using it are gone
+                reader = _AsyncFd(self._master)  # closed below, once both pumps using it are gone
                 pumps.append(asyncio.ensure_future(_pump_out(reader, stdout, close=False)))
                 feeder = asyncio.ensure_future(_pump_in(stdin, reader, close_at_end=False))
             else:
-                out_fd = _AsyncFd(out_read)
-                pumps.append(asyncio.ensure_future(_pump_out(out_fd, stdout)))
-                if err_read >= 0:
-                    pumps.append(asyncio.ensure_future(_pump_out(_AsyncFd(err_read), stderr)))
-                feeder = asyncio.ensure_future(_pump_in(stdin, _AsyncFd(in_write), close_at_end=True))
+                pumps.append(asyncio.ensure_future(_pump_out(_AsyncFd(self._out), stdout)))
+                if self._err >= 0:
+                    pumps.append(asyncio.ensure_future(_pump_out(_AsyncFd(self._err), stderr)))
+                feeder = asyncio.ensure_future(_pump_in(stdin, _AsyncFd(self._in), close_at_end=True))
+            self._out = self._err = self._in = -1  # the pumps own them now
             status = await process.wait()
             # Every process of the session is gone with its pid namespace: the outputs end.
             await asyncio.gather(*pumps, return_exceptions=True)
@@ -553,9 +664,11 @@ class _Session:
                 if task is not None:
                     task.cancel()
             await asyncio.gather(*pumps, *([feeder] if feeder else []), return_exceptions=True)
-            if master >= 0:
-                os.close(master)
-
+            for fd in (self._master, self._in, self._out, self._err):
+                if fd >= 0:
+                    with contextlib.suppress(OSError):
+                        os.close(fd)
+            self._master = self._in = self._out = self._err = -1
 
 
 def _start_args_writer(fd: int, payload: bytes) -> asyncio.Future:
