@@ -51,9 +51,19 @@ class DeviceFileSystem:
                 return target + path[len(alias):]
         return path
 
-    def host_path(self, path: str) -> Path:
-        """The host path for a device path (never outside the root)."""
-        return self.root / self.normalize(path).lstrip("/")
+    def host_path(self, path: str, follow: bool = True) -> Path:
+        """The host path for a device path (never outside the root).
+
+        Symlinks are followed by the host, so one made on the device (toybox ``ln -s /etc/x /sdcard/y``
+        in the real shell) must not lead out of the root: then PermissionError. With ``follow`` False
+        only the directories leading to it are checked (for lstat, listing, removing the link itself).
+        """
+        host = self.root / self.normalize(path).lstrip("/")
+        real = os.path.realpath(host if follow else host.parent)
+        root = os.path.realpath(self.root)
+        if real != root and not real.startswith(root + os.sep):
+            raise PermissionError(errno.EACCES, "Permission denied", path)
+        return host
 
     def is_writable(self, path: str) -> bool:
         device_path = self.normalize(path)
@@ -94,7 +104,7 @@ class DeviceFileSystem:
     def remove(self, path: str, recursive: bool) -> None:
         if not self.is_writable(path) or self.normalize(path) in self.writable:
             raise PermissionError(errno.EACCES, "Permission denied", path)
-        host = self.host_path(path)
+        host = self.host_path(path, follow=False)
         if host.is_dir() and not host.is_symlink():
             if not recursive:
                 raise IsADirectoryError(errno.EISDIR, "Is a directory", path)
@@ -105,7 +115,7 @@ class DeviceFileSystem:
             raise FileNotFoundError(errno.ENOENT, "No such file or directory", path)
 
     def lstat(self, path: str) -> os.stat_result:
-        host = self.host_path(path)
+        host = self.host_path(path, follow=False)
         try:
             return os.lstat(host)
         except FileNotFoundError:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Awaitable, Callable
 
 from firebridge.virtual.adbd.protocol import Stream, StreamClosed
 from firebridge.virtual.shell.interpreter import Shell
+from firebridge.virtual.shell.sandbox import sandbox_for
 from firebridge.virtual.shell.streams import EmptySource, Pipe, Sink, Source
 from firebridge.virtual.adbd.sync import serve_sync
 
@@ -169,6 +170,9 @@ class Services:
 
     async def _shell(self, stream: Stream, command: str, v2: bool, pty: bool, env: dict[str, str]) -> None:
         channel = OutputChannel(stream)
+        sandbox = sandbox_for(self.device)  # real mksh where the host has it, else the built-in shell
+        if sandbox is not None:
+            pty, real_pty = False, pty  # a real terminal translates newlines itself
         shell = Shell(self.device, env)
         stdin: Source
         pump = None
@@ -181,7 +185,9 @@ class Services:
             stdin = stream
             stdout = stderr = RawSink(channel, pty)
         try:
-            if command:
+            if sandbox is not None:
+                status = await sandbox.run(command, stdin, stdout, stderr, real_pty, env)
+            elif command:
                 status = await shell.run(command, stdin, stdout, stderr)
             else:
                 status = await _interactive(shell, stdin, stdout)

@@ -54,8 +54,8 @@ def _owner(device: "VirtualDevice", fs_path: str) -> tuple[int, int]:
 
 
 def _stat_v2(device: "VirtualDevice", request_id: bytes, path: str, follow: bool) -> bytes:
-    host = device.fs.host_path(path)
     try:
+        host = device.fs.host_path(path, follow=follow)
         info = os.stat(host) if follow else os.lstat(host)
     except OSError as exc:
         return _STAT_V2.pack(request_id, exc.errno or errno.ENOENT, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
@@ -66,7 +66,7 @@ def _stat_v2(device: "VirtualDevice", request_id: bytes, path: str, follow: bool
 
 def _stat_v1(device: "VirtualDevice", path: str) -> bytes:
     try:
-        info = os.lstat(device.fs.host_path(path))
+        info = os.lstat(device.fs.host_path(path, follow=False))
     except OSError:
         return struct.pack("<4sIII", b"STAT", 0, 0, 0)
     return struct.pack("<4sIII", b"STAT", info.st_mode, info.st_size & 0xFFFFFFFF, int(info.st_mtime))
@@ -74,8 +74,8 @@ def _stat_v1(device: "VirtualDevice", path: str) -> bytes:
 
 def _list(device: "VirtualDevice", path: str, v2: bool) -> bytes:
     records = []
-    host = device.fs.host_path(path)
     try:
+        host = device.fs.host_path(path)
         names = [".", ".."] + sorted(os.listdir(host))
     except OSError:
         names = []
@@ -147,8 +147,8 @@ async def _receive_file(reader: _Reader, device: "VirtualDevice", path: str, mod
 
 async def _send_file(stream: Stream, device: "VirtualDevice", path: str) -> bool:
     """RECV: DATA records then DONE; False after a FAIL (which ends the service)."""
-    host = device.fs.host_path(path)
     try:
+        host = device.fs.host_path(path)
         handle = open(host, "rb")
     except OSError as exc:
         await stream.write(_fail(f"open failed: {exc.strerror}"))

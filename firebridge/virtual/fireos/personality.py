@@ -11,7 +11,7 @@ from pathlib import Path
 from firebridge.virtual.fireos import notifications, personalization
 from firebridge.virtual.fireos.apps import helper, launcher, reference, settings_app
 from firebridge.virtual.fireos.apps.reference import media_session
-from firebridge.virtual.fireos.commands import (activity, android_io, input, logcat, notification, packages, power,
+from firebridge.virtual.fireos.commands import (activity, android_io, cmd, input, logcat, notification, packages, power,
                                                 props, settings, storage)
 from firebridge.virtual.fireos.models import DeviceModel
 from firebridge.virtual.fireos.personalization import dumpsys as personalization_dumpsys
@@ -22,7 +22,7 @@ from firebridge.virtual.shell.interpreter import CommandTable
 
 def command_table() -> CommandTable:
     """Every command a Fire OS shell has: toybox-style utilities plus the Android ones."""
-    return CommandTable().add_modules(builtins, files, activity, android_io, input, logcat, notification,
+    return CommandTable().add_modules(builtins, files, activity, android_io, cmd, input, logcat, notification,
                                       packages, power, props, settings, storage)
 
 

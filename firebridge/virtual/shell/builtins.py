@@ -42,7 +42,19 @@ async def false(ctx: CommandContext, args: list[str]) -> int:
 
 @command("id")
 async def id_(ctx: CommandContext, args: list[str]) -> int:
-    await ctx.out(_ID + "\n")
+    """toybox ``id [-nGgruZ]``: the shell user's ids (and names with -n)."""
+    flags = set("".join(a[1:] for a in args if a.startswith("-")))
+    if not flags - {"n", "r"}:
+        await ctx.out(_ID + "\n")
+        return 0
+    groups = re.findall(r"(\d+)\((\w+)\)", _ID.split("groups=")[1])
+    if "Z" in flags:
+        text = _ID.rpartition("context=")[2]
+    elif "G" in flags:
+        text = " ".join(name if "n" in flags else gid for gid, name in groups)
+    else:  # -u or -g: the shell's uid and gid are both 2000(shell)
+        text = "shell" if "n" in flags else "2000"
+    await ctx.out(text + "\n")
     return 0
 
 

@@ -1,0 +1,1 @@
+"""Programs that run INSIDE the device sandbox (data files, never imported by the host side)."""
