@@ -26,6 +26,7 @@ import os
 import re
 import select
 import time
+import uuid
 from pathlib import Path
 from typing import Any, Callable, Iterator, Pattern, Sequence
 
@@ -91,7 +92,33 @@ class LogTail:
         self._poller: select.poll | None = None
         self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
 
-    def start(self, timeout: float = 15.0) -> "LogTail":
+    def start(self, timeout: float = 15.0, ready: Callable[[str], None] | None = None,
+              ready_timeout: float = 30.0) -> "LogTail":
+        """Start the stream. With ``ready`` (a function that writes its argument into the device log,
+        e.g. ``driver.log_marker``), return only once the stream is live: the stream starts at the
+        newest line, so without this check whatever the device logs while adb and the device's shell
+        are still setting the stream up (tens of milliseconds to seconds on a slow device) would be
+        missed. The mark is written again each second until it shows up."""
+        self._spawn(timeout)
+        if ready is not None:
+            self._wait_live(ready, ready_timeout)
+        return self
+
+    def _wait_live(self, ready: Callable[[str], None], timeout: float) -> None:
+        token = f"firebridge-log-live-{uuid.uuid4().hex[:12]}"
+        deadline = time.monotonic() + timeout
+        while True:
+            ready(token)
+            try:
+                self.expect(re.escape(token), timeout=max(0.1, min(1.0, deadline - time.monotonic())))
+                return
+            except LogTimeout:
+                if time.monotonic() >= deadline:
+                    raise LogTimeout(f"the log stream of {self.serial} never showed the mark {token!r} written "
+                                     f"to it within {timeout:g} s; is `{' '.join(self.stream_args)}` streaming? "
+                                     f"Full output: {self.log_path}") from None
+
+    def _spawn(self, timeout: float) -> None:
         host, _, port = self.adb_server.rpartition(":")
         self.buffer = LogBuffer(self.log_path, self.window_chars, self.max_match)
         self._expect_from, self._held_cr, self._ended, self._poller = 0, "", False, None
@@ -100,7 +127,6 @@ class LogTail:
         args = ["-H", host or "127.0.0.1", "-P", port, "-s", self.serial, *self.stream_args]
         self.child = pexpect.spawn(self.adb, args, env=env, encoding="utf-8", codec_errors="replace",
                                    timeout=timeout, maxread=_READ_SIZE)
-        return self
 
     def stop(self) -> None:
         """End the stream; what was captured stays readable (``text()``, ``lines()``, the file)."""

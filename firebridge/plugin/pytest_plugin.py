@@ -53,7 +53,7 @@ def logs(firetv: FireTV, request: pytest.FixtureRequest) -> Iterator[LogTail]:
     driver = firetv.driver
     tail = LogTail(firetv.serial, folder / "device.log", adb=_adb_binary_for(firetv),
                    adb_server=firetv.adb_server, stream_args=driver.log_command(),
-                   parser=driver.parse_log_line).start()
+                   parser=driver.parse_log_line).start(ready=lambda mark: driver.log_marker("firebridge", mark))
     request.node.stash[_REPORT_KEY] = {"log": tail}
     try:
         yield tail
