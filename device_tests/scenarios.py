@@ -37,9 +37,10 @@ import yaml
 from firebridge.capabilities.apps import AppProfile, CatalogEntry
 from firebridge.errors import ConfigError
 from firebridge.capabilities.personalization import PlaybackState
+from firebridge.resources import fixtures_dir
 from firebridge.yamlnodes import Field, Reader, compose_file, compose_text, line_of
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "scenarios"
+SCENARIO_DIR = fixtures_dir("scenarios")  # the checkout's fixtures/scenarios, or the wheel's copy
 ACTIONS = ("play", "pause", "resume", "fast_forward", "rewind", "seek_to_end", "play_until", "back", "home")
 GIVEN_STATES = ("absent", "in_progress", "first")
 OUTCOMES = ("absent", "first", "still_first", "removed", "next_episode_first")

@@ -34,10 +34,11 @@ from firebridge.capabilities.apps import AppDriver, AppProfile
 from firebridge.capabilities.personalization import (EXPECTED_CALLS, ContentInteractionType, CpMessage, CustomerListType,
                                         EntitlementType, Trigger)
 from firebridge.capabilities.remote import Key
+from firebridge.resources import fixtures_dir
 
 from .servicelog import CP_WAIT_S, ServiceLog, describe_messages
 
-TRIGGERS_FILE = Path(__file__).resolve().parent.parent / "fixtures" / "scenarios" / "triggers.yaml"
+TRIGGERS_FILE = fixtures_dir("scenarios", "triggers.yaml")
 
 # SDK call -> (the service's message kind, its ``operation``; None where the line has none).
 # ASSUMPTION: Amazon publishes only the playback line (seed 002, "Verify content updates"); the other

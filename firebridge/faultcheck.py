@@ -236,8 +236,8 @@ def matrix(runs: Sequence[Run]) -> str:
 # -- running (I/O) -----------------------------------------------------------------------------------
 def known_faults() -> dict[str, str]:
     """The reference app's fault switches (name -> what it breaks)."""
-    from firebridge.virtual.fireos.apps.reference import FAULTS  # here, not at import: it loads the whole virtual device
-    return dict(FAULTS)
+    from firebridge.adb.virtual_process import list_faults  # asks ``firebridge virtual --list-faults``
+    return list_faults()
 
 
 def pytest_command(suite: str, fault: str | None, workdir: Path, extra: Sequence[str] = (),
@@ -246,8 +246,8 @@ def pytest_command(suite: str, fault: str | None, workdir: Path, extra: Sequence
     argv = [sys.executable, "-m", "pytest", suite, "--device", "virtual", "-q", "-p", "no:cacheprovider",
             f"--junitxml={workdir / 'junit.xml'}", f"--artifacts={workdir / 'artifacts'}"]
     if fault is not None:
-        from firebridge.virtual.fireos.apps.reference import PROPERTY
-        argv += ["--virtual-prop", f"{PROPERTY}={fault}"]
+        from firebridge.adb.virtual_process import FAULT_PROPERTY
+        argv += ["--virtual-prop", f"{FAULT_PROPERTY}={fault}"]
         if stop_at_first:
             argv.append("-x")
     return argv + list(extra)

@@ -235,7 +235,7 @@ class DeviceSelector:
                             f"booted AVD {avd} headless (pid {instance.process.pid})", passed_over)
 
     def _virtual(self, reason: str, passed_over: list[str]) -> Selection:
-        from firebridge.virtual.process import VirtualFireTVProcess
+        from firebridge.adb.virtual_process import VirtualFireTVProcess
 
         self._server()
         options = dict(self.virtual_options)

@@ -107,17 +107,14 @@ def boot(emulator: Path, avd: str, server: AdbServerClient, timeout: float = 300
 
 def wait_for_boot(instance: EmulatorInstance, timeout: float) -> None:
     """Wait until adb lists the emulator as ``device`` and ``sys.boot_completed`` is 1."""
-    from firebridge.device.firetv import FireTV  # device imports nothing from here; avoid a cycle at import time
-
-    tv = FireTV(instance.serial, adb_server=f"{instance.server.host}:{instance.server.port}", timeout=10)
-
     def booted() -> bool:
         if instance.process.poll() is not None:
             raise DeviceUnavailable(f"emulator for {instance.avd} exited with {instance.process.returncode}; "
                                     f"see {instance.log_path}")
         if instance.server.state(instance.serial) != "device":
             return False
-        return tv.shell("getprop sys.boot_completed").stdout.strip() == "1"
+        # The server's exec service directly: the adb layer stays below the device layer (docs/architecture.md).
+        return instance.server.exec_out(instance.serial, "getprop sys.boot_completed", timeout=10).strip() == b"1"
 
     try:
         wait_until(booted, timeout, f"{instance.serial} ({instance.avd}) to finish booting", interval=0.5,

@@ -44,9 +44,10 @@ from firebridge.capabilities.remote import Key, Remote, UnknownKey, parse_key
 from firebridge.device.resolve import driver_for
 from firebridge.driver.ui import UiTree
 from firebridge.waiting import wait_until
+from firebridge.resources import fixtures_dir
 from firebridge.yamlnodes import Field, Reader, compose_file, compose_text, line_of
 
-FIXTURES_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "apps"
+FIXTURES_DIR = fixtures_dir("apps")  # the checkout's fixtures/apps, or the wheel's copy
 KINDS = ("movie", "episode", "live")
 # The triggers of seed 000 that an app's profile is expected to have recipes for.
 STANDARD_RECIPES = ("sign_in", "sign_out", "switch_profile", "watchlist_add", "watchlist_remove", "purchase",

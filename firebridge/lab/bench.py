@@ -35,9 +35,10 @@ from typing import Any
 import yaml
 
 from firebridge.errors import ConfigError
+from firebridge.resources import fixtures_dir
 from firebridge.yamlnodes import Field, Reader, compose_file, compose_text, line_of
 
-FIXTURES_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "benches"
+FIXTURES_DIR = fixtures_dir("benches")  # the checkout's fixtures/benches, or the wheel's copy
 DEFAULT_MIN_FREE_MB = 200
 DEFAULT_RECONNECT_TIMEOUT = 30.0
 

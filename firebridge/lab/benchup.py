@@ -26,7 +26,7 @@ from firebridge.adb.server import AdbServer, bundled_adb
 from firebridge.adb.wire import AdbServerClient
 from firebridge.device.firetv import FireTV
 from firebridge.lab.bench import Bench, BenchDevice, render_bench
-from firebridge.virtual.process import VirtualFireTVProcess
+from firebridge.adb.virtual_process import VirtualFireTVProcess
 
 
 @dataclass

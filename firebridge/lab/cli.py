@@ -40,7 +40,7 @@ def add_lab_commands(sub: Any) -> None:
 
 
 def _lab_props(args: argparse.Namespace) -> dict[str, list[str]]:
-    from firebridge.virtual.fireos.apps.reference import PROPERTY
+    from firebridge.adb.virtual_process import FAULT_PROPERTY as PROPERTY
 
     props: dict[str, list[str]] = {}
     for item in args.fault:

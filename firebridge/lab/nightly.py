@@ -19,6 +19,7 @@ device's result every night. ``--mode spread`` runs each test once, on whichever
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import signal
@@ -30,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, TextIO
 
+from firebridge.errors import FirebridgeError
 from firebridge.lab.history import DEFAULT_HISTORY, History, compare, render_changes
 from firebridge.lab.reports import TestResult, read_summary
 
@@ -142,9 +144,29 @@ class EventFollower:
         return [json.loads(line) for line in lines if line.strip()]
 
 
+class SuiteNotFound(FirebridgeError):
+    """``--suite`` names neither a path nor an installed package."""
+
+
+def suite_arguments(suite: str) -> list[str]:
+    """pytest's arguments for ``--suite``: a path (from the current folder) as given, else an installed
+    package by name (``--pyargs``: the wheel ships ``device_tests``, so the default works from anywhere)."""
+    if Path(suite.split("::", 1)[0]).exists():
+        return [suite]
+    try:
+        spec = importlib.util.find_spec(suite)
+    except (ImportError, ValueError):  # a dotted name whose parent is missing, or not a module name at all
+        spec = None
+    if spec is not None:
+        return ["--pyargs", suite]
+    raise SuiteNotFound(f"the suite {suite!r} is neither a path (looked in {Path.cwd()}) nor an installed package; "
+                        "give --suite PATH (e.g. a checkout's device_tests/) or install firebridge, which ships "
+                        "device_tests")
+
+
 def pytest_command(suite: str, bench: str, mode: str, folder: Path, extra: list[str],
                    durations: Path | None = None) -> list[str]:
-    command = [sys.executable, "-m", "pytest", suite, "--bench", bench, "--bench-mode", mode,
+    command = [sys.executable, "-m", "pytest", *suite_arguments(suite), "--bench", bench, "--bench-mode", mode,
                "--bench-report", str(folder), "--bench-events", str(folder / "events.jsonl"),
                "--artifacts", str(folder / "artifacts"), "-p", "no:cacheprovider", "-rfE"]
     if durations is not None:
@@ -301,6 +323,7 @@ def run_nightly(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
 
     bench = load_bench(args.bench)  # a broken bench file fails here, with its file and line
+    suite_arguments(args.suite)  # a suite that is not there fails here, before any device is touched
     extra = list(args.pytest_args or [])
     if extra and extra[0] == "--":
         extra = extra[1:]
@@ -342,6 +365,12 @@ def run_nightly(args: argparse.Namespace, out: TextIO | None = None) -> int:
         return status or 2
     data = read_summary(summary_path)
     results = [TestResult.from_dict(r) for r in data["results"]]
+    if not results:  # an empty night would read as "nothing changed" next time: it is an error, not a night
+        tail = (folder / "pytest.log").read_text(errors="replace").strip().splitlines()[-15:]
+        out.write(f"pytest exited with {status} and ran no tests of {args.suite}; nothing was stored. "
+                  "Its last lines:\n")
+        out.write("\n".join(f"  {line}" for line in tail) + "\n")
+        return status or 2
     with History(args.history) as history:
         history.finish_night(night_id, results, status)
         changes = compare(history, night_id, window=args.flaky_window)

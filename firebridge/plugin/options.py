@@ -1,10 +1,21 @@
-"""The plugin's command-line options and the ``firetv`` marker (what a marker asks of a device, pure)."""
+"""The plugin's command-line options, their defaults (printed in the pytest header) and the ``firetv``
+marker (what a marker asks of a device, pure)."""
 
 from __future__ import annotations
+
+import os
 
 import pytest
 
 from firebridge.device.firetv import FireTV, fire_os_matches
+from firebridge.plugin.api import uses_device
+
+# One default wherever firebridge runs (a checkout, an editable install, a wheel), printed in the header:
+# the virtual Fire TV's clock runs 20x (60 device seconds pass in 3 s; device_tests wait on device time,
+# device_tests/device_clock.py, so they hold at any speed), and a test that uses a device gets 120 s
+# unless a timeout is configured (pytest-timeout: --timeout, ini timeout, or a timeout marker).
+DEFAULT_VIRTUAL_SPEED = 20.0
+DEFAULT_TEST_TIMEOUT_S = 120.0
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -18,7 +29,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--avd", default=None, metavar="NAME", help="the AVD that auto may boot (or $FIREBRIDGE_AVD)")
     group.addoption("--virtual-speed", default=None, type=float, metavar="X",
                     help="clock speed of a virtual Fire TV that selection starts (default: ini firebridge_virtual_speed, "
-                         "else 1)")
+                         f"else {DEFAULT_VIRTUAL_SPEED:g}; the header says which)")
     group.addoption("--virtual-model", default="AFTMM", metavar="CODE", help="model of a virtual Fire TV selection starts")
     group.addoption("--virtual-os", default="fireos", choices=["fireos", "vega", "vvd"],
                     help="OS of a virtual device selection starts: fireos (default), vega (a Vega OS stick) or vvd "
@@ -26,11 +37,50 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--virtual-prop", action="append", default=[], metavar="KEY=VALUE",
                     help="a system property a virtual Fire TV that selection starts boots with (repeatable), "
                          "e.g. debug.firebridge.fault=wrong-cdf-id")
-    parser.addini("firebridge_virtual_speed", "default --virtual-speed", default="1")
+    parser.addini("firebridge_virtual_speed", f"default --virtual-speed (else {DEFAULT_VIRTUAL_SPEED:g})", default="")
     group.addoption("--app", default="reference", metavar="PROFILE",
                     help="app profile: a name in fixtures/apps/ or a YAML path (default: reference)")
     group.addoption("--artifacts", default="artifacts", metavar="DIR",
                     help="where logs, screenshots and UI dumps go (default ./artifacts)")
+
+
+def virtual_speed(config: pytest.Config) -> tuple[float, str]:
+    """The clock speed of a virtual Fire TV that selection starts, and where it comes from."""
+    if config.getoption("virtual_speed"):
+        return config.getoption("virtual_speed"), "--virtual-speed"
+    ini = str(config.getini("firebridge_virtual_speed")).strip()
+    if ini:
+        try:
+            return float(ini), "ini firebridge_virtual_speed"
+        except ValueError:
+            raise pytest.UsageError(f"ini firebridge_virtual_speed must be a number, got {ini!r}") from None
+    return DEFAULT_VIRTUAL_SPEED, "firebridge's default"
+
+
+def _timeout_configured(config: pytest.Config) -> bool:
+    """Whether pytest-timeout was given a run-wide limit (option, ini or environment)."""
+    option = config.getoption("timeout", None)
+    try:
+        ini = config.getini("timeout")
+    except ValueError:  # pytest-timeout not loaded (-p no:timeout)
+        return True
+    return option is not None or bool(str(ini).strip()) or bool(os.environ.get("PYTEST_TIMEOUT"))
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    speed, source = virtual_speed(config)
+    timeout = ("as configured (pytest-timeout)" if _timeout_configured(config)
+               else f"{DEFAULT_TEST_TIMEOUT_S:g} s per device test (firebridge's default; --timeout to change)")
+    return [f"firebridge: virtual Fire TV clock {speed:g}x ({source}); timeout {timeout}"]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Give device tests firebridge's default limit when no run-wide timeout is configured."""
+    if _timeout_configured(config):
+        return
+    for item in items:
+        if uses_device(item) and item.get_closest_marker("timeout") is None:
+            item.add_marker(pytest.mark.timeout(DEFAULT_TEST_TIMEOUT_S))
 
 
 def pytest_configure(config: pytest.Config) -> None:

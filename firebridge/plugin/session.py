@@ -11,6 +11,7 @@ import pytest
 
 from firebridge.errors import FirebridgeError
 from firebridge.plugin.api import current_selection, use_selection, uses_device
+from firebridge.plugin.options import virtual_speed
 from firebridge.selection import DeviceSelector, Selection
 
 
@@ -20,7 +21,7 @@ def virtual_options(config: pytest.Config) -> dict:
     bad = [item for item in props if "=" not in item]
     if bad:
         raise pytest.UsageError(f"--virtual-prop needs KEY=VALUE, got {bad[0]!r}")
-    speed = config.getoption("virtual_speed") or float(config.getini("firebridge_virtual_speed"))
+    speed, _ = virtual_speed(config)
     extra: tuple[str, ...] = tuple(arg for item in props for arg in ("--prop", item))
     virtual_os = config.getoption("virtual_os")
     return {"speed": speed, "model": config.getoption("virtual_model"), "extra_args": extra,
