@@ -5,7 +5,7 @@ Recommendations are posted through firebridge's helper app (the ``pmr`` fixture:
 customer sees them: the helper's row on the home screen (the ``home`` fixture, the UI tree), plus the
 posted notification records and the device log where Android is the one deciding.
 
-Hardware notes (shared/reference/helper-apk-build.md): cards appear only for an app opened at least
+Hardware notes (docs/helper-app.md): cards appear only for an app opened at least
 once (each test starts the helper's invisible ``.Main``), and the row needs at least 5
 recommendations, so every test posts at least 5 (fillers ranked after the ones under test).
 """

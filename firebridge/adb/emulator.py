@@ -1,7 +1,7 @@
 """The Android SDK emulator: find it, list AVDs, boot one headless, wait for boot, shut down what we started.
 
 There is no Fire TV emulator image; an Android TV AVD is useful only for generic ADB, key, uiautomator
-and logcat plumbing (shared/reference/fire-tv-platform.md section 6).
+and logcat plumbing (docs/fire-os.md section 6).
 """
 
 from __future__ import annotations

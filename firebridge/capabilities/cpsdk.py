@@ -1,7 +1,7 @@
 """The Content Personalization SDK's enums: platform facts shared by the bridge and the virtual device.
 
 Values are the Vega SDK's (``@amazon-devices/kepler-content-personalization``, enumerations.*; see
-shared/reference/fire-tv-platform.md section 8). Like :mod:`firebridge.platforms.fireos.keycodes`, this is a table both
+docs/fire-os.md section 8). Like :mod:`firebridge.platforms.fireos.keycodes`, this is a table both
 sides of the wire need, so it lives in one place.
 """
 

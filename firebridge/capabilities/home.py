@@ -5,7 +5,7 @@ go Home, read, wait for a change. Fire TV refreshes its rows when the home scree
 "if the Continue Watching row doesn't update, navigate away from the Home tab to any other tab, then
 return" (seed 002) — :meth:`Home.wait_for` does exactly that between reads.
 
-ASSUMPTION: no public capture of a Fire TV launcher dump exists (shared/samples/README.md). Rows are
+ASSUMPTION: no public capture of a Fire TV launcher dump exists (docs/fire-os.md section 5). Rows are
 found as the launcher's per-row layouts (``grid_layout``, a verified id) holding a header TextView
 and focusable tiles; the tile's title is its text or content-desc. Row titles are matched
 case-insensitively ("Continue Watching").

@@ -11,7 +11,7 @@ The only published line is seed 002's ("Verify content updates")::
 Spacing around the colons is irregular, keys contain spaces (``content_id id``), and firmware may differ
 (fields missing, added, reordered; ``->`` for ``→``), so the parsers split on "key: value" boundaries
 instead of a fixed pattern, keep every field they see, and never fail on a field they do not know.
-Enum values: [CP-API] in shared/reference/fire-tv-platform.md section 8.
+Enum values: docs/fire-os.md section 8 (Amazon's CP API reference).
 """
 
 from __future__ import annotations

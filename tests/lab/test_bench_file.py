@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from firebridge.lab.bench import (FIXTURES_DIR, Bench, BenchDevice, bench_from_text, host_port_problem, load_bench,
+from firebridge.lab.bench import (FIXTURES_DIR, BenchDevice, bench_from_text, host_port_problem, load_bench,
                               render_bench)
 from firebridge.errors import ConfigError
 
@@ -152,7 +152,11 @@ def test_empty_and_broken_files(tmp_path: Path):
 
 def test_only_some_devices():
     bench = bench_from_text(GOOD, "lab.yaml")
-    assert [d.name for d in bench.only(["stick"]).devices] == ["stick"]
+    some = bench.only(["stick"])
+    assert [d.name for d in some.devices] == ["stick"]
+    # the rest of the bench comes along, and the original keeps every device
+    assert (some.name, some.min_free_mb, some.reconnect_timeout, some.path) == (
+        bench.name, bench.min_free_mb, bench.reconnect_timeout, bench.path)
+    assert [d.name for d in bench.devices] == ["cube", "stick"]
     with pytest.raises(ConfigError, match="no device 'nope'"):
         bench.only(["nope"])
-    assert isinstance(bench, Bench)

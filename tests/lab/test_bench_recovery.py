@@ -10,7 +10,6 @@ import pytest
 from firebridge.lab.benchup import stand_up
 
 pytest_plugins = ["pytester"]
-pytest.importorskip("xdist")
 pytestmark = pytest.mark.usefixtures("this_checkout")
 
 SUITE = '''

@@ -13,7 +13,6 @@ from firebridge.lab.benchup import VirtualLab, stand_up
 from firebridge.lab.leases import try_lease
 
 pytest_plugins = ["pytester"]
-pytest.importorskip("xdist")
 pytestmark = pytest.mark.usefixtures("this_checkout")
 
 SUITE = '''
@@ -70,7 +69,7 @@ def test_spread_over_the_free_devices_with_routing_reports_and_leases(pytester: 
     tv4 = lab.device("tv-4")
     # Another run holds tv-4: this run must leave it alone.
     held = try_lease(f"{tv4.server.address}/{tv4.address}", pytester.path / "leases", holder={"bench": "other"})
-    html = ("--html", str(pytester.path / "report.html")) if _has_html() else ()
+    html = ("--html", str(pytester.path / "report.html"))  # pytest-html is a core dependency
     try:
         result, summary = run_bench(pytester, lab, *html)
     finally:
@@ -98,9 +97,8 @@ def test_spread_over_the_free_devices_with_routing_reports_and_leases(pytester: 
     assert [c.get("name") for c in failed] == ["test_product_bug"]
     assert failed[0].find("failure").get("type") == "product"
 
-    if html:
-        text = (pytester.path / "report.html").read_text()
-        assert "screenshot" in text and "log excerpt" in text  # the failure's extras
+    text = (pytester.path / "report.html").read_text()
+    assert "screenshot" in text and "log excerpt" in text  # the failure's extras
 
 
 @pytest.mark.slow
@@ -139,7 +137,3 @@ def test_no_healthy_device_is_a_clear_error(pytester: pytest.Pytester, tmp_path:
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*no device of bench 'gone' can take work:*", "*gone: unhealthy: state: *"])
 
-
-def _has_html() -> bool:
-    import importlib.util
-    return importlib.util.find_spec("pytest_html") is not None

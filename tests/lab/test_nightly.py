@@ -194,7 +194,6 @@ def test_shell_answers(firetv, n):
 
 @pytest.mark.slow
 def test_two_nights_the_second_with_a_fault_on_one_device(tmp_path: Path, capsys, monkeypatch):
-    pytest.importorskip("xdist")
     from firebridge.lab.benchup import stand_up
     from firebridge.cli import main
 

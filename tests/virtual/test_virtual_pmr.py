@@ -27,7 +27,7 @@ THREADTIME = r"^\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} +\d+ +\d+ "
 # -- reading `am broadcast` and `dumpsys notification` (standard-library parsing) -------------------
 
 RESULT = re.compile(r'^Broadcast completed: result=(?P<code>-?\d+)(?:, data="(?P<data>.*)")?$', re.M)
-# NotificationRecord.toString(), Android 9 (shared/samples/notificationrecord_dump_format_android9.txt)
+# NotificationRecord.toString(), Android 9 (tests/samples/notificationrecord_dump_format_android9.txt)
 HEADER = re.compile(
     r"^    NotificationRecord\(0x(?P<hash>[0-9a-f]{8}): pkg=(?P<pkg>\S+) user=UserHandle\{(?P<user>-?\d+)\} "
     r"id=(?P<id>-?\d+) tag=(?P<tag>\S+) importance=(?P<importance>-?\d+) key=(?P<key>\S+?)"

@@ -1,7 +1,7 @@
 """ADB wire messages: the 24-byte header plus payload (pure, no I/O).
 
 Layout and constants follow AOSP adb (``adb.h``, ``protocol.txt``); see
-``shared/reference/adb-device-protocol.md`` section 1.
+``docs/adb-protocol.md`` section 1.
 """
 
 from __future__ import annotations

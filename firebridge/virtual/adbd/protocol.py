@@ -4,7 +4,7 @@ One :class:`AdbConnection` per TCP connection from an adb server (or a direct cl
 adb_shell). Streams are multiplexed on it with adb's flow control: without delayed-ACK at most one
 WRTE in flight per stream and direction; with it (``ADB_BURST_MODE=1`` servers) byte windows.
 Services (shell, exec, sync) run as tasks that a CLSE from the host cancels.
-See ``shared/reference/adb-device-protocol.md``.
+See ``docs/adb-protocol.md``.
 """
 
 from __future__ import annotations

@@ -339,7 +339,7 @@ class ActivityManager:
 
     # -- dumps ----------------------------------------------------------------------------------
     def dump_window(self) -> str:
-        """``dumpsys window`` focus lines (shared/samples/dumpsys_window_*)."""
+        """``dumpsys window`` focus lines (real captures: dwaan/homebridge-adb issue #15, JeffLIrion/python-androidtv PR #329)."""
         top = self.top
         lines = ["WINDOW MANAGER WINDOWS (dumpsys window windows)"]
         for index, task in enumerate(reversed(self.tasks)):
@@ -359,7 +359,7 @@ class ActivityManager:
         return "\n".join(lines) + "\n"
 
     def dump_activities(self) -> str:
-        """``dumpsys activity activities`` in the Android 9 layout (shared/samples)."""
+        """``dumpsys activity activities`` in the Android 9 layout (a real Fire TV capture, PRProd/HA-Firemote issue #414)."""
         lines = ["ACTIVITY MANAGER ACTIVITIES (dumpsys activity activities)",
                  "Display #0 (activities from top to bottom):", ""]
         for stack_id, task in enumerate(reversed(self.tasks)):

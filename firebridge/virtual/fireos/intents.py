@@ -542,7 +542,7 @@ def apply_target(intent: Intent, target: str) -> None:
     """The trailing ``am`` argument: a URI (has ``:``) or a component (``pkg/.Cls``).
 
     A bare package name is refused exactly as Fire OS refuses it
-    (shared/samples/adb_shell_error_outputs_firetv.txt, case 1).
+    (home-assistant/core issue #109606; docs/fire-os.md section 3).
     """
     if ":" in target:
         intent.data = target

@@ -1,6 +1,6 @@
 """The device log: a ring buffer of entries, logcat's filters and output formats (pure + asyncio wake-ups).
 
-Formats follow AOSP ``liblog/logprint.c`` and the real captures in ``shared/samples/logcat_*``:
+Formats follow AOSP ``liblog/logprint.c`` and the real captures in ``tests/samples/logcat_*``:
 threadtime ``MM-DD HH:MM:SS.mmm  PID  TID L TAG     : msg``, time ``MM-DD HH:MM:SS.mmm L/TAG( PID): msg``,
 brief ``L/TAG( PID): msg``.
 """

@@ -5,9 +5,9 @@ a few per-model overrides; :meth:`DeviceModel.properties` layers them and fills 
 
 Where the values come from (real captures beat invented values; anything invented says so in a comment):
 
-- ``/work/shared/samples/getprop_firetv_stick_aftt_partial.txt``: a real AFTT ``getprop`` (mozilla-mobile/firefox-tv
+- ``tests/samples/getprop_firetv_stick_aftt_partial.txt``: a real AFTT ``getprop`` (mozilla-mobile/firefox-tv
   issue #1294): ``full_tank``, ``mt8127``, ``FIRETVSTICK2016``, the DSN ``G070QQ0474470HT4``, ``ro.camera.model``.
-- ``/work/shared/samples/build_prop_firetv_stick_lite_aftss_vendor.prop`` and the rest of that dump
+- The public Fire TV Stick Lite firmware dump
   (DarkDroidDev/sheldonp_dumps ``vendor/build.prop`` and ``vendor/default.prop``, Fire OS 7.2.4.9 PS7249/2719):
   the sheldon vendor identity, fingerprint, build date, dalvik heap, ``ro.amazon.sys.fbs-size``, MediaTek and
   Fire OS vendor properties, ``ro.zygote``, ``ro.vndk.version``, ``persist.sys.usb.config``.

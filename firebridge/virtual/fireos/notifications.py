@@ -2,7 +2,7 @@
 
 :class:`NotificationManager` is the part of Android 9's ``NotificationManagerService`` (Fire OS 7) that
 PMR needs, read from StagOS/android_frameworks_base_p (a Pie fork of AOSP,
-``services/core/java/com/android/server/notification/``; see shared/reference/fire-tv-platform.md §4):
+``services/core/java/com/android/server/notification/``; see docs/fire-os.md section 4):
 
 - notifications are keyed ``<user>|<pkg>|<id>|<tag>|<uid>``; posting the same (pkg, id, tag) again
   updates the record (first post time kept as the creation time, the new post time ranks it);

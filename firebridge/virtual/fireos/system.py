@@ -23,7 +23,7 @@ from firebridge.virtual.shell.interpreter import CommandContext, CommandTable, a
 
 DumpsysSection = Callable[[CommandContext, list[str]], str]
 
-# A few real secure settings of a Fire TV (shared/samples/settings_list_secure_firetv_partial.txt)
+# A few real secure settings of a Fire TV (github.com/Crealivity/DPTV-Cursor issue #1; docs/fire-os.md section 3)
 # so that `settings list secure` looks like a device and not an empty table.
 _DEFAULT_SETTINGS: dict[str, dict[str, str]] = {
     "system": {

@@ -2,7 +2,7 @@
 
 ASSUMPTION: no public source names a ``settings`` key, intent or content provider for Fire OS's
 "Share App Viewing and Content Info" and "Sync Across Devices" toggles
-(shared/reference/fire-tv-platform.md section 3). The virtual settings app keeps them in these
+(docs/fire-os.md section 3). The virtual settings app keeps them in these
 ``settings secure`` keys, named in the style of Fire OS's own ``amazon_*`` keys. firebridge itself must
 never read or write them: on hardware the toggles are reached by UI navigation only (privacy.py).
 """

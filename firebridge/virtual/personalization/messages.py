@@ -6,7 +6,7 @@ reported playback event produces::
     INFO com.amazon.com_amazon_tv_developer_dataservice.vega.vega_alberto_service:VegaAlbertoBinderService PlaybackEventsVegaMessage → message.sent_timestamp: <ts>, page_index : 0, total_page_count: 1, content_id id : <id>, content_id namespace : cdf_id, event_timestamp_ms: <ts>, playback_state :0, duration_ms : <dur>, credits_position_ms :<credits>
 
 That is a Vega journal line (``LEVEL component:tag message``, like ``INFO com.amazon.keplerscript: ...``
-in shared/samples/vega_vvd_loggingctl_short_precise.txt). On logcat's ``L TAG: message`` layout the
+in Jeremiah-Sakuda/sema-firetv docs/vega/logs/evidence-excerpts.txt; docs/vega-os.md section 3). On logcat's ``L TAG: message`` layout the
 virtual device writes it with level ``I`` and tag ``VegaAlbertoBinderService``, and keeps everything
 after the seed's ``INFO`` word verbatim as the message (``com.amazon...vega_alberto_service:`` prefix
 included). Why the prefix goes into the message and not into the tag: logcat filter specs are

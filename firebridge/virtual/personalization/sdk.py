@@ -1,7 +1,7 @@
 """The Content Personalization SDK's vocabulary as apps on the virtual Fire TV use it (pure).
 
 Enum values are the Vega SDK's (``@amazon-devices/kepler-content-personalization``, see
-shared/reference/fire-tv-platform.md section 8): PlaybackState PLAYING=0 PAUSED=1 EXIT=2
+docs/fire-os.md section 8): PlaybackState PLAYING=0 PAUSED=1 EXIT=2
 INTERSTITIAL=3, ContentInteractionType, EntitlementType, CustomerListType, the id namespaces.
 The event fields and which of them are required are seed 002's "What to send" table.
 """

@@ -1,7 +1,7 @@
 """The PMR helper app ``com.firebridge.helper``: posts recommendation notifications for tests.
 
 It behaves exactly like the real helper APK that firebridge installs on hardware
-(shared/reference/helper-apk-build.md is the contract), so that the bridge's PMR code runs unchanged:
+(docs/helper-app.md is the contract), so that the bridge's PMR code runs unchanged:
 
 - receivers ``.PostRecommendation``, ``.Cancel`` and ``.CancelAll`` (exported, no intent filter),
   reached with ``am broadcast -n com.firebridge.helper/.PostRecommendation ...``;

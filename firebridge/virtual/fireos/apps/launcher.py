@@ -11,11 +11,11 @@ recommendations, and Your Apps (with a Settings tile). Three parts, kept apart:
   the ActivityManager, and builds the view tree (``uiautomator dump``) and the picture (``screencap``)
   from one shared layout (:func:`layout`).
 
-Snapshot rule (shared/DESIGN.md): the Continue Watching and PMR rows are read from the services
+Snapshot rule (docs/virtual-device.md section 1): the Continue Watching and PMR rows are read from the services
 when the home screen is shown (resumed, or HOME pressed on it) and when the Home tab is entered
 again from another tab; between those moments they do not change.
 
-Resource ids follow shared/samples/firetv_launcher_resource_ids.txt (nav_container,
+Resource ids follow real-device observations (docs/fire-os.md section 5) (nav_container,
 fragment_horizontal_nav, nav_bar_settings, profile_icon, featured_item_rotator(_view_compose),
 container_list, grid_layout, row_content, menu_apps_gridview, layout_jarvis_badged_view_slim,
 main_image with the card's title in content-desc, image_icon_badge, default_layer).

@@ -13,7 +13,7 @@ dumped, so ``settings put`` while a screen is open shows at once.
 
 Item nodes: the focusable node of an item has resource-id ``action_title`` and the label as text,
 and for a toggle ``checkable``/``checked``; its description (``action_description``, as in
-shared/samples/firetv_launcher_resource_ids.txt) says On/Off.
+docs/fire-os.md section 5) says On/Off.
 """
 
 from __future__ import annotations

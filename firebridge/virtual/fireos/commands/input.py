@@ -2,7 +2,7 @@
 
 Each injected KeyEvent is logged with tag ``Input`` (``injectKeyEvent: KeyEvent { ... }``), DOWN then
 UP with the same event time; ``--longpress`` adds a repeated DOWN with FLAG_LONG_PRESS and does not
-hold for any length of time (shared/reference/fire-tv-platform.md section 2).
+hold for any length of time (docs/fire-os.md section 2).
 """
 
 from __future__ import annotations

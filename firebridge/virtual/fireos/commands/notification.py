@@ -2,12 +2,12 @@
 
 Formats read from StagOS/android_frameworks_base_p (Pie): ``NotificationRecord.dump``/``toString``,
 ``Notification.toString``, ``NotificationManagerService.dumpImpl``/``DumpFilter``; the layout is
-summarised in shared/samples/notificationrecord_dump_format_android9.txt.
+summarised in tests/samples/notificationrecord_dump_format_android9.txt.
 
 Options: ``--noredact``/``--reveal`` show extra values; ``p``/``pkg``/``--package PKG`` filter by package
 (substring, case-insensitive, as DumpFilter.matches does). Without ``--noredact`` Android 9 prints
 String extras as the bare class name (``android.title=String``) and arrays as their length only;
-``String [length=N]`` is the later (Android 10+) form seen in shared/samples, not Fire OS 7's.
+``String [length=N]`` is the later (Android 10+) form seen in tests/samples, not Fire OS 7's.
 """
 
 from __future__ import annotations

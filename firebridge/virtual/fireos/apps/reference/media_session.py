@@ -2,10 +2,10 @@
 
 Only Reference TV's player publishes a session on the virtual Fire TV. Two layouts, by API level:
 
-- Fire OS 5/6 (API <= 25): the flat Lollipop-era list of shared/samples/dumpsys_media_session_
-  firestick_old_format.txt (``N Sessions:``, records at column 0, numeric ``state=3``).
+- Fire OS 5/6 (API <= 25): the flat Lollipop-era list of a real Fire TV Stick capture
+  (dwaan/homebridge-adb issue #36: ``N Sessions:``, records at column 0, numeric ``state=3``).
 - Fire OS 7/8 (API 28-30): ``Global priority session``, ``User Records:``, ``Sessions Stack - have N
-  sessions:`` as in shared/samples/dumpsys_media_session_androidtv_new_format.txt, but with the numeric
+  sessions:`` as in a real Android TV capture (home-assistant/core issue #135338), but with the numeric
   state and volume fields Android 11 and older print (the sample's ``PLAYING(3)`` / ``LOCAL`` are 12+).
 
 ASSUMPTION: the player's session reports its state as of the dump (position read now, ``updated`` =
