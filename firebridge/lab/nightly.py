@@ -367,6 +367,8 @@ def run_nightly(args: argparse.Namespace, out: TextIO | None = None) -> int:
     results = [TestResult.from_dict(r) for r in data["results"]]
     if not results:  # an empty night would read as "nothing changed" next time: it is an error, not a night
         tail = (folder / "pytest.log").read_text(errors="replace").strip().splitlines()[-15:]
+        with History(args.history) as history:
+            history.discard_night(night_id)
         out.write(f"pytest exited with {status} and ran no tests of {args.suite}; nothing was stored. "
                   "Its last lines:\n")
         out.write("\n".join(f"  {line}" for line in tail) + "\n")

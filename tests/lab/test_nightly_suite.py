@@ -57,4 +57,4 @@ def test_a_night_that_runs_no_tests_is_an_error_and_not_stored(tmp_path: Path, c
     out = capsys.readouterr().out
     assert status != 0 and "ran no tests" in out and "nothing was stored" in out, out
     with History(tmp_path / "h.sqlite") as history:
-        assert history.nights("lab") == []
+        assert history.nights("lab") == [] and history.unfinished() == []  # not even an unfinished night
