@@ -4,6 +4,7 @@ Everything else is in pyproject.toml. The copy is made only when building (a whe
 install reads ``fixtures/`` in place (firebridge/resources.py finds either).
 """
 
+import shutil
 from pathlib import Path
 
 from setuptools import setup
@@ -20,6 +21,8 @@ class BuildWithFixtures(build_py):
         if getattr(self, "editable_mode", False):
             return
         target = Path(self.build_lib) / "firebridge" / "fixtures"
+        if target.exists():  # a build folder left from an earlier build must not keep deleted files
+            shutil.rmtree(target)
         for source in sorted(FIXTURES.rglob("*")):
             if source.is_file() and "__pycache__" not in source.parts:
                 destination = target / source.relative_to(FIXTURES)
