@@ -23,7 +23,7 @@ from firebridge.waiting import WaitTimeout, wait_until
 from .rules import parse_reports
 from .servicelog import ServiceLog
 
-THRESHOLD = 0.02  # DESIGN.md: a title is added when its reported position reaches 2% of its duration
+THRESHOLD = 0.02  # docs/virtual-device.md section 1: a title is added when its reported position reaches 2% of its duration
 REPORT_WAIT_S = 10.0
 PLAYER_READY_DEVICE_S = 3.0  # device seconds from the first report to the seek
 # How long (real seconds) the row is watched for a change that must not happen. ASSUMPTION: a Fire TV

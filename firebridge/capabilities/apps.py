@@ -128,7 +128,7 @@ class CatalogEntry:
         return self.title
 
     def finished_at_ms(self) -> int | None:
-        """Where playback counts as finished: the credits, else 95% (DESIGN.md's rule)."""
+        """Where playback counts as finished: the credits, else 95% (docs/virtual-device.md section 1)."""
         if self.credits_ms is not None:
             return self.credits_ms
         return None if self.duration_ms is None else self.duration_ms * 95 // 100

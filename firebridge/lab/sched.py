@@ -1,7 +1,7 @@
 """The pytest-xdist scheduler of ``pytest --bench``: which test runs on which device, and when.
 
 xdist's own schedulers hand tests out in chunks and never move a test once sent. A bench needs three
-more things, all kept here so xdist stays the engine (DESIGN.md, "Scale"):
+more things, all kept here so xdist stays the engine (docs/architecture.md, "Scale"):
 
 - routing: in ``spread`` mode a test marked ``firetv(model=...)`` goes to a device that matches (a test
   no device matches goes anywhere, to be skipped there with the reason); in ``each`` mode every test is

@@ -35,7 +35,7 @@ def test_the_shipped_table_has_seed_002s_seven_rows():
     scenarios = load_scenarios(SCENARIO_DIR / "continue_watching.yaml")
     assert [s.seed_row for s in scenarios] == [1, 2, 3, 4, 5, 6, 7]
     assert {s.then for s in scenarios} == {"absent", "first", "still_first", "removed", "next_episode_first"}
-    removed = next(s for s in scenarios if s.then == "removed")  # DESIGN.md: play to the end, then Home
+    removed = next(s for s in scenarios if s.then == "removed")  # docs/virtual-device.md section 1: play to the end, then Home
     assert [step.action for step in removed.steps] == ["play", "seek_to_end", "home"]
     profile = load_profile("reference")
     for scenario in scenarios:

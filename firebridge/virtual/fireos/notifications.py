@@ -18,12 +18,12 @@ PMR needs, read from StagOS/android_frameworks_base_p (a Pie fork of AOSP,
 
 ASSUMPTIONS (where Android 9 does more than a Fire TV needs or the behaviour is not confirmed):
 - no auto-grouping: Android's GroupHelper would add a "ranker_group" summary after 4 ungrouped
-  notifications, and that summary would count towards the 50; DESIGN.md says the 51st is rejected,
+  notifications, and that summary would count towards the 50; docs/virtual-device.md section 3 says the 51st is rejected,
   so no summary is made (a Fire TV has no notification shade to group for);
 - the enqueue-rate limit for updates (5 per second) is not modelled;
 - the service behaves as Fire OS 7's for every device model (the brief asks for the Android 9 format).
 
-The PMR rules (DESIGN.md "Behaviour rules", seed 001) are in :func:`build_rows`.
+The PMR rules (docs/virtual-device.md section 3, seed 001) are in :func:`build_rows`.
 """
 
 from __future__ import annotations

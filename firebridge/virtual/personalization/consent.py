@@ -27,5 +27,5 @@ def sync_across_devices(device: "VirtualDevice") -> bool:
 
 
 def continue_watching_allowed(device: "VirtualDevice") -> bool:
-    """Both toggles on (DESIGN.md: only then do Active playback events count)."""
+    """Both toggles on (docs/virtual-device.md section 1: only then do Active playback events count)."""
     return share_app_viewing(device) and sync_across_devices(device)

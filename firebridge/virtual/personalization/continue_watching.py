@@ -1,4 +1,4 @@
-"""Continue Watching rules (pure): DESIGN.md "Behaviour rules of the virtual device".
+"""Continue Watching rules (pure): docs/virtual-device.md section 1.
 
 - A title is added when an Active event's position reaches 2% of its duration.
 - Finished = position at or beyond the credits position when one is given, else at or beyond 95% of

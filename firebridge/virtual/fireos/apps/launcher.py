@@ -253,7 +253,7 @@ class HomeModel:
             return None
         self.tab = tab
         self.first_row = 0
-        # Leaving Home and coming back refreshes the rows (DESIGN.md snapshot rule).
+        # Leaving Home and coming back refreshes the rows (docs/virtual-device.md section 1, the snapshot rule).
         return Action("refresh") if tab == "Home" else None
 
     def _press_nav(self, code: int) -> tuple[bool, Action | None]:
@@ -443,7 +443,7 @@ def _tile_node(placed: PlacedTile) -> Node:
 
 
 def display_rating(rating: str) -> str:
-    """DESIGN.md: a recommendation without a maturity rating is shown as mature."""
+    """docs/virtual-device.md section 3: a recommendation without a maturity rating is shown as mature."""
     return rating or "Mature"
 
 
@@ -704,7 +704,7 @@ class HomeActivity(Activity):
         if app is None or app.launch_activity is None:
             return  # not installed: a real launcher would offer the Appstore page instead
         # ASSUMPTION: a real Fire TV goes through com.amazon.venezia/.pdi.AppLaunchActivity first
-        # (reference/fire-tv-platform.md section 3); that hop is not modelled, the app starts directly.
+        # (docs/fire-os.md section 3); that hop is not modelled, the app starts directly.
         self._start(Intent(action=ACTION_MAIN, categories=[CATEGORY_LEANBACK_LAUNCHER],
                            component=f"{package}/{app.launch_activity}", flags=LAUNCH_FLAGS))
 

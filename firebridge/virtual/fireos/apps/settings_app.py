@@ -154,7 +154,7 @@ class SettingsScreen(Activity):
 
 
 # -- the screens ----------------------------------------------------------------------------------
-# Activity names from reference/fire-tv-platform.md section 3 where a real one is known; the others
+# Activity names from docs/fire-os.md section 3 where a real one is known; the others
 # (home, profiles, privacy, sharing) are ASSUMPTIONS in the same naming style.
 class SettingsHomeActivity(SettingsScreen):
     name = ".tv.SettingsHomeActivity"
@@ -257,7 +257,7 @@ SCREENS: tuple[type[SettingsScreen], ...] = (
     ControllersAndBluetoothActivity, PreferencesActivity, PrivacySettingsActivity, ManageSharingFromAppsActivity,
     DeviceActivity, AccessibilityActivity,
 )
-# Intent actions the app answers (reference/fire-tv-platform.md section 3).
+# Intent actions the app answers (docs/fire-os.md section 3).
 ACTIONS = {"com.amazon.device.settings.action.PREFERENCES": PreferencesActivity.name}
 
 
