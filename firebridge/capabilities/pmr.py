@@ -2,9 +2,9 @@
 
 A recommendation is an Android notification with category ``recommendation`` and Amazon's
 ``com.amazon.extra.*`` extras (seed 001). The shell cannot post one (``cmd notification post`` has no
-category or extras; shared/reference/fire-tv-platform.md section 4), so firebridge asks the helper app
+category or extras; docs/fire-os.md section 4), so firebridge asks the helper app
 ``com.firebridge.helper`` to post it through an explicit broadcast
-(shared/reference/helper-apk-build.md): an explicit broadcast to
+(docs/helper-app.md): an explicit broadcast to
 ``com.firebridge.helper/.PostRecommendation`` with the title, text, id and the typed
 ``com.amazon.extra.*`` extras, answered with ``result=-1, data="posted id=7 amazon_extras=[...]"``.
 The device's driver sends it (``Driver.broadcast``) and reads the posted notifications back
@@ -43,7 +43,7 @@ EXTRA_PREFIX = AMAZON_EXTRA_PREFIX
 HELPER_INSTALL_HINT = (
     f"the PMR helper app {HELPER_PACKAGE} is not installed on this device. Install it with "
     f"`adb install -r firebridge-helper.apk`, then open it once with `adb shell am start -n "
-    f"{HELPER_PACKAGE}/.Main` (the APK's build is described in shared/reference/helper-apk-build.md; "
+    f"{HELPER_PACKAGE}/.Main` (the APK's build is described in docs/helper-app.md; "
     f"it is not part of this repository yet). The virtual Fire TV has it preinstalled.")
 
 INT_MAX = 2**31 - 1

@@ -6,7 +6,7 @@ reaches these toggles, so firebridge reads and sets them the way a person does: 
 checking the result on screen afterwards.
 
 The walk starts at Preferences where the driver can open it directly (``open_settings("preferences")``:
-on Fire OS the settings app's Preferences action, shared/reference/fire-tv-platform.md section 3); a
+on Fire OS the settings app's Preferences action, docs/fire-os.md section 3); a
 device where that does not work is walked to from the launcher's settings gear instead.
 """
 

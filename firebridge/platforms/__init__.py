@@ -13,7 +13,7 @@ from firebridge.driver.protocol import Driver, Platform, Transport
 from firebridge.errors import FirebridgeError
 
 # One call that both shells answer: Vega OS (Linux) has `loggingctl` and no `getprop`; Fire OS has
-# `getprop` and no `loggingctl` (shared/reference/vega.md: daemon8 tells them apart by `which
+# `getprop` and no `loggingctl` (docs/vega-os.md section 2: daemon8 tells them apart by `which
 # loggingctl`). `command -v` is a builtin of mksh (Fire OS) and of POSIX shells (Vega), unlike `which`,
 # which Fire OS 5's toolbox lacks (`which` is the fallback for a shell without `command`). The markers
 # keep the answers apart whatever else a shell prints.

@@ -208,7 +208,7 @@ def test_screenshots_on_a_stick_and_the_vvd_errors(stick, vvd) -> None:
 
 
 def test_continue_watching_rules_are_the_shared_ones(stick) -> None:
-    """Consent on, 2% adds the title, finishing removes it (DESIGN.md behaviour rules, the shared service)."""
+    """Consent on, 2% adds the title, finishing removes it (docs/virtual-device.md section 1, the shared service)."""
     from firebridge.virtual.personalization import consent
     from firebridge.virtual.vega.apps import REFERENCE_PACKAGE
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 VIEW_ACTION = "android.intent.action.VIEW"
-# The Fire TV settings app's Preferences action (shared/reference/fire-tv-platform.md section 3).
+# The Fire TV settings app's Preferences action (docs/fire-os.md section 3).
 PREFERENCES_ACTION = "com.amazon.device.settings.action.PREFERENCES"
 SETTINGS_ACTIONS = {"preferences": PREFERENCES_ACTION}
 

@@ -5,7 +5,7 @@ call (0.5-1 s each), so one press of several keys is ONE ``input keyevent`` call
 numbers: every Android version accepts a decimal key code, and a misspelt name would otherwise be
 injected silently as KEYCODE_UNKNOWN (0) — names are validated (:func:`firebridge.driver.keys.parse_key`)
 first. Key codes and meanings: AOSP ``KeyEvent`` and Amazon's remote documentation
-(shared/reference/fire-tv-platform.md section 2).
+(docs/fire-os.md section 2).
 """
 
 from __future__ import annotations

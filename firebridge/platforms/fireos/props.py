@@ -7,7 +7,7 @@ import re
 FIRE_TV_FEATURE = "amazon.hardware.fire_tv"
 _GETPROP_LINE = re.compile(r"^\[(?P<key>[^\]]+)\]: \[(?P<value>.*?)\]\r?$", re.M | re.S)
 _FIRE_OS_NAME = re.compile(r"Fire OS (\d+(?:\.\d+)*)")
-# Fire OS generation by API level, for builds that do not say (shared/reference/fire-tv-platform.md).
+# Fire OS generation by API level, for builds that do not say (docs/fire-os.md section 1).
 _FIRE_OS_BY_SDK = {22: "5", 25: "6", 28: "7", 29: "8", 30: "8", 31: "14", 32: "14", 33: "14", 34: "14"}
 
 

@@ -1,7 +1,7 @@
 """``VegaDriver``: the :class:`~firebridge.driver.protocol.Driver` protocol for Vega OS over an adb transport.
 
 Vega's device adapter (``vda``) is an adb fork and vdad speaks the adb wire protocol, so the transport is
-the same one Fire OS uses (vega.md section 1). Everything here goes through ``transport.shell`` /
+the same one Fire OS uses (docs/vega-os.md section 1). Everything here goes through ``transport.shell`` /
 ``transport.exec_out`` (and, for the automation toolkit, an adb port forward when the transport offers
 its adb server client). Vega tools often exit 0 when they fail, so each command's output is checked;
 a non-zero exit counts as failure too. Anything user-provided is quoted for POSIX ``sh``.
@@ -112,7 +112,7 @@ class VegaDriver:
         if feature is Feature.HOME_ROWS and self.is_virtual:
             return Support(False, VVD_NO_HOME_REASON)
         # ASSUMPTION: a stick's launcher tree (Continue Watching row) is readable through the toolkit and
-        # the privacy consents are reachable in its Settings UI; neither has a public capture (vega.md
+        # the privacy consents are reachable in its Settings UI; neither has a public capture (docs/vega-os.md
         # sections 6 and 7; settle by: page source of the home screen and of Settings on a stick).
         return Support(True)
 
@@ -370,7 +370,7 @@ class VegaDriver:
         self._tool(apps.uninstall_command(package))
 
     def open_settings(self, page: str) -> bool:
-        # ASSUMPTION: no public component id for Vega's Settings pages (vega.md section 7), so the
+        # ASSUMPTION: no public component id for Vega's Settings pages (docs/vega-os.md section 7), so the
         # caller walks the Settings UI (settle by: `vlcm list` while Settings is open on a stick).
         return False
 

@@ -95,7 +95,7 @@ def identity_from_facts(facts: VegaFacts) -> Identity:
     """The platform-free :class:`Identity` of a Vega device.
 
     ``model``: "Vega Virtual Device" for a VVD; else the device-tree model when the device shows one.
-    ASSUMPTION: no on-device command for the retail model name (e.g. AFTCA002) is known (vega.md
+    ASSUMPTION: no on-device command for the retail model name (e.g. AFTCA002) is known (docs/vega-os.md
     section 12), so a stick without a readable device-tree model is "Vega device" (settle by: run
     IDENTITY_COMMAND on a stick and look for the model code).
     """

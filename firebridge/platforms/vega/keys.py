@@ -6,7 +6,7 @@ tests/samples/inputd_cli_*). It exits 0 even when it fails (argent, vega-input.t
 checked by that line, never by the exit status. With developer mode off every command prints
 ``Error: No running instances of com.amazon.dev.shell.service found``.
 
-Names verified by several tools (vega.md section 4): Select is ``KEY_ENTER`` (``KEY_SELECT``/``KEY_OK``
+Names verified by several tools (docs/vega-os.md section 4): Select is ``KEY_ENTER`` (``KEY_SELECT``/``KEY_OK``
 do nothing), Home is ``KEY_HOMEPAGE`` (``KEY_HOME`` is inert), Back is ``KEY_BACK`` (``KEY_ESC`` is
 inert), Menu is ``KEY_MENU``.
 """
@@ -44,7 +44,7 @@ VEGA_KEYS: dict[str, str] = {
     "MUTE": "KEY_MUTE", "VOLUME_MUTE": "KEY_MUTE",
     "BACKSPACE": "KEY_BACKSPACE", "DEL": "KEY_BACKSPACE",
 }
-# How long a long press holds the key: sema-firetv's long press (vega.md section 4).
+# How long a long press holds the key: sema-firetv's long press (docs/vega-os.md section 4).
 # ASSUMPTION: a press with --holdDuration prints the same "Injecting Button Press As Driver: KEY_X State:"
 # line (with some state word); only default presses and `series button_hold` were captured (settle by:
 # `inputd-cli button_press KEY_ENTER --holdDuration 2500` on a VVD).

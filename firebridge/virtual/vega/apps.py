@@ -2,7 +2,7 @@
 
 Each app is a lifecycle component (``<package>.main``) that draws an :class:`~.uitree.Element` tree
 for the automation toolkit and reacts to ``inputd-cli`` keys (Linux ``KEY_*`` names: select is
-``KEY_ENTER``, home ``KEY_HOMEPAGE``, back ``KEY_BACK`` — vega.md section 4).
+``KEY_ENTER``, home ``KEY_HOMEPAGE``, back ``KEY_BACK`` — docs/vega-os.md section 4).
 """
 
 from __future__ import annotations
@@ -126,7 +126,7 @@ class HomeLauncher(VegaApp):
         self.col = 0
 
     def refresh(self) -> None:
-        """DESIGN.md: the row refreshes when the home screen is shown."""
+        """docs/virtual-device.md section 1: the row refreshes when the home screen is shown."""
         service = self.device.personalization
         self.cw = service.continue_watching() if service is not None else []
         self.row, self.col = (0 if self.cw else 1), 0
@@ -183,7 +183,7 @@ class SettingsApp(VegaApp):
     """Settings › Preferences › Privacy Settings › Manage Sharing from Apps › the two consent pages,
     each with Turn On / Turn Off (seed 002's path).
 
-    ASSUMPTION: the component id ``com.amazon.tv.settings.main`` and this menu on Vega; vega.md section 7
+    ASSUMPTION: the component id ``com.amazon.tv.settings.main`` and this menu on Vega; docs/vega-os.md section 7
     found no Vega Settings id or privacy path (settle by: vlcm list while Settings is open on a stick).
     """
 
@@ -308,7 +308,7 @@ class ReferenceApp(VegaApp):
             return  # the VVD has no Content Personalization [VVS]
         cdf = self.playing.asset_id if "wrong-cdf-id" in self.faults else self.playing.cdf_id
         # What the app's JS logs before the call, the way Amazon's samples log their own prefix
-        # (vega.md 3.3) and JS console lines reach the journal (vega.md 3.2: "INFO com.amazon.keplerscript:
+        # (docs/vega-os.md section 3) and JS console lines reach the journal (docs/vega-os.md section 3: "INFO com.amazon.keplerscript:
         # [KeplerScript-JavaScript] <text>" under the app's package id).
         self.console(f"ReferenceTV reportNewPlaybackEvent contentId={cdf} state={int(state)} "
                      f"positionMs={self.position_ms} durationMs={self.playing.duration_ms}")

@@ -2,7 +2,7 @@
 
 One :class:`VegaDevice` is one Vega Fire TV stick or one Vega Virtual Device (``vvd=True``). It is
 touched only from its event loop's thread, except :meth:`Journal.write`'s wake-up, which is safe from
-anywhere. Facts and their sources: shared/reference/vega.md (cited by section).
+anywhere. Facts and their sources: docs/vega-os.md (cited by section).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from firebridge.virtual.shell.interpreter import CommandTable, ShellProfile
 from firebridge.virtual.vega.apps import VegaApp
 from firebridge.virtual.vega.journal import DAEMON, LEVEL_PRIORITY, LEVEL_WORDS, Journal
 
-# /etc/os-release of a VVD running OS 1.2 (shared/samples/os_release_vvd_os1.2_sightlineprobe.txt):
+# /etc/os-release of a VVD running OS 1.2 (a public VVD bug report for the app com.sightline.probe; its repository is not known):
 # Amazon's own keys only, no ID/NAME/VERSION_ID.
 # ASSUMPTION: a stick on OS 1.2 has the same keys and values (settle by: `adb shell cat /etc/os-release`
 # on a stick).
@@ -116,7 +116,7 @@ class VegaDevice:
         # `vsm developer-mode enable` before inputd-cli injects [D-INP][ARG].
         self.developer_mode = not vvd
         # The two privacy toggles, where the shared consent helpers look. ASSUMPTION: Vega has no
-        # `settings` CLI (vega.md section 7); only the Settings app's UI reaches them, as on a stick.
+        # `settings` CLI (docs/vega-os.md section 7); only the Settings app's UI reaches them, as on a stick.
         self.settings: dict[str, dict[str, str]] = {"secure": {}}
         self.packages: dict[str, Package] = {}
         self.apps: dict[str, VegaApp] = {}  # component id -> app

@@ -1,6 +1,6 @@
 """The Vega journal (systemd-journald's memory) and ``loggingctl``'s output formats (pure + asyncio wake-ups).
 
-Line format of ``-o short_precise``, from shared/samples/vega_vvd_loggingctl_short_precise.txt (a real
+Line format of ``-o short_precise``, from Jeremiah-Sakuda/sema-firetv docs/vega/logs/evidence-excerpts.txt (a real
 VVD) and daemon8's parser (crates/adb/src/parser/loggingctl.rs, lines from a physical stick)::
 
     Oct 01 21:17:42.677089 amazon-761010f39a2ef58a com.sema.viewer[8023]: W chromium:...        (VVD)

@@ -4,7 +4,7 @@ Reached with ``adb forward tcp:X tcp:8383`` [ARG] or on-device ``curl`` [MAE]. R
 ``{"jsonrpc":"2.0","id":1,"method":"getPageSource","params":{}}``; ``result`` is the page-source XML
 string, or for ``takeScreenshot`` a base64 PNG (1920x1080) [MAE: VegaAutomationClient.kt][MCP-VVD].
 The toolkit attaches to an app when it launches with ``/tmp/automation-toolkit.enable`` present; until
-then "the server accepts and closes connections / returns an empty root" (vega.md section 6): the
+then "the server accepts and closes connections / returns an empty root" (docs/vega-os.md section 6): the
 virtual device accepts and closes without a reply (an empty response), which is what Maestro reports
 as "Empty response ... relaunch the app under test".
 

@@ -1,6 +1,6 @@
 """Vega UI trees and the automation toolkit's page-source XML (pure).
 
-Shape from a real ``getPageSource`` answer on a VVD (shared/samples/vega_page_source_vvd.xml, argent's
+Shape from a real ``getPageSource`` answer on a VVD (software-mansion/argent packages/tool-server/test/fixtures/vega-page-source.xml, argent's
 fixture): ``<?xml version="1.0"?>`` + newline, then one line ``<root id="1">`` holding one ``<app id
 appName>`` per visible app (foreground app and the launcher), each with ``<traits><publisherRoot
 .../></traits>`` and a ``<window x y width height id index alpha zOrder test_id>`` of nested ``<child>``

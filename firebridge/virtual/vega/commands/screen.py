@@ -1,5 +1,5 @@
 """On-device screenshot tools and ``a11y-tv-util``, with the errors a real VVD dev shell printed
-(shared/samples/vda_shell_error_messages_vvd_sema-firetv.txt).
+(Jeremiah-Sakuda/sema-firetv docs/vega/friction-candidates.md).
 
 A stick takes screenshots with ``gwsi-tool-screenshooter /tmp/s.png`` then ``pull`` [APPV]; on the VVD
 ``screenshooter`` fails with the three lines below and ``gwsi-tool-screenshooter`` is unsupported
