@@ -15,7 +15,7 @@ import shlex
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from firebridge.device.ui import UiTree
+from firebridge.driver.ui import UiTree
 from firebridge.driver.notifications import BroadcastResult, IntentExtra, NotificationRecord
 from firebridge.driver.protocol import Feature, Identity, Platform, Support, Transport, Unsupported
 from firebridge.driver.storage import DiskSpace

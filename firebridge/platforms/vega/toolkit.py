@@ -21,7 +21,7 @@ import base64
 import json
 import xml.etree.ElementTree as ET
 
-from firebridge.device.ui import Bounds, UiNode, UiTree
+from firebridge.driver.ui import Bounds, UiNode, UiTree
 from firebridge.platforms.vega.errors import ToolkitError, ToolkitUnavailable
 
 TOOLKIT_PORT = 8383
