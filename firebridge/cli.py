@@ -41,6 +41,8 @@ def _virtual(args: argparse.Namespace) -> int:
     try:
         if args.vvd and args.os != "vega":
             raise ValueError("--vvd (the Vega Virtual Device) needs --os vega")
+        if args.no_helper and args.os != "fireos":
+            raise ValueError("--no-helper is for --os fireos (the PMR helper is an Android app)")
         tv = VirtualFireTV(port=args.port, host=args.host, auth=AuthMode(args.auth), model=args.model,
                            speed=args.speed, adb_keys=args.adb_keys, accept_delay=args.accept_delay,
                            properties=dict(item.split("=", 1) for item in args.prop), limits=limits,
@@ -48,6 +50,9 @@ def _virtual(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"firebridge virtual: {exc}", file=sys.stderr)
         return 2
+    if args.no_helper:  # before the device listens: as if the helper APK had never been installed
+        from firebridge.virtual.fireos.installer import remove_package
+        remove_package(tv.device, "com.firebridge.helper")
 
     async def run() -> int:
         stop = asyncio.Event()
@@ -274,6 +279,24 @@ def _pmr(args: argparse.Namespace) -> int:
     return 0
 
 
+def _helper_build(args: argparse.Namespace) -> int:
+    from firebridge.helperapp.build import TEST_KEY, SigningKey, build
+    if args.keystore and not args.alias:
+        print("firebridge helper build: --keystore needs --alias (and --ks-pass)", file=sys.stderr)
+        return 2
+    key = SigningKey(args.keystore, args.ks_pass, args.alias) if args.keystore else TEST_KEY
+    print(build(args.output, key))
+    return 0
+
+
+def _pmr_install_helper(args: argparse.Namespace) -> int:
+    from firebridge.capabilities.helper_app import install_helper
+    firetv = _attached_device(args)
+    version = install_helper(firetv, args.apk)
+    print(f"{firetv.serial}: installed {version}")
+    return 0
+
+
 def _add_device_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-s", "--device", default=None, metavar="SERIAL", help="device serial or HOST:PORT, as adb -s "
                         "(default: $ANDROID_SERIAL, else the first attached Fire TV)")
@@ -318,6 +341,9 @@ def build_parser() -> argparse.ArgumentParser:
     virtual.add_argument("--vvd", action="store_true",
                          help="with --os vega: the Vega Virtual Device (no Content Personalization, "
                               "placeholder launcher, developer mode off until `vsm developer-mode enable`)")
+    virtual.add_argument("--no-helper", action="store_true",
+                         help="(fireos) start without the PMR helper app; install it with `adb install` or `firebridge pmr "
+                              "install-helper`")
     virtual.set_defaults(handler=_virtual)
 
     devices = sub.add_parser("devices", help="list devices on the adb server, with Fire TV identity")
@@ -353,6 +379,21 @@ def build_parser() -> argparse.ArgumentParser:
     post.add_argument("file", type=Path, help="YAML: one recommendation, a list, or recommendations: [...]")
     post.add_argument("--strict", action="store_true", help="refuse what Fire TV would change (e.g. names over 15 chars)")
     post.set_defaults(handler=_pmr)
+    install = pmr_sub.add_parser("install-helper", help="install the helper app (the APK shipped with firebridge) "
+                                 "and open it once")
+    _add_device_options(install)
+    install.add_argument("--apk", type=Path, default=None, help="install this APK instead of the shipped one")
+    install.set_defaults(handler=_pmr_install_helper)
+
+    helper = sub.add_parser("helper", help="the PMR helper app com.firebridge.helper (docs/helper-app.md)")
+    helper_sub = helper.add_subparsers(dest="helper_command", required=True)
+    helper_build = helper_sub.add_parser("build", help="build and sign firebridge-helper.apk from its source")
+    helper_build.add_argument("-o", "--output", type=Path, required=True, metavar="DIR", help="output directory")
+    helper_build.add_argument("--keystore", type=Path, default=None,
+                              help="sign with this keystore (default: the repository's TEST key, not for release)")
+    helper_build.add_argument("--ks-pass", default="", help="the keystore's (and key's) password")
+    helper_build.add_argument("--alias", default="", help="the key's alias in --keystore")
+    helper_build.set_defaults(handler=_helper_build)
 
     from firebridge.lab.cli import add_lab_commands
     add_lab_commands(sub)  # nightly, bench up, bench check (firebridge/lab/cli.py)

@@ -97,3 +97,7 @@ class ConfigError(FirebridgeError):
 
 class HelperAppMissing(FirebridgeError):
     """The PMR helper app is not installed on the device."""
+
+
+class HelperBuildError(FirebridgeError):
+    """The PMR helper APK could not be built (a missing build tool, a keystore problem, a tool failure)."""

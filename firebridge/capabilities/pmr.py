@@ -42,9 +42,9 @@ CANCEL_ALL_RECEIVER = f"{HELPER_PACKAGE}/.CancelAll"
 EXTRA_PREFIX = AMAZON_EXTRA_PREFIX
 HELPER_INSTALL_HINT = (
     f"the PMR helper app {HELPER_PACKAGE} is not installed on this device. Install it with "
-    f"`adb install -r firebridge-helper.apk`, then open it once with `adb shell am start -n "
-    f"{HELPER_PACKAGE}/.Main` (the APK's build is described in docs/helper-app.md; "
-    f"it is not part of this repository yet). The virtual Fire TV has it preinstalled.")
+    f"`firebridge pmr install-helper --device SERIAL` (or `adb install -r firebridge-helper.apk`, the APK "
+    f"shipped in firebridge/helperapp/, then open it once with `adb shell am start -n {HELPER_PACKAGE}/.Main`), "
+    f"or run pytest with --install-helper. See docs/helper-app.md.")
 
 INT_MAX = 2**31 - 1
 LONG_MAX = 2**63 - 1

@@ -355,8 +355,8 @@ class Shell:
                                stderr: Sink, files: list[FileSink]) -> tuple[Source, Sink, Sink]:
         for redirect in redirects:
             target = "".join(await self.expand(redirect.target))
-            if redirect.op == "<":
-                stdin = BytesSource(self.device.fs.read_bytes(target))
+            if redirect.op == "<":  # adb's push install runs `pm install ... </dev/null`-style commands
+                stdin = BytesSource(b"" if target == "/dev/null" else self.device.fs.read_bytes(target))
                 continue
             sink: Sink
             if redirect.op == ">&":

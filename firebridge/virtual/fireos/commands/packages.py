@@ -1,12 +1,18 @@
-"""``pm list packages|features``, ``pm path`` (PackageManagerShellCommand output formats)."""
+"""``pm list packages|features``, ``pm path`` (PackageManagerShellCommand output formats);
+``pm install``/``uninstall`` live in :mod:`package_install`."""
 
 from __future__ import annotations
 
+from firebridge.virtual.fireos.commands import package_install  # also registers `cmd`
 from firebridge.virtual.shell.interpreter import CommandContext, command
 
 
 @command("pm")
 async def pm(ctx: CommandContext, args: list[str]) -> int:
+    if args[:1] == ["install"]:
+        return await package_install.run_install(ctx, args[1:])
+    if args[:1] == ["uninstall"]:
+        return await package_install.run_uninstall(ctx, args[1:])
     if len(args) >= 2 and args[0] == "list" and args[1] == "packages":
         return await _list_packages(ctx, args[2:])
     if len(args) >= 2 and args[0] == "list" and args[1] == "features":
