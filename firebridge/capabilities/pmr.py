@@ -3,8 +3,8 @@
 A recommendation is an Android notification with category ``recommendation`` and Amazon's
 ``com.amazon.extra.*`` extras (seed 001). The shell cannot post one (``cmd notification post`` has no
 category or extras; docs/fire-os.md section 4), so firebridge asks the helper app
-``com.firebridge.helper`` to post it through an explicit broadcast
-(docs/helper-app.md): an explicit broadcast to
+``com.firebridge.helper`` to post it (its source is firebridge/helperapp/, described in
+docs/helper-app.md): an explicit broadcast to
 ``com.firebridge.helper/.PostRecommendation`` with the title, text, id and the typed
 ``com.amazon.extra.*`` extras, answered with ``result=-1, data="posted id=7 amazon_extras=[...]"``.
 The device's driver sends it (``Driver.broadcast``) and reads the posted notifications back

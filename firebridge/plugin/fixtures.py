@@ -51,11 +51,13 @@ def privacy(firetv: FireTV, remote) -> Iterator:
 
 
 @pytest.fixture
-def pmr(firetv: FireTV):
+def pmr(firetv: FireTV, pytestconfig: pytest.Config):
     """Partner-Managed Row recommendations through the helper app; everything posted is cancelled after."""
     from firebridge.capabilities.pmr import PMR
     from firebridge.driver.protocol import Feature
     _require(firetv, Feature.PMR)
+    from firebridge.plugin.helper_option import prepare
+    prepare(pytestconfig, firetv)  # --install-helper installs it when missing
     recommendations = PMR(firetv)
     recommendations.require_helper()  # says how to install it when it is missing
     try:

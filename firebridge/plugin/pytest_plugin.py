@@ -30,6 +30,7 @@ from firebridge.plugin.api import uses_device as _uses_device
 
 # Imported by pytest itself (so that none is imported before pytest can rewrite its asserts).
 pytest_plugins = ["firebridge.plugin.options", "firebridge.plugin.session", "firebridge.plugin.fixtures",
+                  "firebridge.plugin.helper_option",  # --install-helper, the helper's version in the header
                   "firebridge.lab.plugin"]  # --bench: lab benches over pytest-xdist (firebridge/lab/plugin.py)
 
 

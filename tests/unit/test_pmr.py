@@ -339,7 +339,7 @@ def test_missing_helper_says_how_to_install_it():
         PMR(FireOSDriver(shell)).post(full())
     message = str(info.value)
     assert "FAKE0001" in message and "adb install -r firebridge-helper.apk" in message
-    assert "docs/helper-app.md" in message
+    assert "firebridge pmr install-helper" in message and "docs/helper-app.md" in message
     assert not any(c[:2] == ["am", "broadcast"] for c in shell.commands)
 
 

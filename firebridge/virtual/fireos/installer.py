@@ -58,8 +58,9 @@ def installed_apks(device: "VirtualDevice") -> dict[str, InstalledApk]:
     return device.installed_apks  # type: ignore[attr-defined]
 
 
-def install_apk(device: "VirtualDevice", data: bytes, allow_downgrade: bool = False) -> ApkManifest:
-    """Install (or update) an APK given as bytes; raises InstallFailure with Android's status text."""
+def install_apk(device: "VirtualDevice", data: bytes, allow_downgrade: bool = False, log: bool = True) -> ApkManifest:
+    """Install (or update) an APK given as bytes; raises InstallFailure with Android's status text.
+    ``log=False`` for packages preinstalled at boot (no install line in the log)."""
     try:
         manifest = read_manifest(data)
     except ApkError as exc:
@@ -92,7 +93,9 @@ def install_apk(device: "VirtualDevice", data: bytes, allow_downgrade: bool = Fa
         device.activities.install(factory(device, manifest))  # registers the package at the same path
     else:
         device.install(manifest.package, path)
-    device.system_log("I", "PackageManager", f"{'Updated' if existing else 'Installed'} package {manifest.package}")
+    if log:
+        device.system_log("I", "PackageManager",
+                          f"{'Updated' if existing else 'Installed'} package {manifest.package}")
     return manifest
 
 

@@ -1,7 +1,7 @@
 """The PMR helper app ``com.firebridge.helper``: posts recommendation notifications for tests.
 
 It behaves exactly like the real helper APK that firebridge installs on hardware
-(docs/helper-app.md is the contract), so that the bridge's PMR code runs unchanged:
+(firebridge/helperapp/, docs/helper-app.md; this docstring is the contract), so that the bridge's PMR code runs unchanged:
 
 - receivers ``.PostRecommendation``, ``.Cancel`` and ``.CancelAll`` (exported, no intent filter),
   reached with ``am broadcast -n com.firebridge.helper/.PostRecommendation ...``;
@@ -213,5 +213,11 @@ class HelperApp(App):
 
 
 def install(device: "VirtualDevice") -> None:
-    """Install the helper (stopped, as after ``adb install``)."""
+    """Install the helper (stopped, as after ``adb install``): the APK that ships with firebridge, read
+    as ``pm install`` reads it (so ``dumpsys package`` names its version); the app alone if it is absent."""
+    from firebridge.helperapp import SHIPPED_APK
+    if SHIPPED_APK.is_file():
+        from firebridge.virtual.fireos.installer import install_apk
+        install_apk(device, SHIPPED_APK.read_bytes(), log=False)
+        return
     device.activities.install(HelperApp(device))
