@@ -1,0 +1,2 @@
+package android.content.res;
+public class Resources {}

@@ -1,0 +1,2 @@
+package android.graphics;
+public class Bitmap { public final String from; public Bitmap(String from) { this.from = from; } }
