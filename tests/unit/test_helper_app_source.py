@@ -130,3 +130,9 @@ def test_package_version_from_dumpsys_package():
             "    versionCode=1 minSdk=22 targetSdk=28\n    versionName=1.0\n")
     assert parse_package_version(dump) == "1.0 (versionCode 1)"
     assert parse_package_version("Packages:\n") is None
+
+
+def test_the_prebuilt_apk_and_its_source_are_package_data():
+    pyproject = (HERE.parents[1] / "pyproject.toml").read_text()
+    for entry in ('"helperapp/firebridge-helper.apk"', '"helperapp/smali/**/*.smali"', '"helperapp/testkey/*"'):
+        assert entry in pyproject
