@@ -7,6 +7,9 @@ package the virtual device knows how to run (the PMR helper ``com.firebridge.hel
 behaviour, limited to the receivers and activities its manifest declares; any other APK is only
 registered (``pm path``/``pm list packages``/``dumpsys package`` see it; nothing of it runs).
 
+Not modelled: signing-certificate continuity (an update signed with another key installs here, where
+Android answers INSTALL_FAILED_UPDATE_INCOMPATIBLE), ABIs, split APKs, dex optimisation.
+
 Answers are PackageManagerShellCommand's: ``Success``, or ``Failure [CODE: message]`` (doRunInstall,
 ``Failure [" + status message + "]"``) with exit status 1.
 """
@@ -99,14 +102,21 @@ def install_apk(device: "VirtualDevice", data: bytes, allow_downgrade: bool = Fa
     return manifest
 
 
-def uninstall(device: "VirtualDevice", package: str) -> None:
-    """``pm uninstall PKG``: removes an installed (not built-in system) package."""
+def uninstall(device: "VirtualDevice", package: str, user: str | None = None) -> None:
+    """``pm uninstall [--user USER] PKG``: removes an installed (not built-in system) package.
+
+    PackageManagerShellCommand.runUninstall (Android 7+) checks the package first only for one user
+    (``--user 0``: ``not installed for 0``); for all users (the default, and ``adb uninstall``) the
+    delete itself fails with DELETE_FAILED_INTERNAL_ERROR.
+    """
     existing = device.packages.get(package)
     if existing is None:
-        # Android 9+ checks first and prints "not installed for USER"; older ones fail in deletePackage.
-        # ASSUMPTION: the boundary is API 28 (settle by: pm uninstall of an unknown package on Fire OS 6 and 7).
-        raise InstallFailure("not installed for 0" if device.model.sdk >= 28 else "DELETE_FAILED_INTERNAL_ERROR")
+        if user is not None and user != "all" and device.model.sdk >= 24:
+            raise InstallFailure(f"not installed for {0 if user == 'current' else user}")
+        raise InstallFailure("DELETE_FAILED_INTERNAL_ERROR")
     if existing.system:
+        # ASSUMPTION: built-in apps stand for system apps, which pm cannot remove for all users (settle by:
+        # `pm uninstall com.amazon.tv.launcher` on a Fire TV).
         raise InstallFailure("DELETE_FAILED_INTERNAL_ERROR")
     remove_package(device, package)
 

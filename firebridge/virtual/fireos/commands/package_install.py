@@ -82,10 +82,10 @@ async def run_install(ctx: CommandContext, args: list[str]) -> int:
 
 async def run_uninstall(ctx: CommandContext, args: list[str]) -> int:
     """``uninstall [-k] [--user N] PACKAGE``."""
-    _options, rest = _parse(args)
+    options, rest = _parse(args)
     if not rest:
         return await ctx.fail("Error: package name not specified")
-    return await _answer(ctx, lambda: uninstall(ctx.device, rest[0]))
+    return await _answer(ctx, lambda: uninstall(ctx.device, rest[0], options.get("--user")))
 
 
 @command("cmd")
