@@ -13,6 +13,8 @@ from pathlib import Path
 from firebridge.adb.install import install
 from firebridge.adb.shell import Shell
 from firebridge.capabilities.pmr import HELPER_PACKAGE
+from firebridge.device.resolve import driver_for
+from firebridge.driver.protocol import Feature, Support, Unsupported
 from firebridge.errors import HelperAppMissing
 
 MAIN_ACTIVITY = f"{HELPER_PACKAGE}/.Main"
@@ -27,6 +29,11 @@ def parse_package_version(dump: str) -> str | None:
     return f"{name.group(1) if name else '?'} (versionCode {code.group(1)})"
 
 
+def pmr_support(device) -> Support:  # noqa: ANN001 - a FireTV, driver or transport
+    """Whether the device's platform has Partner-Managed Rows (Fire OS does; Vega does not)."""
+    return driver_for(device).supports(Feature.PMR)
+
+
 def installed_version(shell: Shell) -> str | None:
     """The helper's installed version, or None when it is not installed."""
     if not shell.shell(["pm", "path", HELPER_PACKAGE]).stdout.strip():
@@ -38,6 +45,9 @@ def install_helper(firetv, apk: Path | None = None) -> str:  # noqa: ANN001 - a 
     """Install the helper APK (default: the shipped one) with ``adb install -r``, open ``.Main`` once;
     returns the installed version."""
     from firebridge.helperapp import shipped_apk
+    support = pmr_support(firetv)
+    if not support:
+        raise Unsupported(f"{firetv.serial}: the PMR helper is an Android app: {support.reason}")
     apk = apk or shipped_apk()
     if not apk.is_file():
         raise HelperAppMissing(f"{apk} does not exist; build it with `firebridge helper build -o DIR` "

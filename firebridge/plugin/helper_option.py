@@ -32,7 +32,12 @@ def prepare(config: pytest.Config, firetv) -> str:  # noqa: ANN001 - a FireTV
     status = config.stash.get(_STATUS_KEY, None)
     if status is not None:
         return status
-    from firebridge.capabilities.helper_app import install_helper, installed_version
+    from firebridge.capabilities.helper_app import install_helper, installed_version, pmr_support
+    support = pmr_support(firetv)
+    if not support:  # a Vega device: the pmr fixture skips with the driver's reason
+        status = f"not applicable ({support.reason})"
+        config.stash[_STATUS_KEY] = status
+        return status
     try:
         version = installed_version(firetv)
         if version is not None:
@@ -53,7 +58,9 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     selection = current_selection(session.config)
     if selection is None or session.config.option.collectonly or not uses_pmr(session.items):
         return
-    report(session.config, selection.firetv)
+    from firebridge.capabilities.helper_app import pmr_support
+    if pmr_support(selection.firetv):
+        report(session.config, selection.firetv)
 
 
 def report(config: pytest.Config, firetv) -> None:  # noqa: ANN001 - a FireTV

@@ -75,3 +75,10 @@ def test_plugin_installs_the_helper_when_asked_and_names_its_version(pytester, s
     again = pytester.runpytest_subprocess(*common, "--install-helper")
     again.assert_outcomes(passed=1)
     again.stdout.fnmatch_lines(["firebridge helper: com.firebridge.helper 1.0 (versionCode 1) installed"])
+
+
+def test_install_helper_on_a_vega_device_says_it_does_not_apply(start_virtual_device, this_checkout):
+    session = start_virtual_device(extra_args=("--os", "vega"))
+    result = firebridge(session, "pmr", "install-helper")
+    assert result.returncode == 1
+    assert "the PMR helper is an Android app" in result.stderr

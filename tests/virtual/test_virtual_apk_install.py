@@ -9,6 +9,7 @@ import zipfile
 
 from firebridge.helperapp import SHIPPED_APK
 from firebridge.virtual.fireos.installer import installed_apks
+from firebridge.virtual.fireos.personality import create_device
 from firebridge.virtual.fireos.system import VirtualDevice
 from tests.conftest import DeviceShell
 from tests.virtual.test_virtual_pmr import EVERY_TYPE, EXPECTED_EXTRAS, HELPER, broadcast, dump, shell
@@ -87,7 +88,7 @@ def test_pm_install_failures_use_androids_codes(device: VirtualDevice, sh: Devic
 
 
 def test_streamed_install_reads_size_bytes_from_stdin(tmp_path, monkeypatch):
-    device = VirtualDevice(tmp_path, model="AFTKA")
+    device = create_device(tmp_path, model="AFTKA")
     sh = DeviceShell(device)
     assert sh(f"pm uninstall {HELPER}").stdout == "Success\n"
     data = SHIPPED_APK.read_bytes()

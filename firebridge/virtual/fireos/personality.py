@@ -11,8 +11,8 @@ from pathlib import Path
 from firebridge.virtual.fireos import notifications, personalization
 from firebridge.virtual.fireos.apps import helper, launcher, reference, settings_app
 from firebridge.virtual.fireos.apps.reference import media_session
-from firebridge.virtual.fireos.commands import (activity, android_io, cmd, input, logcat, notification, packages, power,
-                                                props, settings, storage)
+from firebridge.virtual.fireos.commands import (activity, android_io, cmd, input, logcat, notification, package_install,
+                                                packages, power, props, settings, storage)
 from firebridge.virtual.fireos.models import DeviceModel
 from firebridge.virtual.fireos.personalization import dumpsys as personalization_dumpsys
 from firebridge.virtual.fireos.system import VirtualDevice
@@ -32,6 +32,7 @@ def dumpsys_sections() -> dict[str, activity.DumpsysSection]:
         "activity": activity.activity_section,
         "power": power.dumpsys_section,
         "notification": notification.dumpsys_section,
+        "package": package_install.dumpsys_section,  # the identity lines of installed APKs
         "media_session": media_session.dumpsys_section,
         personalization_dumpsys.SECTION: personalization_dumpsys.section,
     }

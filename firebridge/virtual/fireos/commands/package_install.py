@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import zlib
 
-from firebridge.virtual.fireos.commands.activity import DUMPSYS
 from firebridge.virtual.fireos.installer import InstallFailure, install_apk, installed_apks, uninstall
 from firebridge.virtual.shell.interpreter import CommandContext, command
 
@@ -105,7 +104,7 @@ async def cmd(ctx: CommandContext, args: list[str]) -> int:
     return await pm(ctx, args[1:])
 
 
-def _dumpsys_package(ctx: CommandContext, args: list[str]) -> str:
+def dumpsys_section(ctx: CommandContext, args: list[str]) -> str:
     """``dumpsys package PKG``: the identity lines of Android 9's package dump (PackageSetting), for
     packages installed from an APK file; other packages print only the header."""
     names = [arg for arg in args if not arg.startswith("-")]
@@ -129,6 +128,3 @@ def _dumpsys_package(ctx: CommandContext, args: list[str]) -> str:
             lines.append(f"    User 0: ceDataInode=0 installed=true hidden=false suspended=false stopped={str(stopped).lower()}"
                          " notLaunched=false enabled=0 instant=false virtual=false")
     return "\n".join(lines) + "\n"
-
-
-DUMPSYS["package"] = _dumpsys_package

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from firebridge.virtual.fireos.commands import package_install  # also registers `cmd`
+from firebridge.virtual.fireos.commands import package_install
 from firebridge.virtual.shell.interpreter import CommandContext, command
 
 
