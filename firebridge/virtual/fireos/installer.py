@@ -20,8 +20,10 @@ import shutil
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
+from firebridge.helperapp import SHIPPED_APK
 from firebridge.platforms.fireos.apk import ApkError, ApkManifest, is_signed, read_manifest
 from firebridge.virtual.fireos.activities import App
+from firebridge.virtual.fireos.apps.helper import HelperApp
 
 if TYPE_CHECKING:
     from firebridge.virtual.fireos.system import VirtualDevice
@@ -44,7 +46,6 @@ RUNNABLE: dict[str, Callable[["VirtualDevice", ApkManifest], App]] = {}
 
 
 def _helper_app(device: "VirtualDevice", manifest: ApkManifest) -> App:
-    from firebridge.virtual.fireos.apps.helper import HelperApp
     app = HelperApp(device)
     declared = {c.name for c in manifest.receivers if c.exported or c.has_intent_filter}
     app.receivers = {name: receiver for name, receiver in app.receivers.items() if name in declared}
@@ -100,6 +101,16 @@ def install_apk(device: "VirtualDevice", data: bytes, allow_downgrade: bool = Fa
         device.system_log("I", "PackageManager",
                           f"{'Updated' if existing else 'Installed'} package {manifest.package}")
     return manifest
+
+
+def install_shipped_helper(device: "VirtualDevice") -> None:
+    """Preinstall the PMR helper (stopped, as after ``adb install``): the APK that ships with firebridge,
+    read as ``pm install`` reads it (so ``dumpsys package`` names its version); the app alone if the
+    APK file is absent."""
+    if SHIPPED_APK.is_file():
+        install_apk(device, SHIPPED_APK.read_bytes(), log=False)
+    else:
+        device.activities.install(HelperApp(device))
 
 
 def uninstall(device: "VirtualDevice", package: str, user: str | None = None) -> None:

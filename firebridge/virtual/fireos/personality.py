@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from firebridge.virtual.fireos import notifications, personalization
-from firebridge.virtual.fireos.apps import helper, launcher, reference, settings_app
+from firebridge.virtual.fireos import installer, notifications, personalization
+from firebridge.virtual.fireos.apps import launcher, reference, settings_app
 from firebridge.virtual.fireos.apps.reference import media_session
 from firebridge.virtual.fireos.commands import (activity, android_io, cmd, input, logcat, notification, package_install,
                                                 packages, power, props, settings, storage)
@@ -46,7 +46,7 @@ def install_system(device: VirtualDevice) -> None:
     launcher.install(device)
     settings_app.install(device)
     reference.install(device)
-    helper.install(device)
+    installer.install_shipped_helper(device)  # the PMR helper, from firebridge/helperapp's APK
     device.activities.go_home()
 
 

@@ -213,11 +213,6 @@ class HelperApp(App):
 
 
 def install(device: "VirtualDevice") -> None:
-    """Install the helper (stopped, as after ``adb install``): the APK that ships with firebridge, read
-    as ``pm install`` reads it (so ``dumpsys package`` names its version); the app alone if it is absent."""
-    from firebridge.helperapp import SHIPPED_APK
-    if SHIPPED_APK.is_file():
-        from firebridge.virtual.fireos.installer import install_apk
-        install_apk(device, SHIPPED_APK.read_bytes(), log=False)
-        return
+    """Install the helper (stopped, as after ``adb install``). The Fire OS personality installs it from
+    the shipped APK instead (installer.install_shipped_helper)."""
     device.activities.install(HelperApp(device))

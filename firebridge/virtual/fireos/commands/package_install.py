@@ -11,7 +11,7 @@ from __future__ import annotations
 import zlib
 
 from firebridge.virtual.fireos.installer import InstallFailure, install_apk, installed_apks, uninstall
-from firebridge.virtual.shell.interpreter import CommandContext, command
+from firebridge.virtual.shell.interpreter import CommandContext
 
 # Options of makeInstallParams that take a value; the flag-only ones (-r -t -d -g -f -l -p --dont-kill ...)
 # are accepted and, except -d, change nothing here.
@@ -85,23 +85,6 @@ async def run_uninstall(ctx: CommandContext, args: list[str]) -> int:
     if not rest:
         return await ctx.fail("Error: package name not specified")
     return await _answer(ctx, lambda: uninstall(ctx.device, rest[0], options.get("--user")))
-
-
-@command("cmd")
-async def cmd(ctx: CommandContext, args: list[str]) -> int:
-    """``cmd SERVICE ...``: only the package service's install/uninstall (what ``adb install`` uses);
-    ``cmd package path|list`` go to the same code as ``pm``."""
-    if not args:
-        return await ctx.fail("cmd: no service specified; use -l to list all services")
-    if args[0] != "package":
-        return await ctx.fail(f"cmd: Can't find service: {args[0]}", 20)
-    verb = args[1] if len(args) > 1 else ""
-    if verb == "install":
-        return await run_install(ctx, args[2:])
-    if verb == "uninstall":
-        return await run_uninstall(ctx, args[2:])
-    from firebridge.virtual.fireos.commands.packages import pm
-    return await pm(ctx, args[1:])
 
 
 def dumpsys_section(ctx: CommandContext, args: list[str]) -> str:
