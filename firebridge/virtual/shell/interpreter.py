@@ -355,7 +355,7 @@ class Shell:
                                stderr: Sink, files: list[FileSink]) -> tuple[Source, Sink, Sink]:
         for redirect in redirects:
             target = "".join(await self.expand(redirect.target))
-            if redirect.op == "<":  # adb's push install runs `pm install ... </dev/null`-style commands
+            if redirect.op == "<":  # /dev/null reads as empty (the model's file tree has no device nodes)
                 stdin = BytesSource(b"" if target == "/dev/null" else self.device.fs.read_bytes(target))
                 continue
             sink: Sink

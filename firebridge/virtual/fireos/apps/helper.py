@@ -1,7 +1,8 @@
 """The PMR helper app ``com.firebridge.helper``: posts recommendation notifications for tests.
 
-It behaves exactly like the real helper APK that firebridge installs on hardware
-(firebridge/helperapp/, docs/helper-app.md; this docstring is the contract), so that the bridge's PMR code runs unchanged:
+It behaves exactly like the real helper APK that firebridge installs on hardware (its source is
+firebridge/helperapp/, docs/helper-app.md; this docstring is the contract), so that the bridge's PMR
+code runs unchanged:
 
 - receivers ``.PostRecommendation``, ``.Cancel`` and ``.CancelAll`` (exported, no intent filter),
   reached with ``am broadcast -n com.firebridge.helper/.PostRecommendation ...``;

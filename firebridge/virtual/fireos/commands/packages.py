@@ -30,17 +30,6 @@ async def pm(ctx: CommandContext, args: list[str]) -> int:
                           if args else "usage: pm path|list ...")
 
 
-@command("cmd")
-async def cmd(ctx: CommandContext, args: list[str]) -> int:
-    """``cmd package ...``: what ``adb install``/``uninstall`` use on devices with the ``cmd`` feature
-    (install ``-S SIZE`` streams the APK on stdin); other verbs as ``pm``. Other services are not modelled."""
-    if not args:
-        return await ctx.fail("cmd: no service specified; use -l to list all services")
-    if args[0] != "package":
-        return await ctx.fail(f"cmd: Can't find service: {args[0]}", 20)
-    return await pm(ctx, args[1:])
-
-
 async def _list_packages(ctx: CommandContext, args: list[str]) -> int:
     flags = {a for a in args if a.startswith("-")}
     needle = next((a for a in args if not a.startswith("-")), "")
