@@ -8,7 +8,9 @@ from typing import Iterator
 import pytest
 
 from firebridge.device.firetv import FireTV
-from firebridge.plugin.options import marker_criteria, marker_mismatch
+from firebridge.errors import ConfigError
+from firebridge.plugin.api import APP_PROFILE_KEY
+from firebridge.plugin.options import DEFAULT_APP, marker_criteria, marker_mismatch
 from firebridge.plugin.session import select
 
 
@@ -64,11 +66,37 @@ def pmr(firetv: FireTV):
         recommendations.cancel_all()
 
 
+def load_app_profile(config: pytest.Config):
+    """The ``--app`` profile, loaded and validated once per run; a mistake in it is one usage error (file,
+    line, field, the bad value and the fix) before any test runs, not the same error in every test."""
+    profile = config.stash.get(APP_PROFILE_KEY, None)
+    if profile is None:
+        from firebridge.capabilities.apps import load_profile
+        try:
+            profile = load_profile(config.getoption("app"))
+        except ConfigError as exc:
+            raise pytest.UsageError(f"--app: {exc}") from None
+        config.stash[APP_PROFILE_KEY] = profile
+    return profile
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """A profile named on the command line is checked at startup, whatever the tests use."""
+    if session.config.getoption("app") != DEFAULT_APP and not hasattr(session.config, "workerinput"):
+        load_app_profile(session.config)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """The default profile is checked before the first test, when a collected test uses it."""
+    if any("app_profile" in getattr(item, "fixturenames", ()) for item in session.items):
+        load_app_profile(session.config)
+
+
 @pytest.fixture(scope="session")
 def app_profile(pytestconfig: pytest.Config):
-    """The app profile named by --app (a name in fixtures/apps/ or a YAML path), validated."""
-    from firebridge.capabilities.apps import load_profile
-    return load_profile(pytestconfig.getoption("app"))
+    """The app profile named by ``--app`` (a name in fixtures/apps/ or a YAML path), loaded and validated
+    once per run (:class:`firebridge.capabilities.apps.AppProfile`: package, deep links, catalog, recipes)."""
+    return load_app_profile(pytestconfig)
 
 
 @pytest.fixture

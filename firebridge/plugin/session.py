@@ -50,7 +50,11 @@ def select(config: pytest.Config) -> Selection:
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Choose the device before the first test, and only when a collected test needs one."""
-    if any(uses_device(item) for item in session.items) and not session.config.option.collectonly:
+    option = session.config.option
+    if getattr(option, "collectonly", False) or getattr(option, "showfixtures", False) \
+            or getattr(option, "show_fixtures_per_test", False):
+        return  # listing tests or fixtures runs none: no device to boot
+    if any(uses_device(item) for item in session.items):
         select(session.config)
 
 
