@@ -29,7 +29,8 @@ from firebridge.plugin.api import SELECTION_KEY as _SELECTION_KEY, TEST_LOG_KEY 
 from firebridge.plugin.api import uses_device as _uses_device
 
 # Imported by pytest itself (so that none is imported before pytest can rewrite its asserts).
-pytest_plugins = ["firebridge.plugin.options", "firebridge.plugin.session", "firebridge.plugin.fixtures",
+pytest_plugins = ["firebridge.plugin.html",  # pytest-html: Device/Platform columns, devices in Environment
+                  "firebridge.plugin.options", "firebridge.plugin.session", "firebridge.plugin.fixtures",
                   "firebridge.lab.plugin"]  # --bench: lab benches over pytest-xdist (firebridge/lab/plugin.py)
 
 
@@ -65,10 +66,14 @@ def logs(firetv: FireTV, request: pytest.FixtureRequest) -> Iterator[LogTail]:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     outcome = yield
     report: pytest.TestReport = outcome.get_result()
-    if report.when != "call" or not report.failed or not _uses_device(item):
+    if not _uses_device(item):
         return
     selection = item.config.stash.get(_SELECTION_KEY, None)
     if selection is None:
+        return
+    if not any(name == "device" for name, _ in report.user_properties):  # a bench worker names its own
+        report.user_properties.append(("device", selection.serial))
+    if report.when != "call" or not report.failed:
         return
     saved = save_failure_artifacts(selection.firetv, artifacts_dir(item.config, item.nodeid),
                                    item.stash.get(_REPORT_KEY, {}).get("log"))
