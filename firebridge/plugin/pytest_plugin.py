@@ -50,7 +50,7 @@ def _adb_binary_for(firetv: FireTV) -> Path:
 
 @pytest.fixture
 def logs(firetv: FireTV, request: pytest.FixtureRequest) -> Iterator[LogTail]:
-    """The device log from this test's start, written whole to ``ARTIFACTS/<test>/device.log``."""
+    """The device log from this test's start, written whole to ARTIFACTS/<test>/device.log (a LogTail: wait_for(pattern), last_lines(n))."""
     folder = artifacts_dir(request.config, request.node.nodeid)
     driver = firetv.driver
     tail = LogTail(firetv.serial, folder / "device.log", adb=_adb_binary_for(firetv),
