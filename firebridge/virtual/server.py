@@ -18,14 +18,13 @@ from firebridge.virtual.adbd.protocol import AdbDaemon, AuthMode, ConnectionLimi
 from firebridge.virtual.adbd.auth import AdbKeyStore
 from firebridge.virtual.adbd.services import Services
 from firebridge.virtual.personality import create_device
+from firebridge.virtual.reference.faults import FAULTS, PROPERTY, parse_faults
 
 T = TypeVar("T")
 
 
 def check_fault_property(properties: dict[str, str]) -> None:
     """Refuse a misspelt fault switch at boot (it would otherwise run the app without the fault, silently)."""
-    from firebridge.virtual.reference.faults import FAULTS, PROPERTY, parse_faults
-
     if PROPERTY not in properties:
         return
     _, unknown = parse_faults(properties[PROPERTY])

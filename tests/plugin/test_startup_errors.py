@@ -58,4 +58,4 @@ def test_listing_fixtures_boots_no_device(pytester, adb_server):
     assert result.ret == 0
     assert "firebridge device:" not in result.stdout.str()
     assert not (pytester.path / "art" / "_selection").exists()
-    result.stdout.fnmatch_lines(["firetv*", "*The selected Fire TV*"])
+    result.stdout.fnmatch_lines(["firetv*", "*The run's Fire TV*"])
