@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from firebridge import __version__
+from firebridge.text import plain, plural
 
 
 # The adb server probes 5555-5585 for emulators (each odd port as emulator-<port-1>), so a virtual
@@ -231,10 +232,14 @@ def _rows(args: argparse.Namespace) -> int:
     for row in snapshot.rows:
         print(f"{row.title}:")
         for index, tile in enumerate(row.tiles, 1):
-            extras = " ".join(filter(None, [tile.rating, "PIN" if tile.pin_required else "",
-                                            "(focused)" if tile.focused else ""]))
-            print(f"  {index:>2}. {tile.title}" + (f"  [{extras}]" if extras else ""))
+            print(tile_line(index, tile))
     return 0
+
+
+def tile_line(index: int, tile) -> str:
+    """One tile of ``firebridge rows``: ``   3. Title  [PG13 PIN]  (focused)``."""
+    marks = " ".join(filter(None, [tile.rating, "PIN" if tile.pin_required else ""]))
+    return f"  {index:>2}. {tile.title}" + (f"  [{marks}]" if marks else "") + ("  (focused)" if tile.focused else "")
 
 
 def _logs(args: argparse.Namespace) -> int:
@@ -265,17 +270,29 @@ def _logs(args: argparse.Namespace) -> int:
 
 
 def _pmr(args: argparse.Namespace) -> int:
-    from firebridge.capabilities.pmr import PMR, load_recommendations
-    recommendations = load_recommendations(args.file)  # every error names the file and line
+    from firebridge.capabilities.pmr import PMR, describe_result, plan_post
+    plan = plan_post(args.file)  # every error names the file and line
+    problems = plan.problems(args.strict)
+    if problems:  # --strict: the whole file is checked before anything is posted
+        print(f"firebridge pmr: nothing posted; --strict refuses what Fire TV would change in {args.file}:",
+              file=sys.stderr)
+        for problem in problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    if plan.generated:
+        print(f"{plural(len(plan.generated), 'recommendation')} in {args.file} had no id; numbered "
+              + ", ".join(f"{plan.recommendations[i].title!r} id {n}" for i, n in plan.generated.items()))
     firetv = _attached_device(args)
     pmr = PMR(firetv)
     pmr.require_helper()
-    for rec in recommendations:
-        result = pmr.post(rec, strict=args.strict)
+    for rec in plan.recommendations:
+        result = pmr.post(rec, strict=args.strict, log_warnings=False)  # shown once, here
         warnings = "; ".join(rec.warnings())
-        print(f"id {rec.id}: {rec.title!r} -> result={result.code}" + (f" {result.data}" if result.data else "")
-              + (f" (warning: {warnings})" if warnings else ""))
-    print(f"{len(pmr.active())} active recommendation(s) from the helper on {firetv.serial}")
+        print(f"id {rec.id}: {rec.title!r} {describe_result(result)} (result={result.code}"
+              + (f", {result.data}" if result.data else "") + ")"
+              + (f"; warning: {warnings}" if warnings else ""))
+    active = len(pmr.active())
+    print(f"{plural(active, 'active recommendation')} from the helper on {firetv.serial}")
     return 0
 
 
@@ -305,7 +322,7 @@ def _add_device_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="firebridge", description=__doc__)
+    parser = argparse.ArgumentParser(prog="firebridge", description=plain(__doc__))
     parser.add_argument("--version", action="version", version=f"firebridge {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     sub = parser.add_subparsers(dest="command", required=True)

@@ -47,6 +47,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+from firebridge.text import plain
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SUITE = "device_tests"
 CLEAN = "(no fault)"
@@ -317,7 +319,7 @@ def main(argv: Sequence[str] | None = None, faults_table: dict[str, str] | None 
     if "--" in args:
         split = args.index("--")
         args, extra = args[:split], args[split + 1:]
-    parser = argparse.ArgumentParser(prog="python -m firebridge.faultcheck", description=__doc__.split("\n\n")[0],
+    parser = argparse.ArgumentParser(prog="python -m firebridge.faultcheck", description=plain(__doc__.split("\n\n")[0]),
                                      formatter_class=argparse.RawDescriptionHelpFormatter,
                                      epilog="Anything after -- is passed to every pytest run.")
     parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,

@@ -245,7 +245,10 @@ class DeviceSelector:
             keys.write_text(public_key)  # as if this host had been allowed before ("Always allow")
             options["auth"] = "required"
         options.setdefault("auth", "accept")
-        process = VirtualFireTVProcess(adb_keys=keys, **options).start()
+        try:
+            process = VirtualFireTVProcess(adb_keys=keys, **options).start()
+        except ValueError as exc:  # an option of the virtual device was refused (e.g. a misspelt fault)
+            raise ConfigError(f"the virtual Fire TV refused its options: {exc}") from None
         self._cleanups.append(process.stop)
         host, _, port = self.adb_server.rpartition(":")
         connect_and_probe(AdbServerClient(host, int(port)), process.address, self.connect_timeout)

@@ -126,12 +126,26 @@ class Reader:
         if not ok:
             wanted = " or ".join(_TYPE_WORDS.get(k, k.__name__) for k in kinds)
             fix = ""
-            if isinstance(value, str) and int in kinds:
+            if isinstance(value, str) and (int in kinds or float in kinds) and _is_number(value):
                 fix = " (remove the quotes around the number)"
+            elif isinstance(value, str) and int in kinds and "_ms" in what:
+                fix = " (milliseconds, in digits: e.g. 720000 for 12 minutes)"
+            elif isinstance(value, str) and int in kinds:
+                fix = " (write it in digits, e.g. 12)"
+            elif isinstance(value, str) and float in kinds:
+                fix = " (write it in digits, e.g. 2.5)"
             elif isinstance(value, (int, float)) and str in kinds:
                 fix = f" (quote it: '{value}')"
             raise self.error(f"{what} must be {wanted}, not {_show(value)}{fix}", node)
         return value
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text.strip().replace("_", ""))
+    except ValueError:
+        return False
+    return True
 
 
 def _describe(node: yaml.Node | None) -> str:

@@ -90,7 +90,9 @@ class VirtualFireTVProcess:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0 or self.process.poll() is not None:
                     output = self.banner.decode(errors="replace")
-                    self.stop()
+                    status = self.stop()
+                    if status == 2:  # its options were refused: the output says which and why
+                        raise ValueError(output.strip().removeprefix("firebridge virtual: "))
                     raise RuntimeError(f"virtual Fire TV did not start (output: {output!r})")
                 if selector.select(remaining):
                     chunk = os.read(self.process.stdout.fileno(), 4096)

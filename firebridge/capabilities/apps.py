@@ -83,6 +83,8 @@ class Step:
 
 @dataclass(frozen=True)
 class Recipe:
+    """A named list of steps from the profile's ``recipes:`` (e.g. ``like``), run by :meth:`AppDriver.run`."""
+
     name: str
     steps: tuple[Step, ...]
     line: int | None = None
@@ -142,6 +144,11 @@ class CatalogEntry:
 
 @dataclass(frozen=True)
 class AppProfile:
+    """An app under test, as its profile file describes it: package and launch activity, deep-link
+    templates, key recipes, the catalog (:class:`CatalogEntry` by content id), log patterns and recipe
+    parameters. Loaded and validated by :func:`load_profile`; the ``app_profile`` fixture is the ``--app`` one.
+    Field reference: docs/app-profile.md."""
+
     name: str
     package: str
     launch_activity: str

@@ -29,6 +29,9 @@ YOUR_APPS = "Your Apps"
 
 @dataclass(frozen=True)
 class Tile:
+    """One tile of a home screen row: its title as shown, whether it has focus; PMR tiles also carry
+    the maturity rating, the PIN lock and the app name on the card (seed 001)."""
+
     title: str
     focused: bool = False
     resource_id: str = ""
@@ -39,6 +42,9 @@ class Tile:
 
 @dataclass(frozen=True)
 class Row:
+    """One row of the home screen (Continue Watching, a Partner-Managed Row, Your Apps) and its tiles,
+    left to right."""
+
     title: str
     tiles: tuple[Tile, ...]
 

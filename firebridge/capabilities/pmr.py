@@ -19,7 +19,7 @@ from __future__ import annotations
 import difflib
 import logging
 import re
-from dataclasses import MISSING, dataclass, fields
+from dataclasses import MISSING, dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -375,6 +375,11 @@ def recommendations_from_yaml_text(text: str, path: str = "<string>") -> list[Re
 
 
 def _load(root: yaml.Node | None, path: str) -> list[Recommendation]:
+    return [rec for rec, _ in _load_items(root, path)]
+
+
+def _load_items(root: yaml.Node | None, path: str) -> list[tuple[Recommendation, dict[str, int]]]:
+    """Each recommendation with the lines of its fields (``__start__``: where the item starts)."""
     reader = Reader(path)
     if root is None:
         raise ConfigError("the file is empty; write a recommendation (title: ..., display_name: ...)", path)
@@ -393,8 +398,54 @@ def _load(root: yaml.Node | None, path: str) -> list[Recommendation]:
         data = {k: reader.value(f.node) for k, f in mapping.items()}
         lines = {k: f.line for k, f in mapping.items() if f.line is not None}
         lines["__start__"] = line_of(item) or 1
-        out.append(Recommendation.from_mapping(data, path, lines))
+        out.append((Recommendation.from_mapping(data, path, lines), lines))
     return out
+
+
+@dataclass(frozen=True)
+class PostPlan:
+    """What ``firebridge pmr post FILE`` will post: every recommendation with a distinct notification id
+    (the helper posts with that id, so two items with one id would overwrite each other), and which
+    ids were generated because the file gave none."""
+
+    recommendations: list[Recommendation]
+    generated: dict[int, int]  # index in the file -> the id given to it
+
+    def problems(self, strict: bool) -> list[str]:
+        """Everything to refuse before posting anything: with ``strict``, every item's warnings."""
+        if not strict:
+            return []
+        return [f"id {rec.id} ({rec.title!r}): {warning}" for rec in self.recommendations for warning in rec.warnings()]
+
+
+def plan_post(path: str | Path) -> PostPlan:
+    """Load a recommendations file for posting: ids given twice are an error (file and line); items
+    without an id get the lowest ids the file does not use, in file order."""
+    items = _load_items(compose_file(path), str(path))
+    taken: dict[int, int] = {}
+    for rec, lines in items:
+        if "id" in lines:
+            if rec.id in taken:
+                raise ConfigError(f"id {rec.id} is given twice (first at line {taken[rec.id]}); each recommendation "
+                                  f"needs its own id, or none (firebridge then numbers it)", str(path), lines["id"])
+            taken[rec.id] = lines["id"]
+    recs, generated, candidate = [], {}, 1
+    for index, (rec, lines) in enumerate(items):
+        if "id" not in lines:
+            while candidate in taken:
+                candidate += 1
+            taken[candidate] = lines["__start__"]
+            generated[index] = candidate
+            rec = replace(rec, id=candidate)
+        recs.append(rec)
+    return PostPlan(recs, generated)
+
+
+def describe_result(result: BroadcastResult) -> str:
+    """A broadcast's result in words: ``RESULT_OK`` (-1) is Android's success code, not an error."""
+    if result.ok:
+        return "posted"
+    return f"not posted (result {result.code}" + (f": {result.data}" if result.data else "") + ")"
 
 
 # -- what to send (pure) ---------------------------------------------------------------------
@@ -474,9 +525,10 @@ class PMR:
                                 f"the helper reported: {parsed.data}")
         return parsed
 
-    def post(self, rec: Recommendation, strict: bool = False) -> BroadcastResult:
-        """Post (or update, same id) a recommendation; ``strict`` refuses what Fire TV would change."""
-        for warning in rec.warnings():
+    def post(self, rec: Recommendation, strict: bool = False, log_warnings: bool = True) -> BroadcastResult:
+        """Post (or update, same id) a recommendation; ``strict`` refuses what Fire TV would change.
+        Its warnings are logged unless ``log_warnings`` is False (a caller that shows them itself)."""
+        for warning in rec.warnings() if log_warnings else ():
             log.warning("recommendation %d: %s", rec.id, warning)
         return self._broadcast(POST_RECEIVER, post_extras(rec, strict=strict))
 

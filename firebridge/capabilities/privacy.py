@@ -33,6 +33,10 @@ class PrivacySettingError(FirebridgeError):
 
 @dataclass(frozen=True)
 class Consent:
+    """The two consent toggles of Settings > Privacy Settings > Manage Sharing from Apps, as read from
+    the device: Share App Viewing and Content Info (``share_app_viewing``) and Sync Across Devices
+    (``sync_across_devices``). The ``privacy`` fixture reads and sets them and puts them back after a test."""
+
     share_app_viewing: bool
     sync_across_devices: bool
 

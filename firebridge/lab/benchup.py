@@ -27,6 +27,7 @@ from firebridge.adb.wire import AdbServerClient
 from firebridge.device.firetv import FireTV
 from firebridge.lab.bench import Bench, BenchDevice, render_bench
 from firebridge.adb.virtual_process import VirtualFireTVProcess
+from firebridge.text import plural
 
 
 @dataclass
@@ -162,7 +163,8 @@ def stand_up(devices: int, servers: int, workdir: Path, speed: float = 20.0, mod
         lab.bench = Bench(bench_name, bench_devices, min_free_mb, reconnect_timeout, str(workdir / "bench.yaml"))
         lab.bench_path = workdir / "bench.yaml"
         lab.bench_path.write_text(render_bench(lab.bench, comment=(
-            f"A virtual lab: {devices} virtual Fire TVs behind {servers} adb servers (firebridge bench up).\n"
+            f"A virtual lab: {plural(devices, 'virtual Fire TV', 'virtual Fire TVs')} behind "
+            f"{plural(servers, 'adb server')} (firebridge bench up).\n"
             f"Valid while that lab runs; see lab.json for the processes.")))
         (workdir / "lab.json").write_text(json.dumps(lab.describe(), indent=2) + "\n")
         return lab

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from firebridge.lab import nightly
+from firebridge.text import plural
 
 
 def add_lab_commands(sub: Any) -> None:
@@ -65,7 +66,7 @@ def _bench_up(args: argparse.Namespace) -> int:
                    bench_name=args.name, reconnect_timeout=args.reconnect_timeout)
     try:
         info = lab.describe()
-        print(f"Virtual lab up: {len(lab.devices)} Fire TVs behind {len(lab.servers)} adb servers, "
+        print(f"Virtual lab up: {plural(len(lab.devices), 'Fire TV')} behind {plural(len(lab.servers), 'adb server')}, "
               f"clock x{args.speed:g}")
         for server in info["servers"]:
             print(f"  adb server {server['address']} (pid {server['pid']})")
@@ -93,6 +94,6 @@ def _bench_check(args: argparse.Namespace) -> int:
         for item in health.checks:
             print(f"    {item.render()}")
     healthy = sum(1 for h in results if h.ok)
-    print(f"{healthy} of {len(results)} devices of bench {bench.name} can take work")
+    print(f"{healthy} of {plural(len(results), 'device')} of bench {bench.name} can take work")
     return 0 if healthy == len(results) else 1
 

@@ -62,9 +62,11 @@ class Health:
 
 def identity_of(firetv: FireTV, device: BenchDevice) -> dict[str, Any]:
     """What reports say about a device: its serial, model, Fire OS, API level, adb server."""
+    identity = firetv.identity
     return {"name": device.name, "serial": firetv.serial, "adb_server": device.adb_server, "model": firetv.model,
             "fire_os": firetv.fire_os, "sdk": firetv.sdk, "build": firetv.prop("ro.build.version.name"),
-            "serialno": firetv.prop("ro.serialno")}
+            "serialno": firetv.prop("ro.serialno"), "platform": str(identity.platform),
+            "os_version": identity.os_version}
 
 
 def tag_mismatch(tags: dict[str, str], identity: dict[str, Any]) -> str | None:

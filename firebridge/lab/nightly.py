@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, Callable, TextIO
 
 from firebridge.errors import FirebridgeError
+from firebridge.text import plain, plural
 from firebridge.lab.history import DEFAULT_HISTORY, History, compare, render_changes
 from firebridge.lab.reports import TestResult, read_summary
 
@@ -338,7 +339,7 @@ def run_nightly(args: argparse.Namespace, out: TextIO | None = None) -> int:
     durations = Path(previous[0].report_dir or "") / "summary.json" if previous else None
     durations = durations if durations is not None and durations.is_file() else None
     command = pytest_command(args.suite, str(args.bench), args.mode, folder, extra, durations)
-    out.write(f"firebridge nightly: bench {bench.name} ({len(bench.devices)} devices), suite {args.suite}, "
+    out.write(f"firebridge nightly: bench {bench.name} ({plural(len(bench.devices), 'device')}), suite {args.suite}, "
               f"mode {args.mode}\n  pytest output: {folder / 'pytest.log'}\n")
     if durations is not None:
         out.write(f"  longest tests first, by the durations of night {previous[0].id}\n")
@@ -391,7 +392,7 @@ def add_parser(sub: Any, handler: Callable[[argparse.Namespace], int] | None = N
     """The ``nightly`` subcommand."""
     nightly = sub.add_parser(
         "nightly", help="run the regression suite over a bench, store the night, print what changed",
-        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=plain(__doc__.split("\n\n")[0]), formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="Pytest arguments go after --, e.g. firebridge nightly --bench lab.yaml -- -k continue_watching")
     nightly.add_argument("--bench", required=True, metavar="FILE", help="the bench file (YAML)")
     nightly.add_argument("--history", default=DEFAULT_HISTORY, metavar="PATH",

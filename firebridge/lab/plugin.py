@@ -36,6 +36,8 @@ import pytest
 from firebridge.plugin.options import marker_criteria, marker_mismatch
 from firebridge.plugin.pytest_plugin import artifacts_dir
 from firebridge.plugin.api import use_selection
+from firebridge.plugin.html import record_devices
+from firebridge.lab.htmlrows import HtmlRunBuckets
 from firebridge.selection import Selection
 from firebridge.lab.bench import Bench, BenchDevice, load_bench
 from firebridge.lab.classify import INFRA, PRODUCT, classify, infra_reason
@@ -103,6 +105,9 @@ def pytest_configure(config: pytest.Config) -> None:
     if config.option.maxworkerrestart is None:
         config.option.maxworkerrestart = str(workers)
     config.pluginmanager.register(controller, "firebridge-bench-controller")
+    if config.getoption("htmlpath", None):  # pytest-html: the bench's devices, one row per run
+        record_devices(config, {name: controller.identity[name] for name in controller.devices})
+        config.pluginmanager.register(HtmlRunBuckets(config, controller.run_key), "firebridge-bench-html-rows")
 
 
 # -- the controller ----------------------------------------------------------------------------------
@@ -285,6 +290,12 @@ class BenchController:
     # -- reports from the workers -----------------------------------------------------------------
     def _attempt_key(self, nodeid: str, device: str | None) -> tuple[str, str | None]:
         return (nodeid, device if self.mode == "each" else None)
+
+    def run_key(self, report: pytest.TestReport) -> tuple[str, str | None]:
+        """Which run of a test a report belongs to (its node id; ``each``: and its device)."""
+        node = getattr(report, "node", None)
+        device = self.node_device.get(node.gateway.id) if node is not None else None
+        return self._attempt_key(report.nodeid, device or getattr(report, "firebridge", {}).get("device", "-"))
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
@@ -536,7 +547,8 @@ class BenchWorker:
         if self.device.app:
             config.option.app = self.device.app
         self.props = [("device", self.name), ("bench", info["bench"])] + [
-            (key, str(self.identity.get(key, ""))) for key in ("serial", "model", "fire_os", "sdk")]
+            (key, str(self.identity.get(key, "")))
+            for key in ("serial", "model", "fire_os", "sdk", "platform", "os_version")]
 
     def release(self) -> None:
         if self.lease is not None:

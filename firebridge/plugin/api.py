@@ -12,6 +12,8 @@ from firebridge.selection import Selection
 
 SELECTION_KEY = pytest.StashKey[Selection]()  # config.stash: the run's device
 TEST_LOG_KEY = pytest.StashKey[dict]()  # item.stash: what a test's fixtures left for its failure report ({"log": LogTail})
+RUN_DEVICES_KEY = pytest.StashKey[dict]()  # config.stash: the run's devices by report name -> model, platform, serial
+APP_PROFILE_KEY = pytest.StashKey[object]()  # config.stash: the --app profile, loaded and validated once per run
 
 
 def current_selection(config: pytest.Config) -> Selection | None:

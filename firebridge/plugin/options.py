@@ -17,6 +17,8 @@ from firebridge.plugin.api import uses_device
 DEFAULT_VIRTUAL_SPEED = 20.0
 DEFAULT_TEST_TIMEOUT_S = 120.0
 
+DEFAULT_APP = "reference"  # the app profile of the app the virtual Fire TV runs (fixtures/apps/reference.yaml)
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("firebridge", "Fire TV devices (firebridge)")
@@ -38,7 +40,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="a system property a virtual Fire TV that selection starts boots with (repeatable), "
                          "e.g. debug.firebridge.fault=wrong-cdf-id")
     parser.addini("firebridge_virtual_speed", f"default --virtual-speed (else {DEFAULT_VIRTUAL_SPEED:g})", default="")
-    group.addoption("--app", default="reference", metavar="PROFILE",
+    group.addoption("--app", default=DEFAULT_APP, metavar="PROFILE",
                     help="app profile: a name in fixtures/apps/ or a YAML path (default: reference)")
     group.addoption("--artifacts", default="artifacts", metavar="DIR",
                     help="where logs, screenshots and UI dumps go (default ./artifacts)")

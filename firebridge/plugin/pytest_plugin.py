@@ -16,6 +16,7 @@ the failure artifacts.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Iterator
@@ -29,7 +30,8 @@ from firebridge.plugin.api import SELECTION_KEY as _SELECTION_KEY, TEST_LOG_KEY 
 from firebridge.plugin.api import uses_device as _uses_device
 
 # Imported by pytest itself (so that none is imported before pytest can rewrite its asserts).
-pytest_plugins = ["firebridge.plugin.options", "firebridge.plugin.session", "firebridge.plugin.fixtures",
+pytest_plugins = ["firebridge.plugin.html",  # pytest-html: Device/Platform columns, devices in Environment
+                  "firebridge.plugin.options", "firebridge.plugin.session", "firebridge.plugin.fixtures",
                   "firebridge.plugin.helper_option",  # --install-helper, the helper's version in the header
                   "firebridge.lab.plugin"]  # --bench: lab benches over pytest-xdist (firebridge/lab/plugin.py)
 
@@ -49,7 +51,7 @@ def _adb_binary_for(firetv: FireTV) -> Path:
 
 @pytest.fixture
 def logs(firetv: FireTV, request: pytest.FixtureRequest) -> Iterator[LogTail]:
-    """The device log from this test's start, written whole to ``ARTIFACTS/<test>/device.log``."""
+    """The device log from this test's start, written whole to ARTIFACTS/<test>/device.log (a LogTail: wait_for(pattern), last_lines(n))."""
     folder = artifacts_dir(request.config, request.node.nodeid)
     driver = firetv.driver
     tail = LogTail(firetv.serial, folder / "device.log", adb=_adb_binary_for(firetv),
@@ -66,31 +68,66 @@ def logs(firetv: FireTV, request: pytest.FixtureRequest) -> Iterator[LogTail]:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     outcome = yield
     report: pytest.TestReport = outcome.get_result()
-    if report.when != "call" or not report.failed or not _uses_device(item):
+    if not _uses_device(item):
         return
     selection = item.config.stash.get(_SELECTION_KEY, None)
     if selection is None:
         return
+    if not any(name == "device" for name, _ in report.user_properties):  # a bench worker names its own
+        report.user_properties.append(("device", selection.serial))
+    if report.when != "call" or not report.failed:
+        return
     saved = save_failure_artifacts(selection.firetv, artifacts_dir(item.config, item.nodeid),
                                    item.stash.get(_REPORT_KEY, {}).get("log"))
-    report.sections.append(("firebridge artifacts", "\n".join(f"{k}: {v}" for k, v in saved.items())))
+    report.sections.append(("firebridge artifacts", "\n".join(f"{k}: {_shown(v)}" for k, v in saved.items())))
     html = item.config.pluginmanager.getplugin("html")
     if html is not None:  # pytest-html extras
-        report.extras = getattr(report, "extras", []) + html_extras(html.extras, saved)
+        report.extras = getattr(report, "extras", []) + html_extras(html.extras, saved, report_folder(item.config))
 
 
-def html_extras(extras, saved: dict[str, object]) -> list[dict]:
+def _shown(value: object) -> object:
+    """A path under the working directory as a relative one (reports and logs then stay valid when the
+    whole folder moves); anything else as it is."""
+    if isinstance(value, Path):
+        try:
+            return value.resolve().relative_to(Path.cwd().resolve())
+        except ValueError:
+            return value
+    return value
+
+
+def report_folder(config: pytest.Config) -> Path | None:
+    """The folder of the ``--html`` report (links to artifacts are relative to it), None without one."""
+    path = config.getoption("htmlpath", None)
+    return (Path.cwd() / Path(os.path.expandvars(path)).expanduser()).resolve().parent if path else None
+
+
+def relative_link(target: Path, folder: Path | None) -> str:
+    """A link to ``target`` from a report in ``folder``: relative, so that the report and the artifacts can
+    be moved (or served) together; a file:// URI only without a report folder."""
+    if folder is None:
+        return target.resolve().as_uri()
+    return Path(os.path.relpath(target.resolve(), folder)).as_posix()
+
+
+def html_extras(extras, saved: dict[str, object], folder: Path | None = None) -> list[dict]:
     """pytest-html extras for saved artifacts: the screenshot inline (base64, so the report stands alone and
-    survives xdist), the log excerpt as text, and a link to the full log when the test tailed it."""
+    survives xdist), the log excerpt and the UI dump as text, and links relative to the report's ``folder``
+    to the full log (when the test tailed it) and the artifacts folder."""
     import base64
 
     out = []
     if isinstance(saved.get("screenshot"), Path):
-        out.append(extras.image(base64.b64encode(saved["screenshot"].read_bytes()).decode(), name="screenshot"))
+        out.append(extras.png(base64.b64encode(saved["screenshot"].read_bytes()).decode(), name="screenshot"))
     if isinstance(saved.get("logcat excerpt"), Path):
         out.append(extras.text(saved["logcat excerpt"].read_text(errors="replace"), name="log excerpt"))
+    if isinstance(saved.get("ui dump"), Path):
+        out.append(extras.text(saved["ui dump"].read_text(errors="replace"), name="UI dump"))
     if isinstance(saved.get("log"), Path):
-        out.append(extras.url(saved["log"].resolve().as_uri(), name="full device log"))
+        out.append(extras.url(relative_link(saved["log"], folder), name="full device log"))
+    files = [value for value in saved.values() if isinstance(value, Path)]
+    if files:
+        out.append(extras.url(relative_link(files[0].parent, folder) + "/", name="artifacts folder"))
     return out
 
 

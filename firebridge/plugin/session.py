@@ -12,6 +12,7 @@ import pytest
 from firebridge.errors import FirebridgeError
 from firebridge.plugin.api import current_selection, use_selection, uses_device
 from firebridge.plugin.options import virtual_speed
+from firebridge.plugin.html import record_devices
 from firebridge.selection import DeviceSelector, Selection
 
 
@@ -28,6 +29,17 @@ def virtual_options(config: pytest.Config) -> dict:
             "os": "fireos" if virtual_os == "fireos" else "vega", "vvd": virtual_os == "vvd"}
 
 
+def device_info(firetv) -> dict:
+    """What reports say about the run's device (empty fields when it does not answer)."""
+    info = {"serial": firetv.serial}
+    try:
+        identity = firetv.identity
+        info.update(model=identity.model, platform=str(identity.platform), os_version=identity.os_version)
+    except (FirebridgeError, OSError):
+        pass
+    return info
+
+
 def select(config: pytest.Config) -> Selection:
     """Choose the device once per run and print why (the pytest header's device lines)."""
     selection = current_selection(config)
@@ -41,6 +53,8 @@ def select(config: pytest.Config) -> Selection:
     except FirebridgeError as exc:  # a clear one-line error, not an INTERNALERROR traceback
         raise pytest.UsageError(f"firebridge could not select a device: {exc}") from exc
     use_selection(config, selection)
+    if config.getoption("htmlpath", None):  # pytest-html's report names the device (firebridge/plugin/html.py)
+        record_devices(config, {selection.serial: device_info(selection.firetv)})
     reporter = config.pluginmanager.get_plugin("terminalreporter")
     if reporter is not None:
         for line in selection.summary():
@@ -50,7 +64,11 @@ def select(config: pytest.Config) -> Selection:
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Choose the device before the first test, and only when a collected test needs one."""
-    if any(uses_device(item) for item in session.items) and not session.config.option.collectonly:
+    option = session.config.option
+    if getattr(option, "collectonly", False) or getattr(option, "showfixtures", False) \
+            or getattr(option, "show_fixtures_per_test", False):
+        return  # listing tests or fixtures runs none: no device to boot
+    if any(uses_device(item) for item in session.items):
         select(session.config)
 
 

@@ -18,8 +18,19 @@ from firebridge.virtual.adbd.protocol import AdbDaemon, AuthMode, ConnectionLimi
 from firebridge.virtual.adbd.auth import AdbKeyStore
 from firebridge.virtual.adbd.services import Services
 from firebridge.virtual.personality import create_device
+from firebridge.virtual.reference.faults import FAULTS, PROPERTY, parse_faults
 
 T = TypeVar("T")
+
+
+def check_fault_property(properties: dict[str, str]) -> None:
+    """Refuse a misspelt fault switch at boot (it would otherwise run the app without the fault, silently)."""
+    if PROPERTY not in properties:
+        return
+    _, unknown = parse_faults(properties[PROPERTY])
+    if unknown:
+        raise ValueError(f"unknown fault {unknown[0]!r} in {PROPERTY}={properties[PROPERTY]}; valid faults: "
+                         f"{', '.join(FAULTS)} (firebridge virtual --list-faults says what each breaks)")
 
 
 class VirtualFireTV:
@@ -54,6 +65,7 @@ class VirtualFireTV:
         if properties:
             if not hasattr(self.device, "properties"):
                 raise ValueError("--prop sets Android system properties; a Vega device has none")
+            check_fault_property(properties)
             self.device.properties.update(properties)
         self.port = 0
         self._loop: asyncio.AbstractEventLoop | None = None

@@ -76,6 +76,9 @@ def test_a_valid_profile():
     ("    - wait_for: {text: Liked}", "    - wait_for: {txt: Liked}", 12, ["unknown key 'txt'", "did you mean 'text'"]),
     ("package: com.example.demo", "package: demo", 2, ["not an Android package name"]),
     ("{id: m1,", "{id: 1,", 14, ["catalog id 1 must be a string: quote it ('1')"]),
+    # a word where a number goes: the fix is digits in milliseconds, not "remove the quotes"
+    ("duration_ms: 1000,", "duration_ms: twelve,", 14, ["duration_ms of catalog entry 'm1' must be a whole number, "
+                                                          "not 'twelve'", "milliseconds, in digits"]),
 ])
 def test_errors_name_the_file_the_line_and_the_fix(old, new, line, words):
     error = error_of(replaced(old, new))
@@ -194,3 +197,8 @@ def test_recipes_run_on_the_virtual_fire_tv(start_virtual_device):
         driver.run("dance")
     with pytest.raises(RecipeError, match="pass content_id="):
         driver.run("detail_page")
+
+
+def test_a_word_for_a_number_is_not_told_to_drop_quotes():
+    error = str(error_of(replaced("duration_ms: 1000,", "duration_ms: twelve,")))
+    assert "remove the quotes" not in error and "720000" in error

@@ -67,7 +67,8 @@ def test_pmr_post_from_yaml_and_bad_yaml(run, tmp_path):
                     "    rank: 1\n    display_name: Reference TV\n")
     result = run("pmr", "post", str(good))
     assert result.returncode == 0, result.stderr
-    assert "id 4: 'Night Harbor' -> result=-1" in result.stdout and "1 active recommendation" in result.stdout
+    assert "id 4: 'Night Harbor' posted (result=-1" in result.stdout
+    assert "1 active recommendation from" in result.stdout
     bad = tmp_path / "bad.yaml"
     bad.write_text("recommendations:\n  - id: 5\n    title: X\n    rank: -3\n")
     failure = run("pmr", "post", str(bad))
@@ -121,3 +122,63 @@ def test_a_device_address_that_refuses_is_a_quick_clear_error(run):
     result = _firebridge_with_env("press", "-s", address, "HOME", "--adb-server", run.session.adb_server.address)
     assert result.returncode == 1
     assert f"adb connect {address} failed" in result.stderr and "ADB debugging" in result.stderr
+
+
+def test_pmr_post_numbers_items_without_ids_keeps_spaces_and_warns_once(run, tmp_path):
+    recs = tmp_path / "recs.yaml"
+    recs.write_text("- title: First\n  content_id: live channel 7\n  display_name: Reference TV Extra Long\n"
+                    "- title: Second\n  id: 1\n- title: Third\n")
+    result = run("pmr", "post", str(recs))
+    assert result.returncode == 0, result.stderr
+    assert "2 recommendations in" in result.stdout and "'First' id 2, 'Third' id 3" in result.stdout
+    assert "3 active recommendations from" in result.stdout  # none overwrote another
+    assert (result.stdout + result.stderr).count("cuts it to") == 1  # the warning, once
+    from firebridge.capabilities.pmr import PMR, Recommendation
+    posted = {r.id: Recommendation.from_notification(r) for r in PMR(run.session.firetv()).active()}
+    assert posted[2].content_id == "live channel 7" and posted[3].title == "Third"  # the space kept
+
+
+def test_pmr_post_strict_checks_the_whole_file_before_posting(run, tmp_path):
+    recs = tmp_path / "recs.yaml"
+    recs.write_text("- {id: 1, title: Fine}\n- {id: 2, title: Long, display_name: A Name Over Fifteen}\n")
+    result = run("pmr", "post", "--strict", str(recs))
+    assert result.returncode == 1 and "nothing posted" in result.stderr and "id 2 ('Long')" in result.stderr
+    from firebridge.capabilities.pmr import PMR
+    assert PMR(run.session.firetv()).active() == []  # not even the first, valid one
+
+
+def test_pmr_post_refuses_an_id_given_twice(run, tmp_path):
+    recs = tmp_path / "recs.yaml"
+    recs.write_text("- {id: 1, title: A}\n- {id: 1, title: B}\n")
+    result = run("pmr", "post", str(recs))
+    assert result.returncode == 1 and f"{recs}:2: id 1 is given twice (first at line 1)" in result.stderr
+
+
+def test_rows_marks_the_focused_tile_outside_the_brackets():
+    from firebridge.capabilities.home import Tile
+    from firebridge.cli import tile_line
+    assert tile_line(1, Tile("Night Harbor", focused=True)) == "   1. Night Harbor  (focused)"
+    assert tile_line(2, Tile("X", focused=True, rating="PG13", pin_required=True)) == "   2. X  [PG13 PIN]  (focused)"
+    assert tile_line(3, Tile("Y")) == "   3. Y"
+
+
+def test_help_texts_are_plain_text_not_rst():
+    import argparse
+    from firebridge.cli import build_parser
+
+    def texts(parser: argparse.ArgumentParser):
+        yield parser.format_help()
+        for action in parser._actions:  # argparse keeps its subparsers only here
+            if isinstance(action, argparse._SubParsersAction):
+                for sub in action.choices.values():
+                    yield from texts(sub)
+
+    for text in texts(build_parser()):
+        assert "``" not in text and ":class:`" not in text and ":func:`" not in text, text
+
+
+def test_counts_say_one_fire_tv_and_two_fire_tvs():
+    from firebridge.text import plain, plural
+    assert (plural(1, "Fire TV"), plural(2, "Fire TV"), plural(0, "entry")) == ("1 Fire TV", "2 Fire TVs", "0 entries")
+    assert plain("The ``firebridge`` command; see :class:`~firebridge.lab.bench.Bench`.") == \
+        "The firebridge command; see Bench."

@@ -106,8 +106,21 @@ def test_each_runs_every_test_on_every_device(pytester: pytest.Pytester, lab: Vi
     pytester.makepyfile(test_lab=SUITE)
     setups = pytester.path / "setups.txt"
     monkeypatch.setenv("FB_SETUPS", str(setups))
-    result, summary = run_bench(pytester, lab, "--bench-mode", "each", "-rs")
+    html = ("--html", str(pytester.path / "report.html"))
+    result, summary = run_bench(pytester, lab, "--bench-mode", "each", "-rs", *html)
     result.assert_outcomes(passed=6 * 4 + 1, failed=4, skipped=3)
+    if html:  # one row per test run on each device (no phantom "Passed" rows), with its device
+        data = html_data(pytester.path / "report.html")
+        rows = [row for runs in data["tests"].values() for row in runs if row["result"] != "Rerun"]
+        assert len(rows) == len(summary["results"]) == 32
+        got = sorted((nodeid.rsplit("::", 1)[-1], row["device"], row["result"])
+                     for nodeid, runs in data["tests"].items() for row in runs)
+        want = sorted((r["test"].rsplit("::", 1)[-1], r["device"], r["outcome"].capitalize()) for r in summary["results"])
+        assert got == want
+        assert {row["platform"].rsplit(".", 3)[0] for row in rows} == {"Fire OS 6", "Fire OS 7"}  # AFTMM, AFTKA
+        devices = data["environment"]["Fire TV devices"]
+        assert set(devices) == {"tv-1", "tv-2", "tv-3", "tv-4"}
+        assert devices["tv-2"].startswith("AFTKA, Fire OS 7.") and "serial 127.0.0.1:" in devices["tv-2"]
     counts = {name: info["counts"] for name, info in summary["devices"].items()}
     assert all(c["passed"] + c["failed"] + c["skipped"] == 8 for c in counts.values())
     skipped = [r for r in summary["results"] if r["outcome"] == "skipped"]
@@ -136,4 +149,12 @@ def test_no_healthy_device_is_a_clear_error(pytester: pytest.Pytester, tmp_path:
         result = pytester.runpytest_subprocess("--bench", str(bench), *QUIET)
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*no device of bench 'gone' can take work:*", "*gone: unhealthy: state: *"])
+
+
+def html_data(path: Path) -> dict:
+    """The data pytest-html 4 renders its report from (the JSON in ``data-jsonblob``)."""
+    import html
+    import re
+    blob = re.search(r'data-jsonblob="([^"]*)"', path.read_text()).group(1)
+    return json.loads(html.unescape(blob))
 

@@ -379,3 +379,24 @@ def test_pmr_on_the_virtual_fire_tv(start_virtual_device):
         "Night Harbor", "Reference TV Extra", 2, (2,), ("UHD",))
     assert pmr.cancel(41).ok
     assert not [r for r in pmr.active() if r.id == 41]
+
+
+def test_values_with_spaces_stay_one_word_through_the_am_argv():
+    import shlex
+    from firebridge.device.firetv import shell_join
+    from firebridge.platforms.fireos.notifications import broadcast_command
+    rec = Recommendation(title="Night Harbor", id=7, content_id="live channel 7", tags=["Late night", "UHD"])
+    words = shlex.split(shell_join(broadcast_command("com.firebridge.helper/.PostRecommendation", post_extras(rec))))
+    assert "live channel 7" in words and "Night Harbor" in words and "Late night,UHD" in words
+
+
+def test_post_plan_numbers_items_without_ids_and_words_results(tmp_path):
+    from firebridge.capabilities.pmr import describe_result, plan_post
+    from firebridge.driver.notifications import BroadcastResult
+    path = tmp_path / "recs.yaml"
+    path.write_text("- title: A\n- {title: B, id: 1}\n- title: C\n- {title: D, id: 3}\n- title: E\n")
+    plan = plan_post(path)
+    assert [r.id for r in plan.recommendations] == [2, 1, 4, 3, 5] and plan.generated == {0: 2, 2: 4, 4: 5}
+    assert plan.problems(strict=False) == []
+    assert describe_result(BroadcastResult(-1, "posted id=2")) == "posted"
+    assert describe_result(BroadcastResult(1, "error: x")) == "not posted (result 1: error: x)"
