@@ -54,14 +54,27 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     outcome = yield
     report = outcome.get_result()
     record = item.stash.get(_SCENARIO, None)
+    if record is None and "firetv" in getattr(item, "fixturenames", ()) and report.when == "setup" and report.failed:
+        # Setup failed before the test could name its scenario (the device or adb server gone): the summary
+        # still lists it, by its test id (issue 15: setup errors were missing from this table).
+        record = Outcome(item.name, "", _device_label(item.config))
     if record is None or report.when != "call" and not (report.when == "setup" and report.outcome != "passed"):
         return
     first_line = ""
     if report.failed:
         first_line = str(report.longrepr.reprcrash.message if hasattr(report.longrepr, "reprcrash") else report.longrepr)
         first_line = first_line.splitlines()[0][:110] if first_line else "failed"
-    text = {"passed": "PASS", "skipped": "SKIP", "failed": "FAIL"}[report.outcome]
+    text = {"passed": "PASS", "skipped": "SKIP", "failed": "FAIL" if report.when == "call" else "ERROR"}[report.outcome]
+    if report.failed and getattr(report, "firebridge_class", None):  # infra | product (firebridge.plugin.recovery)
+        text += f" ({report.firebridge_class[0]})"
     item.config.stash[_OUTCOMES].append(Outcome(record.scenario, f"{text} {first_line}".strip(), record.device))
+
+
+def _device_label(config: pytest.Config) -> str:
+    """The run's device for the summary, without asking the device (it may be gone)."""
+    from firebridge.plugin.api import current_selection
+    selection = current_selection(config)
+    return selection.serial if selection is not None else "-"
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:

@@ -97,3 +97,12 @@ class ConfigError(FirebridgeError):
 
 class HelperAppMissing(FirebridgeError):
     """The PMR helper app is not installed on the device."""
+
+
+class StateRestoreFailed(FirebridgeError):
+    """The device could not be brought back to the known state a test starts from (signed in, app
+    stopped, home screen): the test did not run, and the failure is the lab's, not the app's."""
+
+
+class DeviceLost(DeviceUnavailable):
+    """The device went away earlier in the run and did not come back: a test that needs it is not run."""

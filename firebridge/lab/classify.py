@@ -3,6 +3,10 @@
 Infrastructure: the device or the adb link failed — the device was lost, an adb request timed out, the
 host is unauthorized, the adb server went away, the worker process crashed. Such a failure says nothing
 about the app, so a bench run retries it once (on another device when one is free).
+Also infrastructure: the device restarted during the test (its boot id changed), and a test's *setup*
+that could not bring the device to the state the test needs (the helper app missing, the remote could
+not navigate, no UI dump, a wait that expired, the known-state restore failing): the app under test
+was not exercised yet. Raised in the test body the same errors are the product's.
 Product: everything else — assertions, waits that expired on a working device, commands that exited
 non-zero. Never retried: a retry would hide a real bug (or a flaky one, which the nightly history shows).
 """
@@ -48,13 +52,34 @@ def infra_reason(exc: BaseException) -> str | None:
     return None
 
 
-def classify(exc: BaseException | None, device_usable: bool = True) -> tuple[str, str]:
-    """``(class, reason)`` of a failure; a failure after which the device no longer answers is
-    infrastructure whatever was raised (the test saw the device die)."""
+# Setup errors that mean "the device could not be put in the state the test needs" (by name, so that
+# this module imports nothing above the base layer).
+SETUP_INFRA_TYPES = ("HelperAppMissing", "NavigationError", "UiDumpError", "WaitTimeout", "StateRestoreFailed",
+                     "PrivacySettingError", "LogTimeout", "ToolkitUnavailable")
+
+
+def setup_reason(exc: BaseException) -> str | None:
+    """Why a failure raised in a test's setup is the device's, not the app's (or None)."""
+    for link in _chain(exc):
+        if type(link).__name__ in SETUP_INFRA_TYPES:
+            return f"setup could not prepare the device ({type(link).__name__})"
+    return None
+
+
+def classify(exc: BaseException | None, device_usable: bool = True, when: str = "call",
+             restarted: bool = False) -> tuple[str, str]:
+    """``(class, reason)`` of a failure; a failure after which the device no longer answers, or during
+    which it restarted, is infrastructure whatever was raised (the test saw the device die)."""
     if exc is not None:
         reason = infra_reason(exc)
         if reason:
             return INFRA, reason
     if not device_usable:
         return INFRA, "device lost"
+    if restarted:
+        return INFRA, "device restarted during the test"
+    if exc is not None and when in ("setup", "teardown"):
+        reason = setup_reason(exc)
+        if reason:
+            return INFRA, reason
     return PRODUCT, type(exc).__name__ if exc is not None else "failed"
