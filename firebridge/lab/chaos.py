@@ -86,9 +86,10 @@ def _busy(firetv, seconds=1.5):
         assert firetv.shell("getprop ro.product.model").check().stdout.strip()
 
 {tests}
+'''
 
-def test_02_app_bug(firetv, logs):
-    """A deliberate product failure: it must stay product whatever the lab does."""
+_PRODUCT_BUG_TEST = '''def test_02_app_bug(firetv, logs):
+    """A deliberate product failure (it runs before the fault): it must stay product whatever the lab does."""
     _busy(firetv, 0.2)
     assert False, "the app under test showed the wrong title (a deliberate product bug)"
 '''
@@ -100,6 +101,7 @@ def write_suite(folder: Path, tests: int = TESTS) -> Path:
     bodies = []
     for n in range(1, tests + 1):
         if n == 2:
+            bodies.append(_PRODUCT_BUG_TEST)
             continue
         bodies.append(f"def test_{n:02d}_device_answers(firetv, logs):\n    _busy(firetv)\n")
     (folder / "conftest.py").write_text(_SUITE_CONFTEST)

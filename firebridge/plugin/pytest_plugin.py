@@ -41,6 +41,20 @@ def artifacts_dir(config: pytest.Config, nodeid: str) -> Path:
     return Path(config.getoption("artifacts")).resolve() / safe[-150:]
 
 
+def writable_or_temporary(folder: Path) -> Path:
+    """``folder`` when it can be created, else a fresh temporary folder: an artifacts folder that cannot be
+    written (disk full, read-only, a file in the way) must not fail the test that wants to keep its log."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+    except OSError as exc:
+        import tempfile
+        import warnings
+        fallback = Path(tempfile.mkdtemp(prefix="firebridge-artifacts-"))
+        warnings.warn(f"firebridge: cannot write {folder} ({exc}); this test's device log goes to {fallback}")
+        return fallback
+
+
 def _adb_binary_for(firetv: FireTV) -> Path:
     # The client must be the server's version (another protocol version kills the server); the
     # bundled binary is what firebridge's own servers run, and what a lab's server reports it runs.
@@ -50,7 +64,7 @@ def _adb_binary_for(firetv: FireTV) -> Path:
 @pytest.fixture
 def logs(firetv: FireTV, request: pytest.FixtureRequest) -> Iterator[LogTail]:
     """The device log from this test's start, written whole to ``ARTIFACTS/<test>/device.log``."""
-    folder = artifacts_dir(request.config, request.node.nodeid)
+    folder = writable_or_temporary(artifacts_dir(request.config, request.node.nodeid))
     driver = firetv.driver
     tail = LogTail(firetv.serial, folder / "device.log", adb=_adb_binary_for(firetv),
                    adb_server=firetv.adb_server, stream_args=driver.log_command(),

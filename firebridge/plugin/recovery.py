@@ -162,8 +162,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
         report.outcome = "passed"  # type: ignore[assignment]
         report.longrepr = None
         return
-    report.user_properties.append(("failure_class", assessment.failure_class))
-    report.user_properties.append(("failure_reason", assessment.reason))
+    props = [("failure_class", assessment.failure_class), ("failure_reason", assessment.reason)]
+    report.user_properties.extend(props)
+    # JUnit takes a test's properties from its last (teardown) report, which copies the item's.
+    item.user_properties[:] = [p for p in item.user_properties if p[0] not in dict(props)] + props
     report.sections.append(("firebridge", f"{assessment.failure_class} failure: {assessment.reason}"))
     report.firebridge_class = (assessment.failure_class, assessment.reason)  # type: ignore[attr-defined]
     run_health(item.config).failures.append((item.nodeid, report.when, assessment.failure_class, assessment.reason))
