@@ -258,13 +258,13 @@ def run_cell(fault: str, mode: str, workdir: Path, speed: float = 20.0,
     return cell
 
 
-def test_names(suite_tests: int = TESTS) -> list[str]:
+def suite_test_names(suite_tests: int = TESTS) -> list[str]:
     """The suite's test names (what every report must list)."""
     return [PRODUCT_BUG if n == 2 else f"test_{n:02d}_device_answers" for n in range(1, suite_tests + 1)]
 
 
 def _check(cell: Cell, text: str, reports: Path, mode: str) -> None:
-    names = test_names()
+    names = suite_test_names()
     cell.internal_error = "INTERNALERROR" in text
     if cell.internal_error:
         cell.problems.append("INTERNALERROR")

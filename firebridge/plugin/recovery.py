@@ -11,6 +11,9 @@ restart, whose fault is a failure — and once it is known gone, stop waiting fo
   answering, or its boot id changed during the test (it restarted), or setup could not prepare it:
   infrastructure; otherwise product. The class goes on the report (``failure_class`` and
   ``failure_reason`` properties, hence JUnit; a "firebridge" section) and in the terminal summary.
+- A plain run retries a test once when it failed on infrastructure and the device answers again (it
+  rebooted, its transport came back): the first attempt is reported as ``rerun``, the second counts.
+  Bench runs retry on the controller instead (firebridge/lab/plugin.py).
 """
 
 from __future__ import annotations
@@ -85,6 +88,50 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         _forget_boot_caches(firetv)
     health.boot = boot
     item.stash[_BOOT_AT_START] = boot
+
+
+def _plain_run(config: pytest.Config) -> bool:
+    return not hasattr(config, "workerinput") and not config.getoption("bench", None)
+
+
+def _retry_worthy(item: pytest.Item, reports: list[pytest.TestReport]) -> bool:
+    """An infrastructure failure in setup or call, after which the device answers again."""
+    assessed = item.stash.get(_ASSESSED, {})
+    failed = [r for r in reports if r.failed and r.when in ("setup", "call")]
+    return bool(failed) and all(isinstance(a := assessed.get(r.when), Assessment) and a.failure_class == INFRA
+                                and a.usable for r in failed)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> bool | None:
+    """Plain runs: a device test that failed on infrastructure while the device came back runs once more."""
+    if not _plain_run(item.config) or not uses_device(item) or current_selection(item.config) is None:
+        return None
+    # pytest's own protocol for one item (setup, call, teardown; fresh fixture request), without logging,
+    # as pytest-rerunfailures runs it: there is no public entry point for it.
+    from _pytest.runner import runtestprotocol
+
+    item.ihook.pytest_runtest_logstart(nodeid=item.nodeid, location=item.location)
+    reports = runtestprotocol(item, nextitem=nextitem, log=False)
+    if _retry_worthy(item, reports):
+        for report in reports:
+            if report.failed and report.when != "teardown":  # the attempt's teardown is not reported
+                report.outcome = "rerun"  # type: ignore[assignment]
+                report.sections.append(("firebridge", "infrastructure failure and the device answers again: "
+                                                      "retried once"))
+                item.ihook.pytest_runtest_logreport(report=report)
+        item.stash[_ASSESSED] = {}
+        reports = runtestprotocol(item, nextitem=nextitem, log=False)
+    for report in reports:
+        item.ihook.pytest_runtest_logreport(report=report)
+    item.ihook.pytest_runtest_logfinish(nodeid=item.nodeid, location=item.location)
+    return True
+
+
+def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config):
+    if report.outcome == "rerun" and _plain_run(config):
+        return "rerun", "R", ("RETRY", {"yellow": True})
+    return None
 
 
 def _forget_boot_caches(firetv) -> None:

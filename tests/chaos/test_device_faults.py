@@ -21,6 +21,8 @@ from firebridge.waiting import WaitTimeout, wait_until
 
 from device_tests.conftest import restore_known_state
 
+pytest_plugins = ["pytester"]
+
 
 # -- classes (pure) ------------------------------------------------------------------------------------
 @pytest.mark.parametrize("error", [HelperAppMissing("install the helper"), NavigationError("no focus"),
@@ -115,3 +117,33 @@ def test_a_restore_that_fails_is_infrastructure(start_virtual_device):
         restore_known_state(tv, bad, "the previous test failed")
     assert classify(caught.value, when="setup")[0] == INFRA
     assert "sign_in" in str(caught.value)
+
+
+# -- plain runs: the retry -------------------------------------------------------------------------------
+RETRIED = '''
+import pytest
+from firebridge.errors import DeviceOffline
+
+def test_transport_hiccup(firetv, request):
+    """Fails on infrastructure the first time only (the device answers throughout)."""
+    marker = request.config.rootpath / "attempted"
+    if not marker.exists():
+        marker.write_text("1")
+        raise DeviceOffline(firetv.serial, detail="silent for a moment")
+
+def test_app_bug(firetv):
+    assert firetv.shell("echo hi").stdout.strip() == "hello"
+'''
+
+
+def test_a_plain_run_retries_an_infrastructure_failure_once_the_device_answers(pytester, virtual_device,
+                                                                                   this_checkout):
+    pytester.makepyfile(test_retry=RETRIED)
+    result = pytester.runpytest_subprocess("--device", virtual_device.serial, "--adb-server",
+                                           virtual_device.adb_server.address, "--junitxml", "j.xml", "-rA",
+                                           "-p", "no:cacheprovider")
+    outcomes = result.parseoutcomes()
+    assert (outcomes.get("passed"), outcomes.get("failed"), outcomes.get("rerun")) == (1, 1, 1), outcomes
+    junit = (pytester.path / "j.xml").read_text()
+    assert junit.count("<testcase ") == 2 and 'tests="2"' in junit
+    result.stdout.fnmatch_lines(["*product *call*test_app_bug*", "*1 infrastructure, 1 product*"])
