@@ -250,7 +250,7 @@ def run_cell(fault: str, mode: str, workdir: Path, speed: float = 20.0,
         if mode == "nightly" and (reports / "pytest.log").exists():
             text += (reports / "pytest.log").read_text(errors="replace")
         if fault == "nightly-killed":
-            _check_killed_nightly(cell, workdir, lab)
+            _check_killed_nightly(cell, workdir, lab, fault_at)
         else:
             _check(cell, text, reports, mode)
     if cell.seconds_after_fault is not None and cell.seconds_after_fault > BOUND_S:
@@ -305,12 +305,32 @@ def _check(cell: Cell, text: str, reports: Path, mode: str) -> None:
         cell.problems.append(f"{PRODUCT_BUG} not reported as a failure")
 
 
-def _check_killed_nightly(cell: Cell, workdir: Path, lab: VirtualLab) -> None:
-    """After SIGKILL of ``firebridge nightly``: its pytest and workers are gone (they die with it), and the
-    next nightly stores the night as aborted with the results it had reported."""
+def _leases_free(lab: VirtualLab, lease_dir: Path) -> bool:
+    """Whether every bench device's leases (the run's and its workers') can be taken: the run is gone."""
+    from firebridge.lab.leases import try_lease
+
+    assert lab.bench is not None
+    taken = [try_lease(device.key, lease_dir, level=level) for device in lab.bench.devices for level in ("", "worker")]
+    for lease in taken:
+        if lease is not None:
+            lease.release()
+    return all(lease is not None for lease in taken)
+
+
+def _check_killed_nightly(cell: Cell, workdir: Path, lab: VirtualLab, fault_at: float | None) -> None:
+    """After SIGKILL of ``firebridge nightly``: its pytest and workers end too (they hold the device leases
+    until then), and the next nightly stores the night as aborted with the results it had reported."""
     from firebridge.lab.history import History
     from firebridge.lab.nightly import recover_abandoned
     import io
+
+    try:
+        wait_until(lambda: _leases_free(lab, workdir / "leases"), BOUND_S, "the killed nightly's run to end",
+                   interval=0.2)
+        if fault_at is not None:
+            cell.seconds_after_fault = round(time.monotonic() - fault_at, 1)
+    except WaitTimeout:
+        cell.problems.append(f"the killed nightly's pytest still holds the bench {BOUND_S:g} s later")
 
     history = workdir / "history.sqlite"
     out = io.StringIO()
@@ -319,8 +339,9 @@ def _check_killed_nightly(cell: Cell, workdir: Path, lab: VirtualLab) -> None:
     if not recovered:
         cell.problems.append("the killed night was not stored as aborted")
     else:
-        cell.note = f"night stored as aborted ({out.getvalue().split('aborted with the ')[-1].split(' result')[0]} " \
-                    f"results it had reported); its pytest ended with it"
+        reported = out.getvalue().split("aborted with the ")[-1].split(" result")[0]
+        cell.note = (f"night stored as aborted with the {reported} result(s) it had reported; its pytest and "
+                     f"workers ended and released the bench")
     cell.reported = {"terminal": 0, "junit": 0, "html": 0}
 
 

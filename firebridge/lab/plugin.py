@@ -655,11 +655,6 @@ class BenchWorker:
         """Before each test: attached? (one cheap adb server query); if not, try to get it back."""
         return self._state() == "device" or self._recover(self.firetv.reconnect_timeout)
 
-    def _usable(self, recover: bool) -> bool:
-        """After a failure: does the device still answer a shell command? With ``recover``, give it the
-        reconnect time to come back; without, ask once."""
-        return self._recover(self.firetv.reconnect_timeout if recover else 0.0)
-
     def _recover(self, timeout: float) -> bool:
         """firebridge.adb.connect's recovery path (``adb connect`` for a network device, waiting for a USB
         one to be listed again, then a shell probe), as a yes/no."""
