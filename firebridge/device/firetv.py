@@ -85,6 +85,11 @@ class FireTV:
         if self._shell_v2:
             raw = self.server.run_service(self.serial, f"shell,v2,raw:{script}", timeout)
             out = decode_shell_v2(raw)
+            if out.exit_code == -1:
+                # adbd ends every shell v2 stream with an exit packet; a stream without one was cut off
+                # (the transport dropped mid-command): the device's, not the command's, failure.
+                raise DeviceUnavailable(f"{self.serial}: the shell stream of `{script[:80]}` ended without an exit "
+                                        f"status (the adb transport dropped mid-command)")
             return ShellResult(script, out.stdout.decode(errors="replace"), out.stderr.decode(errors="replace"),
                                out.exit_code)
         # Old adbd without shell v2: no exit status and stderr is merged, so ask the shell for $?.
