@@ -134,12 +134,13 @@ class FireTV:
         return True
 
     def boot_id(self, timeout: float = 5.0) -> str:
-        """This boot's id: the kernel's ``boot_id`` (Linux: Fire OS and Vega OS), else Fire OS's
-        ``ro.runtime.firstboot``. One shell call, no reconnect; raises the transport's error."""
-        # ASSUMPTION: /proc/sys/kernel/random/boot_id is readable by the adb shell user on Fire OS
-        # (settle by: `adb shell cat /proc/sys/kernel/random/boot_id` on a Fire TV Stick); the
-        # fallback covers a device where it is not.
-        script = "cat /proc/sys/kernel/random/boot_id 2>/dev/null || getprop ro.runtime.firstboot"
+        """This boot's id: Fire OS's ``ro.runtime.firstboot`` (set by system_server at every boot) and the
+        kernel's ``boot_id`` (Linux: Fire OS and Vega OS), one line each where present. One shell call,
+        no reconnect; raises the transport's error."""
+        # ASSUMPTION: /proc/sys/kernel/random/boot_id is readable by the adb shell user on Fire OS and
+        # Vega OS (settle by: `adb shell cat /proc/sys/kernel/random/boot_id` on a Fire TV Stick and a
+        # Vega stick); where it is not, the property alone tells a Fire OS reboot.
+        script = "getprop ro.runtime.firstboot 2>/dev/null; cat /proc/sys/kernel/random/boot_id 2>/dev/null"
         if self.lost is not None:
             raise DeviceUnavailable(f"{self.serial} is lost ({self.lost})")
         return self._shell_once(script, timeout).stdout.strip()

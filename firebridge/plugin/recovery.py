@@ -7,7 +7,7 @@ restart, whose fault is a failure — and once it is known gone, stop waiting fo
   (:class:`~firebridge.errors.DeviceLost`, infrastructure). Once lost, each later test gets one quick
   recovery attempt (``QUICK_RECOVER_S``) instead of the full reconnect wait in every call, so a run whose
   device died ends in about ``reconnect_timeout + tests * QUICK_RECOVER_S`` seconds, every test reported.
-- After a failure: the same question classes it (firebridge/lab/classify.py): the device stopped
+- After a failure: the same question classes it (firebridge/plugin/classify.py): the device stopped
   answering, or its boot id changed during the test (it restarted), or setup could not prepare it:
   infrastructure; otherwise product. The class goes on the report (``failure_class`` and
   ``failure_reason`` properties, hence JUnit; a "firebridge" section) and in the terminal summary.
@@ -24,7 +24,7 @@ from typing import Iterator
 import pytest
 
 from firebridge.errors import AdbTimeout, DeviceLost, DeviceUnauthorized, DeviceUnavailable
-from firebridge.lab.classify import INFRA, classify, infra_reason
+from firebridge.plugin.classify import INFRA, classify, infra_reason
 from firebridge.plugin.api import current_selection, uses_device
 
 QUICK_RECOVER_S = 0.5  # a known-lost device's chance to be back, before each later test (one attempt)

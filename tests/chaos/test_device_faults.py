@@ -55,7 +55,8 @@ def test_adb_reboot_takes_the_device_away_and_brings_it_back_with_a_new_boot_id(
     wait_until(lambda: tv.state() != "device", 10, "the device to go away", interval=0.05)
     assert tv.recover(30)
     assert tv.boot_id() != before
-    assert session.adb("shell", "reboot", timeout=10).returncode == 0  # the shell user may reboot too
+    # The shell user may reboot too; adb exits 255 when the transport drops before the exit status comes.
+    assert session.adb("shell", "reboot", timeout=10).returncode in (0, 255)
     wait_until(lambda: tv.state() != "device", 10, "the device to go away", interval=0.05)
     assert tv.recover(30)
 
