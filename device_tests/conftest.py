@@ -53,15 +53,32 @@ _SCENARIO = pytest.StashKey[Outcome]()
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     outcome = yield
     report = outcome.get_result()
+    if report.failed and "firetv" in getattr(item, "fixturenames", ()):
+        state = item.config.stash.get(_KNOWN_STATE, None)
+        if state is not None:  # whatever the test left behind, the next one starts from the known state
+            state["dirty"] = f"{item.name} failed in {report.when}"
     record = item.stash.get(_SCENARIO, None)
+    if record is None and "firetv" in getattr(item, "fixturenames", ()) and report.when == "setup" and report.failed:
+        # Setup failed before the test could name its scenario (the device or adb server gone): the summary
+        # still lists it, by its test id (issue 15: setup errors were missing from this table).
+        record = Outcome(item.name, "", _device_label(item.config))
     if record is None or report.when != "call" and not (report.when == "setup" and report.outcome != "passed"):
         return
     first_line = ""
     if report.failed:
         first_line = str(report.longrepr.reprcrash.message if hasattr(report.longrepr, "reprcrash") else report.longrepr)
         first_line = first_line.splitlines()[0][:110] if first_line else "failed"
-    text = {"passed": "PASS", "skipped": "SKIP", "failed": "FAIL"}[report.outcome]
+    text = {"passed": "PASS", "skipped": "SKIP", "failed": "FAIL" if report.when == "call" else "ERROR"}[report.outcome]
+    if report.failed and getattr(report, "firebridge_class", None):  # infra | product (firebridge.plugin.recovery)
+        text += f" ({report.firebridge_class[0]})"
     item.config.stash[_OUTCOMES].append(Outcome(record.scenario, f"{text} {first_line}".strip(), record.device))
+
+
+def _device_label(config: pytest.Config) -> str:
+    """The run's device for the summary, without asking the device (it may be gone)."""
+    from firebridge.plugin.api import current_selection
+    selection = current_selection(config)
+    return selection.serial if selection is not None else "-"
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
@@ -72,6 +89,58 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
     width = max(len(o.scenario) for o in outcomes)
     for o in outcomes:
         terminalreporter.write_line(f"{o.scenario:<{width}}  {o.outcome:<6}  [{o.device}]")
+
+
+# -- the known state each test starts from ----------------------------------------------------------------
+_KNOWN_STATE = pytest.StashKey[dict]()  # config.stash: {"dirty": why the device may not be in it, "boot": ...}
+KNOWN_STATE_RECIPE = "check_signed_in"  # fails while signed out (see fixtures/apps/reference.yaml)
+
+
+@pytest.fixture(autouse=True)
+def known_state(request: pytest.FixtureRequest) -> None:
+    """Before a test that drives the app: the app stopped, the home screen shown and the app signed in.
+
+    Restored at the start of the run, after any failed test (whatever it left behind: a failed sign-in
+    leaves the app signed out) and after the device restarted, so one failure cannot cascade into the
+    tests after it. A restore that fails is a :class:`~firebridge.errors.StateRestoreFailed` error in
+    setup: classed infrastructure, never blamed on the app; the next test tries again."""
+    if "app" not in request.fixturenames:
+        return
+    state = request.config.stash.setdefault(_KNOWN_STATE, {"dirty": "start of the run", "boot": None})
+    from firebridge.plugin.recovery import run_health
+    boot = run_health(request.config).boot
+    if state["boot"] is not None and boot != state["boot"]:
+        state["dirty"] = "the device restarted"
+    if not state["dirty"]:
+        return
+    restore_known_state(request.getfixturevalue("firetv"), request.getfixturevalue("app_profile"), state["dirty"])
+    state.update(dirty=None, boot=boot)
+
+
+def restore_known_state(firetv: FireTV, profile, why: str) -> None:
+    """App stopped, signed in (the profile's sign_in recipe when its check fails), app stopped again, home."""
+    from firebridge.capabilities.apps import AppDriver
+    from firebridge.capabilities.remote import Remote
+    from firebridge.driver.keys import Key
+    from firebridge.errors import StateRestoreFailed
+    from firebridge.waiting import WaitTimeout
+
+    try:
+        remote = Remote(firetv)
+        app = AppDriver(firetv, profile, remote=remote)
+        app.stop()
+        if KNOWN_STATE_RECIPE in profile.recipes and "sign_in" in profile.recipes:
+            try:
+                app.run(KNOWN_STATE_RECIPE)
+            except WaitTimeout:
+                app.run("sign_in")
+                app.run(KNOWN_STATE_RECIPE)  # signed in now, or the restore failed
+            app.stop()
+        remote.press(Key.HOME)
+    except Exception as exc:
+        raise StateRestoreFailed(f"could not restore the known state ({why}): {type(exc).__name__}: {exc}. "
+                                 f"The test did not run; check the device and the app profile's "
+                                 f"{KNOWN_STATE_RECIPE}/sign_in recipes ({profile.path})") from exc
 
 
 @pytest.fixture

@@ -101,3 +101,12 @@ class HelperAppMissing(FirebridgeError):
 
 class HelperBuildError(FirebridgeError):
     """The PMR helper APK could not be built (a missing build tool, a keystore problem, a tool failure)."""
+
+
+class StateRestoreFailed(FirebridgeError):
+    """The device could not be brought back to the known state a test starts from (signed in, app
+    stopped, home screen): the test did not run, and the failure is the lab's, not the app's."""
+
+
+class DeviceLost(DeviceUnavailable):
+    """The device went away earlier in the run and did not come back: a test that needs it is not run."""

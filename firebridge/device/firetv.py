@@ -57,6 +57,10 @@ class FireTV:
         self._boot_id: str | None = None
         self._shell_v2: bool | None = None
         self.reconnects = 0
+        # Why the device is known gone (set by the run once recovery failed): calls then fail at once
+        # instead of waiting ``reconnect_timeout`` each; :meth:`recover` clears it.
+        self.lost: str | None = None
+        self._cap: float | None = None  # inside time_boxed(): no call waits longer than this
 
     def __repr__(self) -> str:
         return f"FireTV({self.serial!r}, adb_server={self.adb_server!r})"
@@ -65,7 +69,11 @@ class FireTV:
     def shell(self, command: str | Sequence[str], timeout: float | None = None) -> ShellResult:
         """Run a shell command; never raises on a non-zero exit (see ShellResult.check)."""
         script = shell_join(command)
-        return self._with_reconnect(lambda: self._shell_once(script, timeout or self.timeout))
+        return self._with_reconnect(lambda: self._shell_once(script, self._limit(timeout)))
+
+    def _limit(self, timeout: float | None) -> float:
+        wanted = timeout or self.timeout
+        return min(wanted, self._cap) if self._cap is not None else wanted
 
     def run(self, command: str | Sequence[str], timeout: float | None = None, hint: str = "") -> str:
         """Run a command that must succeed; return its stdout or raise CommandFailed."""
@@ -77,6 +85,11 @@ class FireTV:
         if self._shell_v2:
             raw = self.server.run_service(self.serial, f"shell,v2,raw:{script}", timeout)
             out = decode_shell_v2(raw)
+            if out.exit_code == -1:
+                # adbd ends every shell v2 stream with an exit packet; a stream without one was cut off
+                # (the transport dropped mid-command): the device's, not the command's, failure.
+                raise DeviceUnavailable(f"{self.serial}: the shell stream of `{script[:80]}` ended without an exit "
+                                        f"status (the adb transport dropped mid-command)")
             return ShellResult(script, out.stdout.decode(errors="replace"), out.stderr.decode(errors="replace"),
                                out.exit_code)
         # Old adbd without shell v2: no exit status and stderr is merged, so ask the shell for $?.
@@ -88,7 +101,7 @@ class FireTV:
     def exec_out(self, command: str | Sequence[str], timeout: float | None = None) -> bytes:
         """Binary-safe output of a command (``adb exec-out``)."""
         script = shell_join(command)
-        return self._with_reconnect(lambda: self.server.exec_out(self.serial, script, timeout or self.timeout))
+        return self._with_reconnect(lambda: self.server.exec_out(self.serial, script, self._limit(timeout)))
 
     # -- transport health -----------------------------------------------------------------------
     def state(self) -> str | None:
@@ -96,6 +109,8 @@ class FireTV:
         return self.server.state(self.serial)
 
     def _with_reconnect(self, call):
+        if self.lost is not None:  # known gone: no reconnect wait per call
+            raise DeviceUnavailable(f"{self.serial} is lost ({self.lost}); not waiting for it again")
         try:
             return call()
         except (DeviceUnavailable, ConnectionError, AdbTimeout) as first:
@@ -103,6 +118,43 @@ class FireTV:
                 raise
             self.reconnect()
             return call()
+
+    def mark_lost(self, reason: str) -> None:
+        """Remember that the device is gone: later calls fail at once (no reconnect wait each)."""
+        self.lost = reason
+
+    def recover(self, timeout: float) -> bool:
+        """One recovery attempt (firebridge.adb.connect) of at most ``timeout`` seconds; clears
+        :attr:`lost` when the device answers again. Never raises."""
+        try:
+            connect_and_probe(self.server, self.serial, timeout, patient=True, probe_timeout=min(5.0, max(timeout, 1.0)))
+        except (DeviceUnavailable, DeviceUnauthorized, AdbTimeout, OSError):
+            return False
+        self.lost = None
+        return True
+
+    def boot_id(self, timeout: float = 5.0) -> str:
+        """This boot's id: Fire OS's ``ro.runtime.firstboot`` (set by system_server at every boot) and the
+        kernel's ``boot_id`` (Linux: Fire OS and Vega OS), one line each where present. One shell call,
+        no reconnect; raises the transport's error."""
+        # ASSUMPTION: /proc/sys/kernel/random/boot_id is readable by the adb shell user on Fire OS and
+        # Vega OS (settle by: `adb shell cat /proc/sys/kernel/random/boot_id` on a Fire TV Stick and a
+        # Vega stick); where it is not, the property alone tells a Fire OS reboot.
+        script = "getprop ro.runtime.firstboot 2>/dev/null; cat /proc/sys/kernel/random/boot_id 2>/dev/null"
+        if self.lost is not None:
+            raise DeviceUnavailable(f"{self.serial} is lost ({self.lost})")
+        return self._shell_once(script, timeout).stdout.strip()
+
+    @contextmanager
+    def time_boxed(self, timeout: float, reconnect_timeout: float = 0.0) -> Iterator[None]:
+        """Calls inside take at most ``timeout`` seconds each and wait at most ``reconnect_timeout``
+        for a dropped transport (failure artifacts: best effort, never the whole run's time)."""
+        saved = self.timeout, self.reconnect_timeout, self._cap
+        self.timeout, self.reconnect_timeout, self._cap = timeout, reconnect_timeout, timeout
+        try:
+            yield
+        finally:
+            self.timeout, self.reconnect_timeout, self._cap = saved
 
     def reconnect(self) -> None:
         """``adb connect`` again until the device answers a shell command (firebridge.adb.connect), then

@@ -38,9 +38,10 @@ from firebridge.plugin.pytest_plugin import artifacts_dir
 from firebridge.plugin.api import use_selection
 from firebridge.plugin.html import record_devices
 from firebridge.lab.htmlrows import HtmlRunBuckets
+from firebridge.plugin.recovery import assess_failure
 from firebridge.selection import Selection
 from firebridge.lab.bench import Bench, BenchDevice, load_bench
-from firebridge.lab.classify import INFRA, PRODUCT, classify, infra_reason
+from firebridge.lab.classify import INFRA, PRODUCT, classify
 from firebridge.adb.connect import connect_and_probe
 from firebridge.device.firetv import FireTV
 from firebridge.errors import ConfigError, FirebridgeError
@@ -323,10 +324,12 @@ class BenchController:
             self._device_lost(device, info.get("reason") or "device lost")
         failure_class = info.get("class") or (INFRA if report.when == "???" else None)
         reason = info.get("reason") or ("worker crashed" if report.when == "???" else "")
-        if report.failed and failure_class == INFRA and report.when in ("setup", "call", "???") and work.attempt == 1:
+        # A device lost in teardown is retried too: the test's result on it is unknown (issue 15).
+        if (report.failed and failure_class == INFRA and report.when in ("setup", "call", "teardown", "???")
+                and work.attempt == 1):
             if self._retry(work, device, reason, report):
                 report.outcome = "rerun"  # type: ignore[assignment]
-                if report.when != "???":
+                if report.when not in ("teardown", "???"):
                     self.rerun_open.add(key)
                 self.phases.pop(key, None)
                 return
@@ -634,21 +637,23 @@ class BenchWorker:
             return
         info: dict[str, Any] = {"device": self.name}
         if report.failed:
-            exc = call.excinfo.value if call.excinfo is not None else None
-            reason = infra_reason(exc) if exc is not None else None
-            usable = True
-            if report.when in ("setup", "call"):
-                # A device FireTV already failed to reconnect is not waited for twice.
-                recover = not (reason == "device lost" and self.device is not None and self.device.network)
-                usable = self._usable(recover)
-            failure_class, why = classify(exc, usable)
+            # Whether the device still answers, restarted, and whose fault it is (firebridge/plugin/recovery.py,
+            # shared with plain runs; a device found gone is remembered, so nothing waits for it twice).
+            try:
+                assessment = assess_failure(item, call, report.when)
+            except (Exception, pytest.fail.Exception):  # noqa: BLE001 (a timeout firing here: no INTERNALERROR)
+                assessment = None
+            if assessment is not None:
+                failure_class, why, usable = assessment.failure_class, assessment.reason, assessment.usable
+            else:  # a test without the device
+                exc = call.excinfo.value if call.excinfo is not None else None
+                failure_class, why = classify(exc, True, report.when)
+                usable = True
             info.update({"class": failure_class, "reason": why,
                          "artifacts": str(artifacts_dir(item.config, item.nodeid))})
             if not usable:
                 self.lost = info["reason"]
                 info["lost"] = True
-                self.firetv.reconnect_timeout = 0.5  # the failure artifacts are best effort: do not wait again
-            report.user_properties.append(("failure_class", failure_class))
         report.firebridge = info  # type: ignore[attr-defined]
 
     # -- device state ----------------------------------------------------------------------------
@@ -661,11 +666,6 @@ class BenchWorker:
     def _ready(self) -> bool:
         """Before each test: attached? (one cheap adb server query); if not, try to get it back."""
         return self._state() == "device" or self._recover(self.firetv.reconnect_timeout)
-
-    def _usable(self, recover: bool) -> bool:
-        """After a failure: does the device still answer a shell command? With ``recover``, give it the
-        reconnect time to come back; without, ask once."""
-        return self._recover(self.firetv.reconnect_timeout if recover else 0.0)
 
     def _recover(self, timeout: float) -> bool:
         """firebridge.adb.connect's recovery path (``adb connect`` for a network device, waiting for a USB

@@ -94,7 +94,11 @@ def junit_xml(bench: str, devices: dict[str, dict[str, Any]], results: list[Test
     root.set("failures", str(totals["failed"]))
     root.set("errors", str(totals["error"]))
     root.set("skipped", str(totals["skipped"]))
-    for name, info in devices.items():
+    # Every result gets a testcase, also one recorded on a device the table does not list (a crashed
+    # worker's "-"): the header's count and the testcases must agree (issue 15).
+    names = list(dict.fromkeys([*devices, *(r.device for r in results)]))
+    for name in names:
+        info = devices.get(name) or {"name": name}
         mine = [r for r in results if r.device == name]
         if not mine:
             continue

@@ -33,6 +33,7 @@ from firebridge.plugin.api import uses_device as _uses_device
 pytest_plugins = ["firebridge.plugin.html",  # pytest-html: Device/Platform columns, devices in Environment
                   "firebridge.plugin.options", "firebridge.plugin.session", "firebridge.plugin.fixtures",
                   "firebridge.plugin.helper_option",  # --install-helper, the helper's version in the header
+                  "firebridge.plugin.recovery",  # device health, lost-device memory, failure classes
                   "firebridge.lab.plugin"]  # --bench: lab benches over pytest-xdist (firebridge/lab/plugin.py)
 
 
@@ -41,6 +42,20 @@ def artifacts_dir(config: pytest.Config, nodeid: str) -> Path:
     """One folder per test under --artifacts, named after its node id."""
     safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", nodeid).strip("_")
     return Path(config.getoption("artifacts")).resolve() / safe[-150:]
+
+
+def writable_or_temporary(folder: Path) -> Path:
+    """``folder`` when it can be created, else a fresh temporary folder: an artifacts folder that cannot be
+    written (disk full, read-only, a file in the way) must not fail the test that wants to keep its log."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+    except OSError as exc:
+        import tempfile
+        import warnings
+        fallback = Path(tempfile.mkdtemp(prefix="firebridge-artifacts-"))
+        warnings.warn(f"firebridge: cannot write {folder} ({exc}); this test's device log goes to {fallback}")
+        return fallback
 
 
 def _adb_binary_for(firetv: FireTV) -> Path:
@@ -52,7 +67,7 @@ def _adb_binary_for(firetv: FireTV) -> Path:
 @pytest.fixture
 def logs(firetv: FireTV, request: pytest.FixtureRequest) -> Iterator[LogTail]:
     """The device log from this test's start, written whole to ARTIFACTS/<test>/device.log (a LogTail: wait_for(pattern), last_lines(n))."""
-    folder = artifacts_dir(request.config, request.node.nodeid)
+    folder = writable_or_temporary(artifacts_dir(request.config, request.node.nodeid))
     driver = firetv.driver
     tail = LogTail(firetv.serial, folder / "device.log", adb=_adb_binary_for(firetv),
                    adb_server=firetv.adb_server, stream_args=driver.log_command(),
@@ -77,12 +92,21 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         report.user_properties.append(("device", selection.serial))
     if report.when != "call" or not report.failed:
         return
-    saved = save_failure_artifacts(selection.firetv, artifacts_dir(item.config, item.nodeid),
-                                   item.stash.get(_REPORT_KEY, {}).get("log"))
+    from firebridge.plugin.recovery import assess_failure  # imported by pytest as a plugin first (assert rewriting)
+
+    try:
+        assess_failure(item, call, report.when)  # is the device still there? (remembered for the session)
+        saved = save_failure_artifacts(selection.firetv, artifacts_dir(item.config, item.nodeid),
+                                       item.stash.get(_REPORT_KEY, {}).get("log"))
+    except (Exception, pytest.fail.Exception) as exc:  # noqa: BLE001 (a pytest-timeout firing here: not an INTERNALERROR)
+        saved = {"artifacts error": f"{type(exc).__name__}: {exc}"}
     report.sections.append(("firebridge artifacts", "\n".join(f"{k}: {_shown(v)}" for k, v in saved.items())))
     html = item.config.pluginmanager.getplugin("html")
     if html is not None:  # pytest-html extras
-        report.extras = getattr(report, "extras", []) + html_extras(html.extras, saved, report_folder(item.config))
+        try:
+            report.extras = getattr(report, "extras", []) + html_extras(html.extras, saved, report_folder(item.config))
+        except OSError:  # a file written a moment ago cannot be read back: the report still goes out
+            pass
 
 
 def _shown(value: object) -> object:
@@ -131,9 +155,37 @@ def html_extras(extras, saved: dict[str, object], folder: Path | None = None) ->
     return out
 
 
+ARTIFACT_CALL_S = 10.0  # each device call of the failure artifacts (they are best effort)
+
+
 def save_failure_artifacts(firetv: FireTV, folder: Path, tail: LogTail | None) -> dict[str, object]:
-    """Screenshot, UI dump, device log excerpt and the full log's path; each best effort (the device may be gone)."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Screenshot, UI dump, device log excerpt and the full log's path; each best effort (the device may be
+    gone: once it is known lost nothing is asked of it; otherwise each call is time-boxed, without reconnect
+    waits). A folder that cannot be written (disk full, read-only) is reported, never raised."""
+    saved: dict[str, object] = {}
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return {"artifacts error": f"cannot write {folder}: {exc}"}
+    if firetv.lost is not None:
+        saved["device"] = f"lost ({firetv.lost}): no screenshot or UI dump"
+        if tail is not None:
+            saved.update(_save_excerpt(folder, tail))
+        return saved
+    with firetv.time_boxed(ARTIFACT_CALL_S):
+        saved.update(_save_from_device(firetv, folder, tail))
+    return saved
+
+
+def _save_excerpt(folder: Path, tail: LogTail) -> dict[str, object]:
+    try:
+        (folder / "logcat-excerpt.txt").write_text("\n".join(tail.last_lines(200)) + "\n")
+        return {"log": tail.log_path, "logcat excerpt": folder / "logcat-excerpt.txt"}
+    except Exception as exc:
+        return {"logcat error": exc}
+
+
+def _save_from_device(firetv: FireTV, folder: Path, tail: LogTail | None) -> dict[str, object]:
     saved: dict[str, object] = {}
     try:
         saved["screenshot"] = firetv.save_screenshot(folder / "screen.png")

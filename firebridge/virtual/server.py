@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import shutil
+import signal
 import tempfile
 import threading
 from pathlib import Path
@@ -60,17 +61,63 @@ class VirtualFireTV:
         self.adb_keys = adb_keys or self.workdir / "adb_keys"
         self.os = os
         # Vega has no model table of its own: the Fire OS default model code means "the stick".
-        self.device = create_device(os, self.workdir, model=model if os == "fireos" or model != "AFTMM" else None,
-                                    serial=serial, speed=speed, flavour=flavour)
+        self._boot_args = dict(model=model if os == "fireos" or model != "AFTMM" else None, serial=serial,
+                               speed=speed, flavour=flavour)
         if properties:
-            if not hasattr(self.device, "properties"):
-                raise ValueError("--prop sets Android system properties; a Vega device has none")
-            check_fault_property(properties)
-            self.device.properties.update(properties)
+            check_fault_property(properties)  # a misspelt fault name is refused at boot, not ignored
+        self._boot_properties = dict(properties or {})
+        self.speed = speed
+        self.boots = 0
+        self.device = self._boot()
         self.port = 0
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._daemon: AdbDaemon | None = None
+
+    def _boot(self):
+        """A freshly booted device: files under ``workdir`` persist (as /data does), everything held in
+        memory (running apps, settings, the signed-in account, the log) starts over."""
+        # ASSUMPTION: the virtual device keeps its account and settings only in memory, so a reboot
+        # resets them to the first-boot defaults; a real Fire TV keeps them in /data (settle by: signing
+        # out of an app on a Fire TV, `adb reboot`, opening the app again).
+        device = create_device(self.os, self.workdir, **self._boot_args)
+        if self._boot_properties:
+            if not hasattr(device, "properties"):
+                raise ValueError("--prop sets Android system properties; a Vega device has none")
+            device.properties.update(self._boot_properties)
+        device.request_reboot = self._request_reboot  # `reboot` in its shell, adb's reboot: service
+        self.boots += 1
+        return device
+
+    # Fire TV Sticks take 30-60 s from `adb reboot` to an adb connection (fire-tv-timing); device seconds.
+    # ASSUMPTION: 40 device seconds (settle by: timing `adb reboot` to `adb devices` on a Fire TV Stick 4K).
+    REBOOT_DEVICE_S = 40.0
+
+    def _request_reboot(self) -> None:
+        """Called on the device's loop by ``reboot`` / ``adb reboot``: go away, come back rebooted."""
+        asyncio.get_running_loop().call_soon(lambda: asyncio.ensure_future(self._reboot()))
+
+    async def _reboot(self) -> None:
+        daemon = self._daemon
+        assert daemon is not None
+        await daemon.stop()  # listening socket closed, every connection dropped: adb sees it go
+        self.device.close()
+        await asyncio.sleep(self.REBOOT_DEVICE_S / max(self.speed, 0.001))
+        self.device = self._boot()
+        self.device.log.bind_loop(asyncio.get_running_loop())
+        daemon.device = self.device
+        daemon.services = Services(self.device)
+        await daemon.start(self.host, self.port)
+
+    def reboot(self) -> None:
+        """Reboot the device (as ``adb reboot`` does); returns at once, the device comes back later."""
+        self.call(self._request_reboot)
+
+    def revoke_authorizations(self) -> None:
+        """Developer Options' "Revoke USB debugging authorizations": forget every trusted host key and drop
+        every connection; the hosts reconnect and stay unauthorized until allowed again."""
+        assert self._daemon is not None
+        self.call(self._daemon.revoke_keys)
 
     @property
     def address(self) -> str:
@@ -174,6 +221,11 @@ async def serve_forever(tv: VirtualFireTV, stop: asyncio.Event) -> None:
     """Run the device on the current loop until ``stop`` is set (the foreground CLI)."""
     port = await tv._start_daemon()
     tv.port = port
+    loop = asyncio.get_running_loop()
+    # The harness's switches for a device in its own process (firebridge/virtual/process.py):
+    # SIGUSR1 revokes the adb authorizations, SIGUSR2 reboots it.
+    loop.add_signal_handler(signal.SIGUSR1, tv._daemon.revoke_keys)
+    loop.add_signal_handler(signal.SIGUSR2, tv._request_reboot)
     try:
         await stop.wait()
     finally:

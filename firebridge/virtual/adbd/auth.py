@@ -99,3 +99,8 @@ class AdbKeyStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self.path.open("a", encoding="ascii") as handle:
             handle.write(key_line.strip() + "\n")
+
+    def clear(self) -> None:
+        """Forget every trusted key (Developer Options: "Revoke USB debugging authorizations")."""
+        if self.path.exists():
+            self.path.write_text("", encoding="ascii")

@@ -495,6 +495,12 @@ class AdbDaemon:
         for conn in list(self.connections):
             conn.drop()
 
+    def revoke_keys(self) -> None:
+        """"Revoke USB debugging authorizations": no host key is trusted any more, every connection drops."""
+        self.keys.clear()
+        self.pending_keys.clear()
+        self.drop_connections()
+
     async def stop(self) -> None:
         if self._server is not None:
             self._server.close()

@@ -162,6 +162,9 @@ class Services:
             return lambda stream: self._shell(stream, name[5:], False, False, {})
         if name.rstrip(":") == "sync":
             return lambda stream: serve_sync(stream, self.device)
+        if name.startswith("reboot:"):  # `adb reboot [TARGET]`: adbd sets sys.powerctl and the device restarts
+            request = getattr(self.device, "request_reboot", None)
+            return (lambda stream: request()) if request is not None else None
         if name.startswith("tcp:"):
             # `adb forward tcp:X tcp:PORT` opens "tcp:PORT" (or "tcp:HOST:PORT") per connection.
             port = name.rpartition(":")[2]

@@ -13,7 +13,7 @@ always Awake with the display on. A Fire TV runs on mains power: ``mIsPowered=tr
 
 from __future__ import annotations
 
-from firebridge.virtual.shell.interpreter import CommandContext
+from firebridge.virtual.shell.interpreter import CommandContext, command
 
 
 def format_power(wakefulness: str = "Awake", display_on: bool = True, wake_locks: int = 0) -> str:
@@ -59,3 +59,15 @@ def dumpsys_section(ctx: CommandContext, args: list[str]) -> str:
     """``dumpsys power``."""
     return format_power()
 
+
+
+@command("reboot")
+async def reboot(ctx: CommandContext, args: list[str]) -> int:
+    """``reboot``: the device goes away and comes back with a new boot. The adb shell user may do this on
+    Android: AOSP's shell.te lets the shell domain set ``sys.powerctl`` (what toybox reboot writes), and
+    Fire TV guides use ``adb shell reboot``. The connection drops before any output."""
+    request = getattr(ctx.device, "request_reboot", None)
+    if request is None:  # a device without a host that can restart it (the shell's own tests)
+        return await ctx.fail("reboot: Operation not permitted")
+    request()
+    return 0
