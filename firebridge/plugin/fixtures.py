@@ -65,10 +65,11 @@ def pmr(firetv: FireTV):
 
 
 @pytest.fixture(scope="session")
-def app_profile(pytestconfig: pytest.Config):
-    """The app profile named by --app (a name in fixtures/apps/ or a YAML path), validated."""
+def app_profile(pytestconfig: pytest.Config, firetv: FireTV):
+    """The app profile named by --app (a name in fixtures/apps/ or a YAML path), validated, as it applies
+    on the selected device's platform (its ``platforms:`` section: the app's build for that platform)."""
     from firebridge.capabilities.apps import load_profile
-    return load_profile(pytestconfig.getoption("app"))
+    return load_profile(pytestconfig.getoption("app")).for_platform(firetv.driver.platform.value)
 
 
 @pytest.fixture
