@@ -35,7 +35,7 @@ def select(config: pytest.Config) -> Selection:
         return selection
     selector = DeviceSelector(adb_server=config.getoption("adb_server"), avd=config.getoption("avd"),
                               workdir=Path(config.getoption("artifacts")).resolve() / "_selection",
-                              virtual_options=virtual_options(config))
+                              virtual_options=virtual_options(config), platform=config.getoption("platform"))
     try:
         selection = selector.select(config.getoption("device"))
     except FirebridgeError as exc:  # a clear one-line error, not an INTERNALERROR traceback
