@@ -25,6 +25,9 @@ def _virtual(args: argparse.Namespace) -> int:
 
     if args.list_faults:
         from firebridge.virtual.fireos.apps.reference import FAULTS
+        if args.os == "vega":  # the Vega build applies only its player's faults
+            from firebridge.virtual.vega.apps import FAULTS as VEGA_FAULTS
+            FAULTS = {name: what for name, what in FAULTS.items() if name in VEGA_FAULTS}
         width = max(map(len, FAULTS))
         for name, what_breaks in FAULTS.items():
             print(f"{name:<{width}}  {what_breaks}")
@@ -44,7 +47,7 @@ def _virtual(args: argparse.Namespace) -> int:
         tv = VirtualFireTV(port=args.port, host=args.host, auth=AuthMode(args.auth), model=args.model,
                            speed=args.speed, adb_keys=args.adb_keys, accept_delay=args.accept_delay,
                            properties=dict(item.split("=", 1) for item in args.prop), limits=limits,
-                           os=args.os, flavour="vvd" if args.vvd else None)
+                           os=args.os, flavour="vvd" if args.vvd else None, faults=args.fault)
     except ValueError as exc:
         print(f"firebridge virtual: {exc}", file=sys.stderr)
         return 2
@@ -320,6 +323,9 @@ def build_parser() -> argparse.ArgumentParser:
     virtual.add_argument("--list-models", action="store_true", help="list the model codes and exit")
     virtual.add_argument("--prop", action="append", default=[], metavar="KEY=VALUE",
                          help="set a system property at boot (repeatable), e.g. --prop debug.firebridge.fault=NAME")
+    virtual.add_argument("--fault", default=None, metavar="A,B",
+                         help="reference app faults to boot with, on either OS (Fire OS: the debug.firebridge.fault "
+                              "property; Vega: the app's firebridge.fault file, which it reads at launch)")
     virtual.add_argument("--list-faults", action="store_true",
                          help="list the reference app's fault switches (setprop debug.firebridge.fault NAME,...) and exit")
     virtual.add_argument("--speed", type=float, default=1.0, help="device clock speed factor (default 1.0)")

@@ -39,6 +39,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="only a device of this platform: auto passes over the others (default: either; auto "
                          "prefers attached hardware of either platform, then a running emulator or Vega Virtual "
                          "Device, then starts one, then the virtual device)")
+    group.addoption("--virtual-fault", default=None, metavar="A,B",
+                    help="reference app faults of a virtual device selection starts, on either OS "
+                         "(`firebridge virtual --fault`)")
     group.addoption("--virtual-prop", action="append", default=[], metavar="KEY=VALUE",
                     help="a system property a virtual Fire TV that selection starts boots with (repeatable), "
                          "e.g. debug.firebridge.fault=wrong-cdf-id")

@@ -23,6 +23,8 @@ def virtual_options(config: pytest.Config) -> dict:
         raise pytest.UsageError(f"--virtual-prop needs KEY=VALUE, got {bad[0]!r}")
     speed, _ = virtual_speed(config)
     extra: tuple[str, ...] = tuple(arg for item in props for arg in ("--prop", item))
+    if config.getoption("virtual_fault"):
+        extra += ("--fault", config.getoption("virtual_fault"))
     virtual_os = config.getoption("virtual_os")
     return {"speed": speed, "model": config.getoption("virtual_model"), "extra_args": extra,
             "os": "fireos" if virtual_os == "fireos" else "vega", "vvd": virtual_os == "vvd"}

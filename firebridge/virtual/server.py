@@ -35,7 +35,7 @@ class VirtualFireTV:
     def __init__(self, port: int = 0, host: str = "127.0.0.1", auth: str | AuthMode = AuthMode.REQUIRED,
                  model: str = "AFTMM", speed: float = 1.0, serial: str | None = None,
                  adb_keys: Path | None = None, accept_delay: float = 0.5,
-                 workdir: Path | None = None, properties: dict[str, str] | None = None,
+                 workdir: Path | None = None, properties: dict[str, str] | None = None, faults: str | None = None,
                  limits: ConnectionLimits | None = None,
                  os: str = "fireos", flavour: str | None = None) -> None:
         self.host = host
@@ -51,6 +51,8 @@ class VirtualFireTV:
         # Vega has no model table of its own: the Fire OS default model code means "the stick".
         self.device = create_device(os, self.workdir, model=model if os == "fireos" or model != "AFTMM" else None,
                                     serial=serial, speed=speed, flavour=flavour)
+        if faults:
+            self._set_faults(faults)
         if properties:
             if not hasattr(self.device, "properties"):
                 raise ValueError("--prop sets Android system properties; a Vega device has none")
@@ -59,6 +61,18 @@ class VirtualFireTV:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._daemon: AdbDaemon | None = None
+
+    def _set_faults(self, faults: str) -> None:
+        """Switch on the reference app's faults the way each OS's app reads them: Fire OS's from the
+        ``debug.firebridge.fault`` system property, Vega's (no system properties) from its data file."""
+        if self.os == "fireos":
+            from firebridge.virtual.fireos.apps.reference import PROPERTY
+            self.device.properties[PROPERTY] = faults
+            return
+        from firebridge.virtual.vega.apps import FAULTS_FILE
+        path = self.device.fs.host_path(FAULTS_FILE)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(faults + "\n")
 
     @property
     def address(self) -> str:

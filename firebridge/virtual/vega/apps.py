@@ -235,6 +235,8 @@ class SettingsApp(VegaApp):
 REFERENCE_PACKAGE = "com.firebridge.reference"
 PERIOD_S = 60.0  # seed 002: report periodically during playback (the Fire OS app uses 60 s as well)
 FAULTS_FILE = f"/home/app_user/packages/{REFERENCE_PACKAGE}/data/firebridge.fault"
+# The fault switches the Vega build applies (the others need screens this build does not have).
+FAULTS = ("wrong-cdf-id", "no-periodic-events", "pause-instead-of-exit", "no-seek-events", "no-exit-on-leave")
 PROFILE_ID = ProfileId("rtv-7f3a9c")  # obfuscated, never the plain account id (seed 002)
 
 
