@@ -232,7 +232,7 @@ class VegaDriver:
         The toolkit attaches only to apps started while its flag file exists, and the launcher and
         Settings on a stick were started at boot, before anyone created it. So when the toolkit does
         not answer and ``enable_toolkit`` is on, the driver creates the flag and relaunches the app on
-        screen once (vega.md: "touch the flag, relaunch the app"; plexinc/Maestro and argent do the
+        screen once (docs/vega-os.md: "touch the flag, relaunch the app"; plexinc/Maestro and argent do the
         same by hand), then reads again. That restarts the app on screen, as a person's relaunch would.
         """
         try:
