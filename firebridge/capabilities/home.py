@@ -110,9 +110,10 @@ def _tile(node: UiNode) -> Tile:
     return Tile(node.label, node.focused, node.resource_id, rating, pin, display_name)
 
 
-def parse_home(tree: UiTree, on_home: bool | None = None) -> HomeSnapshot:
+def parse_home(tree: UiTree, on_home: bool | None = None, banded: bool = False) -> HomeSnapshot:
     """Rows and tiles of a launcher dump (pure). ``on_home``: whether the launcher is in front, when the
-    caller knows (default: Fire OS's launcher package is in the dump)."""
+    caller knows (default: Fire OS's launcher package is in the dump). ``banded``: the tree is a
+    launcher's own part without Fire OS's row layouts (Vega), read as header texts over bands of tiles."""
     if on_home is None:
         on_home = LAUNCHER_PACKAGE in tree.packages
     rows = []
@@ -121,7 +122,7 @@ def parse_home(tree: UiTree, on_home: bool | None = None) -> HomeSnapshot:
         tiles = tuple(_tile(node) for node in row_node.walk() if node.focusable and node is not row_node)
         if title:
             rows.append(Row(title, tiles))
-    if not rows:
+    if not rows and banded:
         rows = _banded_rows(tree)
     return HomeSnapshot(tuple(rows), on_home)
 
@@ -178,7 +179,7 @@ class Home:
             return parse_home(tree)
         mine = UiTree(roots=[root for root in tree.roots if root.package == launcher], xml=tree.xml)
         front = self.driver.foreground_app() or ""
-        return parse_home(mine, on_home=front == launcher or front.startswith(launcher + "."))
+        return parse_home(mine, on_home=front == launcher or front.startswith(launcher + "."), banded=True)
 
     def show(self) -> None:
         """Press HOME: the launcher comes to the front and refreshes its rows."""
