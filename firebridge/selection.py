@@ -231,8 +231,10 @@ class DeviceSelector:
                             for other in fire_tvs[1:]]
             passed_over += [f"{entry.serial}: emulator; a Fire TV is attached" for entry in emulators]
             kind = "network" if is_network_serial(chosen.serial) else "device"
-            return self._finish(chosen, kind, f"first attached, authorized Fire TV ({chosen.identity.describe()}, "
-                                              f"{self._platform_of(chosen)})", passed_over)
+            platform = self._platform_of(chosen)
+            model = chosen.identity.model if platform == "vega" else chosen.model
+            return self._finish(chosen, kind, f"first attached, authorized Fire TV ({model}) on {platform}",
+                                passed_over)
         passed_over.append(f"no authorized Fire TV attached to the adb server at {self.adb_server}")
         if emulators:
             chosen = self._firetv(emulators[0].serial)
