@@ -12,6 +12,7 @@ import pytest
 
 from firebridge.device.firetv import FireTV
 from firebridge.device.logs import LogTail
+from firebridge.driver.protocol import Feature
 
 from .device_clock import DeviceClock
 from .playback import ContinueWatching, Player
@@ -157,9 +158,18 @@ def continue_watching_consent(privacy):
 
 # Fixtures of test_triggers.py, test_consent.py and test_pmr_row.py.
 
+def require_content_personalization(firetv: FireTV) -> None:
+    """Skip, with the driver's reason, on a device without Content Personalization (the Vega Virtual
+    Device): the app's playback reports and Continue Watching depend on it."""
+    support = firetv.driver.supports(Feature.CONTENT_PERSONALIZATION)
+    if not support:
+        pytest.skip(f"{firetv.serial} ({firetv.identity.describe()}): {support.reason}")
+
+
 @pytest.fixture
 def cp_service(logs: LogTail, firetv: FireTV) -> ServiceLog:
     """The Content Personalization service's log lines for this test (see ServiceLog)."""
+    require_content_personalization(firetv)
     return ServiceLog(logs, firetv)
 
 
@@ -167,9 +177,10 @@ def cp_service(logs: LogTail, firetv: FireTV) -> ServiceLog:
 # (helpers in device_tests/playback.py and device_tests/rules.py).
 
 @pytest.fixture
-def player(app, logs, device_clock):
+def player(firetv: FireTV, app, logs, device_clock):
     """The app's player, driven by the profile's deep links and the remote's media keys; its playback
     events come from this test's log."""
+    require_content_personalization(firetv)
     return Player(app, logs, device_clock)
 
 

@@ -115,7 +115,8 @@ class Report:
 def log_time_s(date: str, time: str) -> float:
     """Seconds of a threadtime timestamp (``MM-DD HH:MM:SS.mmm``); only differences are meaningful."""
     # 2000 is a leap year, so 02-29 parses.
-    return datetime.strptime(f"2000-{date} {time}", "%Y-%m-%d %H:%M:%S.%f").timestamp()
+    form = "%Y-%m-%d %H:%M:%S.%f" if "." in time else "%Y-%m-%d %H:%M:%S"
+    return datetime.strptime(f"2000-{date} {time}", form).timestamp()
 
 
 def _group(match: re.Match[str], name: str) -> str | None:

@@ -198,6 +198,16 @@ class Steps:
             self.app.run(name, content_id=self.content_id, **params)
 
 
+def require_recipes(case: TriggerCase, profile: AppProfile) -> None:
+    """Skip when the profile cannot drive this case on the device's platform: a recipe it names is
+    missing there, or ``sign_in`` is (every case is about a signed-in customer, and a profile that cannot
+    sign in cannot put the account in that state)."""
+    needed = ["sign_in", *case.given, case.recipe, *case.then, *case.restore]
+    missing = [name for name in dict.fromkeys(needed) if name not in BUILT_IN and name not in profile.recipes]
+    if missing:
+        pytest.skip(profile.missing_reason(f"recipe {', '.join(missing)}"))
+
+
 def filled(params: dict[str, str], profile: AppProfile) -> dict[str, str]:
     return {key: fill(value, profile) or "" for key, value in params.items()}
 
@@ -217,6 +227,7 @@ SIGN_OUT_CASES = [case for case in CASES if case.trigger is Trigger.SIGN_OUT]
 def test_trigger_shares_what_seed_000_asks(case: TriggerCase, app: AppDriver, app_profile: AppProfile,
                                            cp_service: ServiceLog, device_clock, scenario) -> None:
     scenario(case.scenario)
+    require_recipes(case, app_profile)
     content_id = fill(case.content, app_profile)
     steps = Steps(app, device_clock, content_id)
     problems: list[str] = []
@@ -262,6 +273,7 @@ def catch_up(call: str, rule: str, case: TriggerCase, steps: Steps, cp_service: 
 def test_nothing_shared_after_sign_out(case: TriggerCase, app: AppDriver, app_profile: AppProfile,
                                        cp_service: ServiceLog, device_clock, scenario) -> None:
     scenario(case.scenario)
+    require_recipes(case, app_profile)
     content_id = fill(case.content, app_profile)
     steps = Steps(app, device_clock, content_id)
     try:

@@ -26,6 +26,9 @@ def _virtual(args: argparse.Namespace) -> int:
 
     if args.list_faults:
         from firebridge.virtual.fireos.apps.reference import FAULTS
+        if args.os == "vega":  # the Vega build applies only its player's faults
+            from firebridge.virtual.vega.apps import FAULTS as VEGA_FAULTS
+            FAULTS = {name: what for name, what in FAULTS.items() if name in VEGA_FAULTS}
         width = max(map(len, FAULTS))
         for name, what_breaks in FAULTS.items():
             print(f"{name:<{width}}  {what_breaks}")
@@ -47,7 +50,7 @@ def _virtual(args: argparse.Namespace) -> int:
         tv = VirtualFireTV(port=args.port, host=args.host, auth=AuthMode(args.auth), model=args.model,
                            speed=args.speed, adb_keys=args.adb_keys, accept_delay=args.accept_delay,
                            properties=dict(item.split("=", 1) for item in args.prop), limits=limits,
-                           os=args.os, flavour="vvd" if args.vvd else None)
+                           os=args.os, flavour="vvd" if args.vvd else None, faults=args.fault)
     except ValueError as exc:
         print(f"firebridge virtual: {exc}", file=sys.stderr)
         return 2
@@ -147,12 +150,13 @@ def _attached_device(args: argparse.Namespace):
     if serial:
         connect_and_probe(server, serial, timeout=15.0)
         return FireTV(serial, adb_server=address)
+    wanted = getattr(args, "platform", None)
     for entry in server.devices():
         if entry.state == "device":
             candidate = FireTV(entry.serial, adb_server=address)
-            if candidate.is_fire_tv:
+            if candidate.is_fire_tv and (wanted is None or candidate.platform.value == wanted):
                 return candidate
-    raise DeviceUnavailable(f"no Fire TV attached to the adb server at {address}; attach one, `adb connect IP:5555`, "
+    raise DeviceUnavailable(f"no {'Fire TV' if wanted is None else wanted + ' device'} attached to the adb server at {address}; attach one, `adb connect IP:5555`, "
                             f"or start `firebridge virtual` and connect to it")
 
 
@@ -163,14 +167,22 @@ def _devices(args: argparse.Namespace) -> int:
     if not entries:
         print(f"no devices on the adb server at {address}")
         return 0
-    print(f"{'serial':<24} {'state':<13} {'model':<10} {'Fire TV':<8} Fire OS")
+    print(f"{'serial':<24} {'state':<13} {'model':<10} {'Fire TV':<8} {'platform':<9} OS version")
     for entry in entries:
         model = entry.properties.get("model", "?")
-        fire_tv = fire_os = "?"
+        fire_tv = platform = version = "?"
         if entry.state == "device":
             tv = FireTV(entry.serial, adb_server=address)
-            fire_tv, fire_os = ("yes" if tv.is_fire_tv else "no"), (tv.fire_os or "-")
-        print(f"{entry.serial:<24} {entry.state:<13} {model:<10} {fire_tv:<8} {fire_os}")
+            try:
+                platform, version = tv.platform.value, tv.identity.os_version or "-"
+            except Exception:  # not a platform firebridge knows (an Android phone): say so, list it anyway
+                platform = "-"
+            if platform == "vega":
+                model = tv.identity.model
+            fire_tv = "yes" if tv.is_fire_tv else "no"
+            if platform == "fireos":
+                version = tv.fire_os or version
+        print(f"{entry.serial:<24} {entry.state:<13} {model:<10} {fire_tv:<8} {platform:<9} {version}")
     return 0
 
 
@@ -218,13 +230,14 @@ def _press(args: argparse.Namespace) -> int:
         remote.longpress(*keys)
     else:
         remote.press(*keys)
-    print(f"{firetv.serial}: pressed {' '.join(key.name for key in keys)}")
+    print(f"{firetv.serial} ({firetv.platform.value}): pressed {' '.join(key.name for key in keys)}")
     return 0
 
 
 def _rows(args: argparse.Namespace) -> int:
     from firebridge.capabilities.home import Home
     firetv = _attached_device(args)
+    print(f"{firetv.serial} ({firetv.identity.describe()}):")
     snapshot = Home(firetv).snapshot(all_rows=args.all)
     if not snapshot.rows:
         print("the home screen shows no rows" + ("" if snapshot.on_home else " (the launcher is not in front)"))
@@ -251,8 +264,11 @@ def _logs(args: argparse.Namespace) -> int:
     from firebridge.capabilities.personalization import parse_cp_line, parse_playback_line
     firetv = _attached_device(args)
     path = args.output or Path(tempfile.mkdtemp(prefix="firebridge-logs-")) / "device.log"
-    print(f"following {firetv.serial}; the whole log goes to {path} (Ctrl-C to stop)", file=sys.stderr, flush=True)
-    with LogTail(firetv.serial, path, adb=adb_binary(), adb_server=firetv.adb_server) as tail:
+    driver = firetv.driver
+    print(f"following {firetv.serial} ({driver.platform.value}: {' '.join(driver.log_command()[1:])}); the whole "
+          f"log goes to {path} (Ctrl-C to stop)", file=sys.stderr, flush=True)
+    with LogTail(firetv.serial, path, adb=adb_binary(), adb_server=firetv.adb_server,
+                 stream_args=driver.log_command(), parser=driver.parse_log_line) as tail:
         try:
             for line in tail.follow():
                 if not args.playback:
@@ -316,7 +332,9 @@ def _pmr_install_helper(args: argparse.Namespace) -> int:
 
 def _add_device_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-s", "--device", default=None, metavar="SERIAL", help="device serial or HOST:PORT, as adb -s "
-                        "(default: $ANDROID_SERIAL, else the first attached Fire TV)")
+                        "(default: $VEGA_SERIAL, $VDA_SERIAL or $ANDROID_SERIAL, else the first attached Fire TV)")
+    parser.add_argument("--platform", default=None, choices=["fireos", "vega"],
+                        help="without -s: the first attached device of this platform only")
     parser.add_argument("--adb-server", default=None, metavar="HOST:PORT", help="adb server (default: $ADB_SERVER_SOCKET "
                         "tcp:HOST:PORT, else $ANDROID_ADB_SERVER_ADDRESS and $ANDROID_ADB_SERVER_PORT, else 127.0.0.1:5037)")
 
@@ -345,6 +363,9 @@ def build_parser() -> argparse.ArgumentParser:
     virtual.add_argument("--list-models", action="store_true", help="list the model codes and exit")
     virtual.add_argument("--prop", action="append", default=[], metavar="KEY=VALUE",
                          help="set a system property at boot (repeatable), e.g. --prop debug.firebridge.fault=NAME")
+    virtual.add_argument("--fault", default=None, metavar="A,B",
+                         help="reference app faults to boot with, on either OS (Fire OS: the debug.firebridge.fault "
+                              "property; Vega: the app's firebridge.fault file, which it reads at launch)")
     virtual.add_argument("--list-faults", action="store_true",
                          help="list the reference app's fault switches (setprop debug.firebridge.fault NAME,...) and exit")
     virtual.add_argument("--speed", type=float, default=1.0, help="device clock speed factor (default 1.0)")

@@ -75,7 +75,11 @@ def check_device(firetv: FireTV, package: str | None = None,
         return
     yield Check(OK, "device", f"{firetv.serial} is online and authorized")
     if firetv.is_fire_tv:
-        yield Check(OK, "Fire TV", f"{firetv.model}, Fire OS {firetv.fire_os or '?'}, API {firetv.sdk}")
+        if firetv.platform.value == "vega":
+            identity = firetv.identity
+            yield Check(OK, "Fire TV", f"{identity.describe()}, {identity.build or 'build ?'}")
+        else:
+            yield Check(OK, "Fire TV", f"{firetv.model}, Fire OS {firetv.fire_os or '?'}, API {firetv.sdk}")
     else:
         yield Check(WARN, "Fire TV", f"{firetv.model} by {firetv.manufacturer} has no amazon.hardware.fire_tv "
                     "feature: Continue Watching, PMR and the privacy settings will not exist",

@@ -236,31 +236,36 @@ def matrix(runs: Sequence[Run]) -> str:
 
 
 # -- running (I/O) -----------------------------------------------------------------------------------
-def known_faults() -> dict[str, str]:
-    """The reference app's fault switches (name -> what it breaks)."""
+def known_faults(target_os: str = "fireos") -> dict[str, str]:
+    """The reference app's fault switches (name -> what it breaks) that apply on ``target_os`` (the Vega
+    build has only the player, so only the player's faults apply there)."""
     from firebridge.adb.virtual_process import list_faults  # asks ``firebridge virtual --list-faults``
-    return list_faults()
+    return list_faults(os=target_os)
 
 
 def pytest_command(suite: str, fault: str | None, workdir: Path, extra: Sequence[str] = (),
-                   stop_at_first: bool = False) -> list[str]:
+                   stop_at_first: bool = False, target_os: str = "fireos") -> list[str]:
     """The pytest command of one run (each run its own virtual device, artifacts and JUnit XML)."""
     argv = [sys.executable, "-m", "pytest", suite, "--device", "virtual", "-q", "-p", "no:cacheprovider",
             f"--junitxml={workdir / 'junit.xml'}", f"--artifacts={workdir / 'artifacts'}"]
-    if fault is not None:
+    if target_os != "fireos":
+        argv += ["--virtual-os", target_os]
+    if fault is not None and target_os == "fireos":
         from firebridge.adb.virtual_process import FAULT_PROPERTY
         argv += ["--virtual-prop", f"{FAULT_PROPERTY}={fault}"]
-        if stop_at_first:
-            argv.append("-x")
+    elif fault is not None:  # Vega has no system properties: the app reads its fault file
+        argv += ["--virtual-fault", fault]
+    if fault is not None and stop_at_first:
+        argv.append("-x")
     return argv + list(extra)
 
 
 def run_suite(run: Run, suite: str, workdir: Path, cwd: Path, extra: Sequence[str], timeout: float,
-              stop_at_first: bool = False) -> Run:
+              stop_at_first: bool = False, target_os: str = "fireos") -> Run:
     """Run pytest for ``run`` (blocking) and fill in its exit code, result and time."""
     workdir.mkdir(parents=True, exist_ok=True)
     run.log = workdir / "pytest.log"
-    argv = pytest_command(suite, run.fault, workdir, extra, stop_at_first)
+    argv = pytest_command(suite, run.fault, workdir, extra, stop_at_first, target_os)
     started = time.monotonic()
     with run.log.open("w") as out:
         # A session of its own, so that a timeout can stop pytest and the devices it started.
@@ -291,7 +296,7 @@ def run_suite(run: Run, suite: str, workdir: Path, cwd: Path, extra: Sequence[st
 
 def check(faults: Sequence[str], jobs: int, suite: str = DEFAULT_SUITE, cwd: Path = ROOT, workdir: Path | None = None,
           extra: Sequence[str] = (), timeout: float = 900.0, clean: bool = True, stop_at_first: bool = False,
-          say: Callable[[str], None] = print) -> list[Run]:
+          say: Callable[[str], None] = print, target_os: str = "fireos") -> list[Run]:
     """Run the clean suite and one suite per fault, ``jobs`` at a time; report each as it finishes."""
     base = workdir or Path(tempfile.mkdtemp(prefix="faultcheck-"))
     runs = ([Run(None)] if clean else []) + [Run(fault) for fault in faults]
@@ -301,7 +306,7 @@ def check(faults: Sequence[str], jobs: int, suite: str = DEFAULT_SUITE, cwd: Pat
 
     def one(index: int, run: Run) -> Run:
         folder = base / f"{index:02d}-{(run.fault or 'clean')}"
-        return run_suite(run, suite, folder, cwd, extra, timeout, stop_at_first)
+        return run_suite(run, suite, folder, cwd, extra, timeout, stop_at_first, target_os)
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         futures = [pool.submit(one, i, run) for i, run in enumerate(runs)]
@@ -325,6 +330,8 @@ def main(argv: Sequence[str] | None = None, faults_table: dict[str, str] | None 
     parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
                         help="runs at once (default: the CPU count, %(default)s here)")
     parser.add_argument("--faults", default=None, metavar="A,B", help="only these faults (default: all)")
+    parser.add_argument("--os", dest="target_os", choices=["fireos", "vega"], default="fireos",
+                        help="the virtual device's OS (default fireos); vega runs the faults that apply to Vega")
     parser.add_argument("--no-clean", action="store_true", help="skip the run without a fault")
     parser.add_argument("--suite", default=DEFAULT_SUITE, help="the test path pytest runs (default %(default)s)")
     parser.add_argument("--rootdir", default=str(ROOT), help="where pytest runs (default: the project root)")
@@ -334,7 +341,7 @@ def main(argv: Sequence[str] | None = None, faults_table: dict[str, str] | None 
     parser.add_argument("-x", "--stop-at-first", action="store_true",
                         help="stop each fault's run at its first failing test (faster; lists one failure per fault)")
     opts = parser.parse_args(args)
-    table = known_faults() if faults_table is None else faults_table
+    table = known_faults(opts.target_os) if faults_table is None else faults_table
     if opts.faults:
         chosen = [name.strip() for name in opts.faults.split(",") if name.strip()]
         unknown = [name for name in chosen if name not in table]
@@ -351,7 +358,7 @@ def main(argv: Sequence[str] | None = None, faults_table: dict[str, str] | None 
           f"{len(chosen)} faults), {min(opts.jobs, count)} at a time; logs in {workdir}", flush=True)
     started = time.monotonic()
     runs = check(chosen, opts.jobs, opts.suite, Path(opts.rootdir), workdir, extra, opts.timeout,
-                 clean=not opts.no_clean, stop_at_first=opts.stop_at_first,
+                 clean=not opts.no_clean, stop_at_first=opts.stop_at_first, target_os=opts.target_os,
                  say=lambda line: print(line, flush=True))
     wall = time.monotonic() - started
     order = {None: -1, **{name: i for i, name in enumerate(chosen)}}

@@ -31,7 +31,7 @@ class Selection:
     """The chosen device, why, and what was passed over; ``close()`` stops what selection started."""
 
     firetv: FireTV
-    kind: str  # "device", "network", "emulator", "virtual"
+    kind: str  # "device", "network", "emulator", "vvd" (Vega Virtual Device), "virtual"
     reason: str
     passed_over: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what selection did on the way (a private adb server...)
@@ -44,9 +44,20 @@ class Selection:
     def summary(self) -> list[str]:
         """Lines for the pytest header."""
         lines = [f"firebridge device: {self.serial} ({self.kind}) — {self.reason}"]
+        lines += [f"  platform: {line}" for line in self.identity_lines()]
         lines += [f"  note: {note}" for note in self.notes]
         lines += [f"  not chosen: {note}" for note in self.passed_over]
         return lines
+
+    def identity_lines(self) -> list[str]:
+        """The device's platform and identity (Fire OS: build props; Vega: os-release OS_VERSION,
+        BUILD_DESC...), for the header and reports; a device that cannot say is reported as such."""
+        try:
+            identity = self.firetv.identity
+        except Exception as exc:  # the header must not fail the run; the first test will say why
+            return [f"unknown ({exc})"]
+        details = ", ".join(f"{k} {v}" for k, v in identity.details.items() if v)
+        return [f"{identity.platform.value} — {identity.describe()}" + (f" — {details}" if details else "")]
 
     def close(self) -> None:
         while self._cleanups:
@@ -71,12 +82,18 @@ def _server_up(address: str) -> bool:
         return False
 
 
+def _virtual_name(options: dict) -> str:
+    if options.get("os") == "vega":
+        return "Vega Virtual Device" if options.get("vvd") else "Vega OS Fire TV"
+    return "Fire TV (Fire OS)"
+
+
 class DeviceSelector:
     """Resolves a ``--device`` spec against an adb server (see the module docstring)."""
 
     def __init__(self, adb_server: str | None = None, env: dict[str, str] | None = None,
                  avd: str | None = None, virtual_options: dict | None = None, workdir: Path | None = None,
-                 boot_timeout: float = 300.0, connect_timeout: float = 15.0) -> None:
+                 boot_timeout: float = 300.0, connect_timeout: float = 15.0, platform: str | None = None) -> None:
         self.env = dict(os.environ if env is None else env)
         choice = choose_server(adb_server, self.env)
         self.explicit_server = choice.explicit
@@ -91,6 +108,19 @@ class DeviceSelector:
         self._private: AdbServer | None = None
         self.notes: list[str] = []
         self._named_by = "--device"
+        if platform not in (None, "", "any", "fireos", "vega"):
+            raise ConfigError(f"--platform {platform!r}: choose fireos or vega (or leave it out for either)")
+        self.platform = platform if platform in ("fireos", "vega") else None  # --platform: only this OS
+
+    def _platform_of(self, firetv: FireTV) -> str:
+        return firetv.driver.platform.value
+
+    def _wanted(self, firetv: FireTV) -> str:
+        """"" when ``firetv`` runs the platform asked for (any without --platform), else why not."""
+        if self.platform is None:
+            return ""
+        found = self._platform_of(firetv)
+        return "" if found == self.platform else f"runs {found}, not the --platform {self.platform} asked for"
 
     def _stop_started(self) -> None:
         """Selection failed: stop whatever it had started (newest first)."""
@@ -122,7 +152,9 @@ class DeviceSelector:
 
     # -- entry point ----------------------------------------------------------------------------
     def select(self, spec: str | None = None) -> Selection:
-        self._named_by = "--device" if spec else "$ANDROID_SERIAL"
+        from firebridge.adb.env import serial_from_env
+        from_env = None if spec else serial_from_env(self.env)
+        self._named_by = "--device" if spec else (f"${from_env[1]}" if from_env else "--device")
         spec = choose_serial(spec, self.env) or "auto"
         try:
             if spec == "auto":
@@ -147,8 +179,10 @@ class DeviceSelector:
             raise DeviceNotFound(serial, hint=f"--device {serial}: no such device on the adb server at "
                                               f"{self.adb_server} (attached: {attached}); check the cable and "
                                               f"`adb devices`") from exc
-        kind = "emulator" if serial.startswith("emulator-") else "device"
-        return self._finish(self._firetv(serial), kind, f"named with {self._named_by}", [])
+        firetv = self._firetv(serial)
+        kind = ("vvd" if self._platform_of(firetv) == "vega" else "emulator") if serial.startswith("emulator-") \
+            else "device"
+        return self._finish(firetv, kind, f"named with {self._named_by}", [])
 
     def _network(self, address: str) -> Selection:
         """``adb connect`` and probe; an address that refuses fails at once (ConnectFailed)."""
@@ -163,7 +197,11 @@ class DeviceSelector:
         for entry in server.devices():
             if entry.serial.startswith("emulator-"):
                 if entry.state == "device":
-                    emulators.append(entry)
+                    why_not = self._wanted_entry(entry.serial)
+                    if why_not:
+                        passed_over.append(f"{entry.serial}: {why_not}")
+                    else:
+                        emulators.append(entry)
                 else:
                     passed_over.append(f"{entry.serial}: emulator is {entry.state}")
                 continue
@@ -179,7 +217,10 @@ class DeviceSelector:
             except Exception as exc:  # a device that cannot answer is passed over, with the reason
                 passed_over.append(f"{entry.serial}: did not answer ({exc})")
                 continue
-            if is_fire_tv:
+            why_not = self._wanted(candidate) if is_fire_tv else ""
+            if why_not:
+                passed_over.append(f"{entry.serial}: {why_not}")
+            elif is_fire_tv:
                 fire_tvs.append(candidate)
             else:
                 passed_over.append(f"{entry.serial}: not a Fire TV (no feature amazon.hardware.fire_tv, "
@@ -190,12 +231,23 @@ class DeviceSelector:
                             for other in fire_tvs[1:]]
             passed_over += [f"{entry.serial}: emulator; a Fire TV is attached" for entry in emulators]
             kind = "network" if is_network_serial(chosen.serial) else "device"
-            return self._finish(chosen, kind, f"first attached, authorized Fire TV ({chosen.model})", passed_over)
+            platform = self._platform_of(chosen)
+            model = chosen.identity.model if platform == "vega" else chosen.model
+            return self._finish(chosen, kind, f"first attached, authorized Fire TV ({model}) on {platform}",
+                                passed_over)
         passed_over.append(f"no authorized Fire TV attached to the adb server at {self.adb_server}")
         if emulators:
-            return self._finish(self._firetv(emulators[0].serial), "emulator",
-                                "a running emulator (no Fire TV attached)", passed_over)
-        passed_over.append("no running emulator")
+            chosen = self._firetv(emulators[0].serial)
+            if self._platform_of(chosen) == "vega":
+                return self._finish(chosen, "vvd", "a running Vega Virtual Device (no Fire TV attached)", passed_over)
+            return self._finish(chosen, "emulator", "a running emulator (no Fire TV attached)", passed_over)
+        passed_over.append("no running emulator or Vega Virtual Device")
+        if self.platform in (None, "vega"):
+            started = self._start_vvd(passed_over)
+            if started is not None:
+                return started
+        if self.platform == "vega":
+            return self._virtual("nothing else available (auto, --platform vega)", passed_over)
         booted = self._emulator(self.avd, required=False, passed_over=passed_over)
         if booted is not None:
             return booted
@@ -205,6 +257,8 @@ class DeviceSelector:
         server = self._server()
         running = [e for e in server.devices() if e.serial.startswith("emulator-") and e.state == "device"]
         for entry in running:
+            if self._platform_of(self._firetv(entry.serial)) == "vega":
+                continue  # a Vega Virtual Device registers as emulator-5554 too; it has no AVD name
             name = self._firetv(entry.serial).shell(
                 "getprop ro.boot.qemu.avd_name; getprop ro.kernel.qemu.avd_name").stdout.split()
             if avd is None or avd in name:
@@ -234,6 +288,49 @@ class DeviceSelector:
         return self._finish(self._firetv(instance.serial), "emulator",
                             f"booted AVD {avd} headless (pid {instance.process.pid})", passed_over)
 
+    def _wanted_entry(self, serial: str) -> str:
+        try:
+            return self._wanted(self._firetv(serial))
+        except Exception as exc:  # a device that cannot answer the probe is passed over, with the reason
+            return f"did not answer the platform probe ({exc})"
+
+    def _start_vvd(self, passed_over: list[str]) -> Selection | None:
+        """``vega virtual-device start --no-gui`` when the Vega SDK's CLI is on PATH; then the VVD that
+        registers on adb (emulator-5554). None, with the reason in ``passed_over``, otherwise."""
+        import shutil
+        import subprocess
+
+        from firebridge.adb.env import client_env
+        from firebridge.waiting import WaitTimeout, wait_until
+
+        vega = shutil.which("vega", path=self.env.get("PATH"))
+        if vega is None:
+            passed_over.append("no Vega SDK CLI (`vega`) on PATH to start a Vega Virtual Device")
+            return None
+        # ASSUMPTION: `vega virtual-device start --no-gui` returns once the VVD is booted, and the VVD then
+        # shows up on the adb server as emulator-5554 (Amazon's VVD page; settle by: running it on a host
+        # with the SDK installed).
+        result = subprocess.run([vega, "virtual-device", "start", "--no-gui"], env=client_env(self.adb_server, self.env),
+                                capture_output=True, text=True, timeout=self.boot_timeout)
+        if result.returncode != 0:
+            passed_over.append(f"`vega virtual-device start --no-gui` failed (exit {result.returncode}): "
+                               f"{(result.stderr or result.stdout).strip()[-200:]}")
+            return None
+        server = self._server()
+
+        def registered():
+            return next((e for e in server.devices() if e.serial.startswith("emulator-") and e.state == "device"), None)
+
+        try:
+            entry = wait_until(registered, 120, "the Vega Virtual Device on the adb server")
+        except WaitTimeout as exc:
+            passed_over.append(str(exc))
+            return None
+        self._cleanups.append(lambda: subprocess.run([vega, "virtual-device", "stop"], capture_output=True,
+                                                     timeout=120))
+        return self._finish(self._firetv(entry.serial), "vvd", "started a Vega Virtual Device "
+                            "(`vega virtual-device start --no-gui`)", passed_over)
+
     def _virtual(self, reason: str, passed_over: list[str]) -> Selection:
         from firebridge.adb.virtual_process import VirtualFireTVProcess
 
@@ -245,6 +342,8 @@ class DeviceSelector:
             keys.write_text(public_key)  # as if this host had been allowed before ("Always allow")
             options["auth"] = "required"
         options.setdefault("auth", "accept")
+        if self.platform == "vega" and options.get("os", "fireos") == "fireos":
+            options["os"] = "vega"  # --platform vega: the virtual device is a Vega one
         try:
             process = VirtualFireTVProcess(adb_keys=keys, **options).start()
         except ValueError as exc:  # an option of the virtual device was refused (e.g. a misspelt fault)
@@ -254,7 +353,8 @@ class DeviceSelector:
         connect_and_probe(AdbServerClient(host, int(port)), process.address, self.connect_timeout)
         self._cleanups.append(lambda: AdbServerClient(host, int(port)).disconnect(process.address))
         return self._finish(self._firetv(process.address), "virtual",
-                            f"virtual Fire TV {process.address} (pid {process.pid}) — {reason}", passed_over)
+                            f"virtual {_virtual_name(options)} {process.address} (pid {process.pid}) — {reason}",
+                            passed_over)
 
     def _server_public_key(self) -> str | None:
         """The key of a server this selector started (so the device can trust it up front). For any

@@ -70,10 +70,28 @@ def choose_server(explicit: str | None = None, env: Mapping[str, str] | None = N
     return ServerChoice(f"{DEFAULT_HOST}:{port}", "$ANDROID_ADB_SERVER_PORT" if port_text else "default", False)
 
 
-def choose_serial(explicit: str | None = None, env: Mapping[str, str] | None = None) -> str | None:
-    """The device: ``explicit`` (``--device`` / ``-s``), else ``$ANDROID_SERIAL``, else None."""
+# Default-target variables, most specific first: VEGA_SERIAL (Vega SDK 0.24 and 2.0 docs), VDA_SERIAL
+# (SDK 0.21-0.23 docs), ANDROID_SERIAL (adb's own, which vda honours too).
+SERIAL_ENV_VARS = ("VEGA_SERIAL", "VDA_SERIAL", "ANDROID_SERIAL")
+
+
+def serial_from_env(env: Mapping[str, str] | None = None) -> tuple[str, str] | None:
+    """(serial, variable name) of the first non-empty :data:`SERIAL_ENV_VARS`; None when none is set."""
     env = os.environ if env is None else env
-    return explicit or env.get("ANDROID_SERIAL") or None
+    for name in SERIAL_ENV_VARS:
+        value = (env.get(name) or "").strip()
+        if value:
+            return value, name
+    return None
+
+
+def choose_serial(explicit: str | None = None, env: Mapping[str, str] | None = None) -> str | None:
+    """The device: ``explicit`` (``--device`` / ``-s``), else ``$VEGA_SERIAL``, ``$VDA_SERIAL``,
+    ``$ANDROID_SERIAL`` (the first set), else None."""
+    if explicit:
+        return explicit
+    found = serial_from_env(env)
+    return found[0] if found else None
 
 
 def client_env(address: str, env: Mapping[str, str] | None = None) -> dict[str, str]:

@@ -43,9 +43,10 @@ def parse_fault_list(text: str) -> dict[str, str]:
     return faults
 
 
-def list_faults(timeout: float = 60.0) -> dict[str, str]:
-    """The virtual reference app's fault switches (name -> what it breaks), asked of ``firebridge virtual``."""
-    done = subprocess.run(virtual_command("--list-faults"), capture_output=True, text=True, timeout=timeout,
+def list_faults(timeout: float = 60.0, os: str = "fireos") -> dict[str, str]:
+    """The virtual reference app's fault switches (name -> what it breaks) on ``os``, asked of
+    ``firebridge virtual``."""
+    done = subprocess.run(virtual_command("--list-faults", "--os", os), capture_output=True, text=True, timeout=timeout,
                           stdin=subprocess.DEVNULL)
     if done.returncode != 0:
         raise RuntimeError(f"firebridge virtual --list-faults exited with {done.returncode}: {done.stderr.strip()}")

@@ -53,7 +53,15 @@ KINDS = ("movie", "episode", "live")
 STANDARD_RECIPES = ("sign_in", "sign_out", "switch_profile", "watchlist_add", "watchlist_remove", "purchase",
                     "like", "dislike", "trailer", "detail_page")
 _TOP_KEYS = ("name", "label", "package", "launch_activity", "deep_links", "params", "recipes", "catalog",
-             "log_patterns")
+             "log_patterns", "platforms")
+# What a ``platforms: {<platform>: ...}`` section may say differently for one platform (its app is another
+# build: Vega apps are ``<package>.main`` components started with ``pkg://`` links, and they log their
+# own lines to the journal, not to logcat).
+PLATFORMS = ("fireos", "vega")
+_PLATFORM_KEYS = ("package", "component", "deep_links", "recipes", "log_patterns", "params")
+# Placeholders of deep-link templates: the id percent-encoded, or with everything but letters and digits
+# removed (Vega's message URIs take alphanumeric values only: Amazon's "Deep linking" page for Vega).
+_LINK_FIELDS = ("content_id", "content_id_alnum")
 _ENTRY_KEYS = ("id", "kind", "title", "tile_title", "duration_ms", "credits_ms", "series", "season", "episode",
                "next", "channel", "ad_marks_ms")
 _WAIT_KEYS = ("text", "text_contains", "resource_id", "content_desc", "focused", "gone", "log", "timeout")
@@ -159,6 +167,40 @@ class AppProfile:
     params: dict[str, str] = field(default_factory=dict)
     label: str | None = None
     path: str | None = None
+    # Per-platform sections as loaded (``platforms:``); :meth:`for_platform` applies one.
+    platforms: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
+    platform: str | None = None  # the platform this profile was resolved for (None: as written)
+    component_id: str | None = None  # a platform's own launch target (Vega: ``<package>.main``)
+
+    def for_platform(self, platform: str) -> "AppProfile":
+        """This profile as it applies on ``platform`` (``fireos`` or ``vega``).
+
+        The top level describes the Fire OS app. A ``platforms.<platform>`` section replaces the package,
+        the launch component, the deep links, the log patterns (each platform's app logs its own line,
+        where that platform's log shows it) and adds or replaces recipes and params. Recipes that use a
+        deep link the platform's section does not define are left out there (:meth:`missing_reason`
+        says why). A platform without a section keeps the top level, except that only Fire OS keeps the
+        top-level log patterns: they name lines of Fire OS's logcat.
+        """
+        from dataclasses import replace
+        section = self.platforms.get(platform)
+        if section is None:
+            patterns = self.log_patterns if platform == "fireos" else {}
+            return replace(self, log_patterns=patterns, platform=platform)
+        deep_links = section.get("deep_links", self.deep_links)
+        recipes = {name: recipe for name, recipe in self.recipes.items()
+                   if all(step.action != "deep_link" or step.arg in deep_links for step in recipe.steps)}
+        recipes.update(section.get("recipes", {}))
+        return replace(self, package=section.get("package", self.package), deep_links=deep_links,
+                       recipes=recipes, log_patterns=section.get("log_patterns", {}),
+                       params={**self.params, **section.get("params", {})}, platform=platform,
+                       component_id=section.get("component", self.component_id))
+
+    def missing_reason(self, what: str) -> str:
+        """Why this profile cannot do ``what`` (a recipe, deep link or log pattern) on its platform."""
+        where = f" on {self.platform}" if self.platform else ""
+        return (f"the app profile {self.name!r} gives no {what}{where} (add it under platforms.{self.platform or 'PLATFORM'} "
+                f"in {self.path or 'the profile'})")
 
     # -- catalog ---------------------------------------------------------------------------
     def entry(self, content_id: str) -> CatalogEntry:
@@ -189,16 +231,17 @@ class AppProfile:
     # -- commands (pure) -------------------------------------------------------------------
     @property
     def component(self) -> str:
-        return f"{self.package}/{self.launch_activity}"
+        return self.component_id or f"{self.package}/{self.launch_activity}"
 
     def deep_link(self, link: str, content_id: str | None = None) -> str:
         """The URI of a deep link; ``content_id`` is percent-encoded into ``{content_id}``."""
         if link not in self.deep_links:
             raise KeyError(f"{self.name} has no deep link {link!r} (it has {', '.join(self.deep_links)})")
         template = self.deep_links[link]
-        if "{content_id}" in template:
+        if "{content_id" in template:
             if not content_id:
                 raise ValueError(f"deep link {link!r} ({template}) needs a content_id")
+            template = template.replace("{content_id_alnum}", re.sub(r"[^A-Za-z0-9]", "", content_id))
             return template.replace("{content_id}", quote(content_id, safe="-._~"))
         return template
 
@@ -251,14 +294,45 @@ def _profile(root: yaml.Node | None, path: str, default_name: str) -> AppProfile
     catalog = _catalog(r, r.require(top, "catalog", "the profile", root))
     recipes = _recipes(r, top["recipes"], deep_links) if "recipes" in top else {}
     patterns = _log_patterns(r, top["log_patterns"]) if "log_patterns" in top else {}
-    params = ({k: r.typed(v, str, f"params.{k}") for k, v in r.mapping(top["params"].node, "params").items()}
-              if "params" in top else {})
+    params = _params(r, top["params"]) if "params" in top else {}
+    platforms = _platforms(r, top["platforms"], deep_links) if "platforms" in top else {}
     return AppProfile(name=name, package=package, launch_activity=activity, deep_links=deep_links,
                       recipes=recipes, catalog=catalog, log_patterns=patterns, params=params, label=label,
-                      path=path)
+                      path=path, platforms=platforms)
 
 
-def _deep_links(r: Reader, f: Field) -> dict[str, str]:
+def _params(r: Reader, f: Field) -> dict[str, str]:
+    return {k: r.typed(v, str, f"params.{k}") for k, v in r.mapping(f.node, "params").items()}
+
+
+def _platforms(r: Reader, f: Field, deep_links: dict[str, str]) -> dict[str, dict[str, Any]]:
+    """``platforms: {vega: {component: ..., deep_links: ..., log_patterns: ...}}`` (see for_platform)."""
+    out: dict[str, dict[str, Any]] = {}
+    sections = r.mapping(f.node, "platforms")
+    r.check_keys(sections, PLATFORMS, "platforms")
+    for platform, item in sections.items():
+        where = f"platforms.{platform}"
+        fields = r.mapping(item.node, where)
+        r.check_keys(fields, _PLATFORM_KEYS, where)
+        section: dict[str, Any] = {}
+        if "package" in fields:
+            section["package"] = r.typed(fields["package"], str, f"{where}.package")
+        if "component" in fields:
+            section["component"] = r.typed(fields["component"], str, f"{where}.component")
+        links = _deep_links(r, fields["deep_links"], required=("play",)) if "deep_links" in fields else deep_links
+        if "deep_links" in fields:
+            section["deep_links"] = links
+        if "recipes" in fields:
+            section["recipes"] = _recipes(r, fields["recipes"], links)
+        if "log_patterns" in fields:
+            section["log_patterns"] = _log_patterns(r, fields["log_patterns"])
+        if "params" in fields:
+            section["params"] = _params(r, fields["params"])
+        out[platform] = section
+    return out
+
+
+def _deep_links(r: Reader, f: Field, required: tuple[str, ...] = ("play", "detail")) -> dict[str, str]:
     links = r.mapping(f.node, "deep_links")
     out: dict[str, str] = {}
     for name, item in links.items():
@@ -267,16 +341,16 @@ def _deep_links(r: Reader, f: Field) -> dict[str, str]:
             raise r.error(f"deep link {name!r} must be a URI with a scheme, e.g. myapp://play/{{content_id}}",
                           item.node)
         fields = [fname for _, fname, _, _ in string.Formatter().parse(template) if fname is not None]
-        unknown = [fname for fname in fields if fname != "content_id"]
+        unknown = [fname for fname in fields if fname not in _LINK_FIELDS]
         if unknown:
-            raise r.error(f"deep link {name!r} uses {{{unknown[0]}}}; the only placeholder is {{content_id}}",
-                          item.node)
+            raise r.error(f"deep link {name!r} uses {{{unknown[0]}}}; the placeholders are {{content_id}} and "
+                          f"{{content_id_alnum}}", item.node)
         out[name] = template
-    for required in ("play", "detail"):
-        if required not in out:
-            raise r.error(f"deep_links needs {required!r} (a URI with {{content_id}})", f.node)
-        if "{content_id}" not in out[required]:
-            raise r.error(f"deep link {required!r} must contain {{content_id}}", links[required].node)
+    for needed in required:
+        if needed not in out:
+            raise r.error(f"deep_links needs {needed!r} (a URI with {{content_id}})", f.node)
+        if "{content_id" not in out[needed]:
+            raise r.error(f"deep link {needed!r} must contain {{content_id}}", links[needed].node)
     return out
 
 

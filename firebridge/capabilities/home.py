@@ -116,16 +116,48 @@ def _tile(node: UiNode) -> Tile:
     return Tile(node.label, node.focused, node.resource_id, rating, pin, display_name)
 
 
-def parse_home(tree: UiTree) -> HomeSnapshot:
-    """Rows and tiles of a launcher dump (pure)."""
-    on_home = LAUNCHER_PACKAGE in tree.packages
+def parse_home(tree: UiTree, on_home: bool | None = None, banded: bool = False) -> HomeSnapshot:
+    """Rows and tiles of a launcher dump (pure). ``on_home``: whether the launcher is in front, when the
+    caller knows (default: Fire OS's launcher package is in the dump). ``banded``: the tree is a
+    launcher's own part without Fire OS's row layouts (Vega), read as header texts over bands of tiles."""
+    if on_home is None:
+        on_home = LAUNCHER_PACKAGE in tree.packages
     rows = []
     for row_node in tree.find_all(resource_id="grid_layout"):
         title = _header(row_node)
         tiles = tuple(_tile(node) for node in row_node.walk() if node.focusable and node is not row_node)
         if title:
             rows.append(Row(title, tiles))
+    if not rows and banded:
+        rows = _banded_rows(tree)
     return HomeSnapshot(tuple(rows), on_home)
+
+
+def _tile_label(node: UiNode) -> str:
+    """A tile's own label, else the first label inside it (a button whose title is a text child)."""
+    return node.label or next((n.label for n in node.walk() if n.label), "")
+
+
+def _banded_rows(tree: UiTree) -> list[Row]:
+    """Rows of a launcher without Fire OS's row layouts: each header text (a text outside any focusable
+    view) heads the focusable tiles below it, down to the next header, left to right.
+
+    ASSUMPTION: Vega's home screen lays out rows as a header text above a band of tiles (no public page
+    source of a stick's home screen; settle by: the toolkit page source of the home screen on a stick).
+    """
+    nodes = list(tree)
+    headers = [n for n in nodes if n.text and not n.focusable and not any(a.focusable for a in n.ancestors())
+               and not n.children]
+    headers.sort(key=lambda n: n.bounds.top)
+    rows = []
+    for i, header in enumerate(headers):
+        below = headers[i + 1].bounds.top if i + 1 < len(headers) else None
+        tiles = [n for n in nodes if n.focusable and n.bounds.top >= header.bounds.bottom
+                 and (below is None or n.bounds.top < below)]
+        if tiles:
+            tiles.sort(key=lambda n: (n.bounds.top, n.bounds.left))
+            rows.append(Row(header.text, tuple(Tile(_tile_label(n), n.focused, n.resource_id) for n in tiles)))
+    return rows
 
 
 def diff(before: HomeSnapshot, after: HomeSnapshot) -> HomeDiff:
@@ -144,6 +176,17 @@ class Home:
         self.remote = remote or Remote(self.driver)
         self.last: HomeSnapshot | None = None
 
+    def _parse(self, tree: UiTree) -> HomeSnapshot:
+        """The rows of ``tree``. A driver that names its launcher (Vega: its UI tree holds every app on
+        screen, the launcher under the app in front) gives the launcher's part only, and whether the
+        launcher is the app in front comes from the driver."""
+        launcher = getattr(self.driver, "launcher_app", None)
+        if not isinstance(launcher, str):
+            return parse_home(tree)
+        mine = UiTree(roots=[root for root in tree.roots if root.package == launcher], xml=tree.xml)
+        front = self.driver.foreground_app() or ""
+        return parse_home(mine, on_home=front == launcher or front.startswith(launcher + "."), banded=True)
+
     def show(self) -> None:
         """Press HOME: the launcher comes to the front and refreshes its rows."""
         self.remote.press(Key.HOME)
@@ -151,13 +194,13 @@ class Home:
     def read(self, all_rows: bool = False) -> HomeSnapshot:
         """What the home screen shows now. ``all_rows`` walks focus down the rows to read the ones
         below the fold (a launcher dumps only what is on screen), then returns to the top."""
-        snapshot = parse_home(self.driver.ui_tree())
+        snapshot = self._parse(self.driver.ui_tree())
         if all_rows and snapshot.on_home:
             seen = {row.title: row for row in snapshot.rows}
             order = [row.title for row in snapshot.rows]
             for _ in range(12):  # bounded: a home screen has a handful of rows
                 self.remote.press(Key.DOWN)
-                more = parse_home(self.driver.ui_tree())
+                more = self._parse(self.driver.ui_tree())
                 new = [row for row in more.rows if row.title not in seen]
                 if not new:
                     break

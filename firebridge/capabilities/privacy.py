@@ -59,6 +59,23 @@ def _toggle(tree: UiTree, label: str) -> UiNode | None:
     return None
 
 
+def _consent_pages(tree: UiTree) -> bool:
+    """Both consents listed as entries that open their own pages (no checkable state on the list)."""
+    return all(tree.find(text=label) is not None for label in TOGGLES)
+
+
+def _page_state(tree: UiTree) -> bool | None:
+    """The state a consent's own page shows (a text "On" or "Off" beside Turn On / Turn Off); None
+    elsewhere (pure)."""
+    if tree.find(text="Turn On") is None or tree.find(text="Turn Off") is None:
+        return None
+    if tree.find(text="On") is not None:
+        return True
+    if tree.find(text="Off") is not None:
+        return False
+    return None
+
+
 def parse_consent(tree: UiTree) -> Consent | None:
     """Both toggles' states from a dump of the Manage Sharing from Apps screen; None elsewhere (pure)."""
     share, sync = _toggle(tree, SHARE_APP_VIEWING), _toggle(tree, SYNC_ACROSS_DEVICES)
@@ -78,7 +95,11 @@ class Privacy:
     def _open_manage_sharing(self) -> UiTree:
         if not self.driver.open_settings("preferences"):
             self.remote.press(Key.HOME)
-            self.remote.navigate_to(content_desc="Settings")
+            # Fire OS's launcher labels its gear icon with a content description; a launcher that shows
+            # a "Settings" tile (Vega's) labels it with text.
+            gear = {"content_desc": "Settings"} if self.remote.read_ui().find(content_desc="Settings") else \
+                {"text": "Settings"}
+            self.remote.navigate_to(**gear)
             self.remote.press(Key.SELECT)
             self.remote.navigate_to(text="Preferences")
             self.remote.press(Key.SELECT)
@@ -90,12 +111,54 @@ class Privacy:
 
     def _screen_with_toggles(self) -> UiTree | None:
         tree = self.driver.ui_tree()
-        return tree if parse_consent(tree) is not None else None
+        if parse_consent(tree) is not None or _consent_pages(tree):
+            return tree
+        return None
+
+    # A Settings app that gives each consent its own page ("Turn On" / "Turn Off" and the state shown as
+    # "On" or "Off"; the virtual Vega's Settings, firebridge/virtual/vega/apps.py) instead of two checkable
+    # rows. ASSUMPTION: Vega's Settings shows the consents that way (no public capture of Vega's
+    # privacy pages; settle by: the toolkit page source of Manage Sharing from Apps on a stick).
+    def _page_state(self, label: str) -> bool:
+        """Open ``label``'s page and read its state (leaves the page open)."""
+        self.remote.navigate_to(text=label)
+        self.remote.press(Key.SELECT)
+        tree = wait_until(lambda: self._page_with_state(), 10, f"the {label!r} page with its On/Off state")
+        return _page_state(tree)
+
+    def _page_with_state(self) -> UiTree | None:
+        tree = self.driver.ui_tree()
+        return tree if _page_state(tree) is not None else None
+
+    def _read_pages(self) -> Consent:
+        states = []
+        for label in TOGGLES:
+            states.append(self._page_state(label))
+            self.remote.press(Key.BACK)
+            wait_until(lambda: self._screen_with_toggles(), 10, "the Manage Sharing from Apps screen")
+        return Consent(*states)
+
+    def _set_pages(self, wanted: dict[str, bool | None]) -> Consent:
+        states = []
+        for label in TOGGLES:
+            current = self._page_state(label)
+            state = wanted[label]
+            if state is not None and current != state:
+                self.remote.navigate_to(text="Turn On" if state else "Turn Off")
+                self.remote.press(Key.SELECT)
+                wait_until(lambda: (lambda t: t if _page_state(t) == state else None)(self.driver.ui_tree()), 10,
+                           f"{label!r} to turn {'on' if state else 'off'}")
+                current = state
+            states.append(current)
+            self.remote.press(Key.BACK)
+            wait_until(lambda: self._screen_with_toggles(), 10, "the Manage Sharing from Apps screen")
+        return Consent(*states)
 
     def read(self) -> Consent:
         """The current state of both toggles (leaves the device on the home screen)."""
         try:
-            consent = parse_consent(self._open_manage_sharing())
+            tree = self._open_manage_sharing()
+            consent = parse_consent(tree) or self._read_pages()
         finally:
             self.remote.press(Key.HOME)
         assert consent is not None
@@ -106,14 +169,18 @@ class Privacy:
         wanted = {SHARE_APP_VIEWING: share_app_viewing, SYNC_ACROSS_DEVICES: sync_across_devices}
         try:
             tree = self._open_manage_sharing()
-            for label, state in wanted.items():
+            if parse_consent(tree) is None:
+                consent = self._set_pages(wanted)
+                tree = None
+            for label, state in (wanted.items() if tree is not None else ()):
                 if state is None or _toggle(tree, label).checked == state:
                     continue
                 self.remote.navigate_to(text=label)
                 self.remote.press(Key.SELECT)
                 tree = wait_until(lambda: self._toggle_is(label, state), 10,
                                   f"{label!r} to turn {'on' if state else 'off'}")
-            consent = parse_consent(tree)
+            if tree is not None:
+                consent = parse_consent(tree)
         finally:
             self.remote.press(Key.HOME)
         assert consent is not None

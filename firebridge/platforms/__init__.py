@@ -11,14 +11,16 @@ import importlib.util
 
 from firebridge.driver.protocol import Driver, Platform, Transport
 from firebridge.errors import FirebridgeError
+from firebridge.platforms.vega.detect import VEGA_TOOLS, found_tools, looks_like_vega
 
-# One call that both shells answer: Vega OS (Linux) has `loggingctl` and no `getprop`; Fire OS has
-# `getprop` and no `loggingctl` (docs/vega-os.md section 2: daemon8 tells them apart by `which
-# loggingctl`). `command -v` is a builtin of mksh (Fire OS) and of POSIX shells (Vega), unlike `which`,
-# which Fire OS 5's toolbox lacks (`which` is the fallback for a shell without `command`). The markers
-# keep the answers apart whatever else a shell prints.
-PROBE_COMMAND = ("echo fb-probe-vega:$(command -v loggingctl 2>/dev/null || which loggingctl 2>/dev/null); "
-                 "echo fb-probe-sdk:$(getprop ro.build.version.sdk 2>/dev/null)")
+# One call that both shells answer, and ONE rule over its output (platforms/vega/detect.py,
+# looks_like_vega): Vega OS (Linux) has `loggingctl`, `inputd-cli`, `vlcm` and no `getprop`; Fire OS
+# has `getprop` (docs/vega-os.md section 2: daemon8 tells them apart by `which loggingctl`). `command -v`
+# is a builtin of mksh (Fire OS) and of POSIX shells (Vega), unlike `which`, which Fire OS 5's toolbox
+# lacks (`which` is the fallback for a shell without `command`). The API level line confirms Fire OS;
+# its marker keeps it apart from the tool paths whatever else a shell prints.
+PROBE_COMMAND = ("for c in " + " ".join((*VEGA_TOOLS, "getprop")) + "; do command -v \"$c\" 2>/dev/null || "
+                 "which \"$c\" 2>/dev/null; done; echo fb-probe-sdk:$(getprop ro.build.version.sdk 2>/dev/null)")
 VEGA_DRIVER_MODULE = "firebridge.platforms.vega.driver"
 
 
@@ -28,16 +30,17 @@ class UnsupportedPlatform(FirebridgeError):
 
 def parse_probe(output: str) -> Platform | None:
     """The platform from :data:`PROBE_COMMAND`'s output (pure; tolerant of CRLF, which Fire OS 5
-    prints through its PTY): Vega when ``loggingctl`` was found, Fire OS when ``getprop`` gave an API
-    level, None otherwise."""
-    vega = sdk = ""
+    prints through its PTY): Vega when :func:`~firebridge.platforms.vega.detect.looks_like_vega` says so
+    (a Vega tool and no ``getprop``), Fire OS when ``getprop`` gave an API level, None otherwise."""
+    sdk = ""
+    paths = []
     for line in output.replace("\r", "\n").splitlines():
         line = line.strip()
-        if line.startswith("fb-probe-vega:"):
-            vega = line[len("fb-probe-vega:"):].strip()
-        elif line.startswith("fb-probe-sdk:"):
+        if line.startswith("fb-probe-sdk:"):
             sdk = line[len("fb-probe-sdk:"):].strip()
-    if vega:
+        elif line and " " not in line:  # a tool's path (error messages have spaces)
+            paths.append(line)
+    if looks_like_vega("\n".join(paths)):
         return Platform.VEGA
     if sdk.isdigit():
         return Platform.FIRE_OS

@@ -103,10 +103,11 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
 
 @pytest.fixture(scope="session")
-def app_profile(pytestconfig: pytest.Config):
+def app_profile(pytestconfig: pytest.Config, firetv: FireTV):
     """The app profile named by --app (a name in fixtures/apps/ or a YAML path), loaded and validated
-    once per run (AppProfile: package, deep links, catalog, recipes)."""
-    return load_app_profile(pytestconfig)
+    once per run (AppProfile: package, deep links, catalog, recipes), as it applies on the selected
+    device's platform (its ``platforms:`` section: the app's build for that platform)."""
+    return load_app_profile(pytestconfig).for_platform(firetv.driver.platform.value)
 
 
 @pytest.fixture

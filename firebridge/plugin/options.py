@@ -23,7 +23,8 @@ DEFAULT_APP = "reference"  # the app profile of the app the virtual Fire TV runs
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("firebridge", "Fire TV devices (firebridge)")
     group.addoption("--device", default=None, metavar="SPEC",
-                    help="SERIAL | HOST:PORT | emulator[:AVD] | virtual | auto (default: $ANDROID_SERIAL, else auto: "
+                    help="SERIAL | HOST:PORT | emulator[:AVD] | virtual | auto (default: $VEGA_SERIAL, $VDA_SERIAL or "
+                         "$ANDROID_SERIAL, else auto: "
                          "an attached Fire TV, else a running emulator, else the configured AVD, else the virtual Fire TV)")
     group.addoption("--adb-server", default=None, metavar="HOST:PORT",
                     help="the adb server to use (default, as for adb: $ADB_SERVER_SOCKET tcp:HOST:PORT, else "
@@ -36,6 +37,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--virtual-os", default="fireos", choices=["fireos", "vega", "vvd"],
                     help="OS of a virtual device selection starts: fireos (default), vega (a Vega OS stick) or vvd "
                          "(the Vega Virtual Device)")
+    group.addoption("--platform", default=None, choices=["fireos", "vega"],
+                    help="only a device of this platform: auto passes over the others (default: either; auto "
+                         "prefers attached hardware of either platform, then a running emulator or Vega Virtual "
+                         "Device, then starts one, then the virtual device)")
+    group.addoption("--virtual-fault", default=None, metavar="A,B",
+                    help="reference app faults of a virtual device selection starts, on either OS "
+                         "(`firebridge virtual --fault`)")
     group.addoption("--virtual-prop", action="append", default=[], metavar="KEY=VALUE",
                     help="a system property a virtual Fire TV that selection starts boots with (repeatable), "
                          "e.g. debug.firebridge.fault=wrong-cdf-id")

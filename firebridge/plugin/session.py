@@ -24,6 +24,8 @@ def virtual_options(config: pytest.Config) -> dict:
         raise pytest.UsageError(f"--virtual-prop needs KEY=VALUE, got {bad[0]!r}")
     speed, _ = virtual_speed(config)
     extra: tuple[str, ...] = tuple(arg for item in props for arg in ("--prop", item))
+    if config.getoption("virtual_fault"):
+        extra += ("--fault", config.getoption("virtual_fault"))
     virtual_os = config.getoption("virtual_os")
     return {"speed": speed, "model": config.getoption("virtual_model"), "extra_args": extra,
             "os": "fireos" if virtual_os == "fireos" else "vega", "vvd": virtual_os == "vvd"}
@@ -47,7 +49,7 @@ def select(config: pytest.Config) -> Selection:
         return selection
     selector = DeviceSelector(adb_server=config.getoption("adb_server"), avd=config.getoption("avd"),
                               workdir=Path(config.getoption("artifacts")).resolve() / "_selection",
-                              virtual_options=virtual_options(config))
+                              virtual_options=virtual_options(config), platform=config.getoption("platform"))
     try:
         selection = selector.select(config.getoption("device"))
     except FirebridgeError as exc:  # a clear one-line error, not an INTERNALERROR traceback

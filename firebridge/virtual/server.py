@@ -47,7 +47,7 @@ class VirtualFireTV:
     def __init__(self, port: int = 0, host: str = "127.0.0.1", auth: str | AuthMode = AuthMode.REQUIRED,
                  model: str = "AFTMM", speed: float = 1.0, serial: str | None = None,
                  adb_keys: Path | None = None, accept_delay: float = 0.5,
-                 workdir: Path | None = None, properties: dict[str, str] | None = None,
+                 workdir: Path | None = None, properties: dict[str, str] | None = None, faults: str | None = None,
                  limits: ConnectionLimits | None = None,
                  os: str = "fireos", flavour: str | None = None) -> None:
         self.host = host
@@ -63,6 +63,7 @@ class VirtualFireTV:
         # Vega has no model table of its own: the Fire OS default model code means "the stick".
         self._boot_args = dict(model=model if os == "fireos" or model != "AFTMM" else None, serial=serial,
                                speed=speed, flavour=flavour)
+        self._faults = faults
         if properties:
             check_fault_property(properties)  # a misspelt fault name is refused at boot, not ignored
         self._boot_properties = dict(properties or {})
@@ -85,6 +86,8 @@ class VirtualFireTV:
             if not hasattr(device, "properties"):
                 raise ValueError("--prop sets Android system properties; a Vega device has none")
             device.properties.update(self._boot_properties)
+        if self._faults:
+            self._set_faults(device, self._faults)
         device.request_reboot = self._request_reboot  # `reboot` in its shell, adb's reboot: service
         self.boots += 1
         return device
@@ -118,6 +121,18 @@ class VirtualFireTV:
         every connection; the hosts reconnect and stay unauthorized until allowed again."""
         assert self._daemon is not None
         self.call(self._daemon.revoke_keys)
+
+    def _set_faults(self, device, faults: str) -> None:
+        """Switch on the reference app's faults the way each OS's app reads them: Fire OS's from the
+        ``debug.firebridge.fault`` system property, Vega's (no system properties) from its data file."""
+        if self.os == "fireos":
+            from firebridge.virtual.fireos.apps.reference import PROPERTY
+            device.properties[PROPERTY] = faults
+            return
+        from firebridge.virtual.vega.apps import FAULTS_FILE
+        path = device.fs.host_path(FAULTS_FILE)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(faults + "\n")
 
     @property
     def address(self) -> str:

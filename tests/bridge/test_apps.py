@@ -69,7 +69,7 @@ def test_a_valid_profile():
     ("credits_ms: 900}", "credits_ms: 1000}", 14, ["credits_ms of catalog entry 'm1' (1000) must be before the end"]),
     ("kind: movie,", "kind: film,", 14, ["kind of catalog entry 'm1' must be one of movie, episode, live"]),
     ("series: Show, season: 1, episode: 1,", "series: Show, episode: 1,", 15, ["episode 'e1' needs season"]),
-    ("  play: demo://play/{content_id}", "  play: demo://play/{id}", 5, ["the only placeholder is {content_id}"]),
+    ("  play: demo://play/{content_id}", "  play: demo://play/{id}", 5, ["uses {id}; the placeholders are {content_id} and {content_id_alnum}"]),
     ("  detail: demo://detail/{content_id}", "  detail: demo://detail/x", 6, ["'detail' must contain {content_id}"]),
     ("    - deep_link: detail", "    - deep_link: details", 9, ["deep link 'details', which deep_links does not"]),
     ("    - keys: [SELECT]", "    - {keys: [SELECT], launch: true}", 11, ["each step of recipe 'like' does one thing"]),

@@ -44,7 +44,7 @@ def test_devices_lists_identity(run):
     result = subprocess.run([sys.executable, "-m", "firebridge", "devices", "--adb-server",
                              run.session.adb_server.address], capture_output=True, text=True, timeout=30)
     line = next(line for line in result.stdout.splitlines() if line.startswith(run.session.serial))
-    assert line.split()[1:] == ["device", "AFTMM", "yes", "6.7.1.1"]
+    assert line.split()[1:] == ["device", "AFTMM", "yes", "fireos", "6.7.1.1"]
 
 
 def test_press_checks_key_names_before_sending(run):
@@ -111,9 +111,9 @@ def test_dash_s_and_android_serial_choose_the_device_as_for_adb(run):
     session = run.session
     port = str(session.adb_server.port)
     by_flag = _firebridge_with_env("press", "-s", session.serial, "HOME", ANDROID_ADB_SERVER_PORT=port)
-    assert by_flag.returncode == 0 and f"{session.serial}: pressed HOME" in by_flag.stdout, by_flag.stderr
+    assert by_flag.returncode == 0 and f"{session.serial} (fireos): pressed HOME" in by_flag.stdout, by_flag.stderr
     by_variable = _firebridge_with_env("press", "HOME", ANDROID_ADB_SERVER_PORT=port, ANDROID_SERIAL=session.serial)
-    assert by_variable.returncode == 0 and f"{session.serial}: pressed HOME" in by_variable.stdout, by_variable.stderr
+    assert by_variable.returncode == 0 and f"{session.serial} (fireos): pressed HOME" in by_variable.stdout, by_variable.stderr
 
 
 def test_a_device_address_that_refuses_is_a_quick_clear_error(run):

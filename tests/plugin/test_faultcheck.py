@@ -193,3 +193,13 @@ def test_main_refuses_unknown_faults(capsys) -> None:
         faultcheck.main(["--faults", "no-such-fault"], faults_table=FAULTS)
     assert exc.value.code == 2
     assert "unknown fault(s) no-such-fault" in capsys.readouterr().err
+
+
+def test_vega_runs_only_the_faults_its_app_applies(tmp_path: Path) -> None:
+    vega = faultcheck.known_faults("vega")
+    assert set(vega) == {"wrong-cdf-id", "no-periodic-events", "pause-instead-of-exit", "no-seek-events",
+                         "no-exit-on-leave"}
+    assert set(vega) < set(faultcheck.known_faults())
+    argv = pytest_command("device_tests", "wrong-cdf-id", tmp_path, target_os="vega")
+    assert argv[argv.index("--virtual-os") + 1] == "vega"
+    assert argv[argv.index("--virtual-fault") + 1] == "wrong-cdf-id" and "--virtual-prop" not in argv

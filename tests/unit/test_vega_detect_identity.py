@@ -107,3 +107,24 @@ def test_identity_command_runs_in_a_posix_shell():
     result = subprocess.run(["/bin/sh", "-c", IDENTITY_COMMAND], capture_output=True, text=True)
     assert result.returncode == 0 and result.stderr == ""
     assert result.stdout.count(SECTION) == 5
+
+
+def test_one_probe_rule_for_both_platforms() -> None:
+    """platforms.parse_probe applies detect.looks_like_vega: a Vega tool and no getprop is Vega; getprop
+    with an API level is Fire OS (whatever Vega-looking tool an Android build may carry)."""
+    from firebridge.driver.protocol import Platform
+    from firebridge.platforms import PROBE_COMMAND, parse_probe
+    assert "loggingctl" in PROBE_COMMAND and "getprop" in PROBE_COMMAND
+    assert parse_probe("/usr/bin/loggingctl\n/usr/bin/inputd-cli\n/usr/bin/vlcm\nfb-probe-sdk:\n") is Platform.VEGA
+    assert parse_probe("/system/bin/getprop\r\nfb-probe-sdk:28\r\n") is Platform.FIRE_OS
+    assert parse_probe("/system/bin/loggingctl\n/system/bin/getprop\nfb-probe-sdk:30\n") is Platform.FIRE_OS
+    assert parse_probe("sh: getprop: not found\nfb-probe-sdk:\n") is None
+
+
+def test_default_serial_order_is_shared_with_the_adb_environment() -> None:
+    from firebridge.adb.env import choose_serial
+    from firebridge.platforms.vega.detect import default_serial
+    env = {"VEGA_SERIAL": "", "VDA_SERIAL": "vda-1", "ANDROID_SERIAL": "android-1"}
+    assert default_serial(env) == choose_serial(None, env) == "vda-1"
+    assert choose_serial("explicit", env) == "explicit"
+    assert choose_serial(None, {"ANDROID_SERIAL": "a"}) == "a"

@@ -17,7 +17,7 @@ from tests.conftest import DeviceShell
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 # journald short-precise as a real VVD printed it (vega_vvd_loggingctl_short_precise.txt)
-SHORT_PRECISE = re.compile(r"^[A-Z][a-z]{2} \d\d \d\d:\d\d:\d\d\.\d{6} (?P<host>\S+) (?:\[(?P<fac>[a-z0-9]+)\.(?P<sev>[a-z]+)\] )?"
+SHORT_PRECISE = re.compile(r"^[A-Z][a-z]{2} \d\d \d\d:\d\d:\d\d\.\d{6} (?P<host>\S+) (?:(?P<fac>[a-z0-9]+)\.(?P<sev>[a-z]+) )?"
                            r"(?P<ident>[^\s\[]+)\[(?P<pid>\d+)\]: (?P<msg>.*)$")
 ANDROID_COMMANDS = ("getprop", "setprop", "input", "am", "pm", "dumpsys", "settings", "logcat", "uiautomator",
                     "screencap", "cmd", "monkey")
@@ -51,7 +51,7 @@ def test_short_precise_format_matches_the_vvd_capture_shape() -> None:
     assert match and match["fac"] is None and match["ident"] == "inputd" and match["pid"] == "2872"
     assert line.split(" amazon-")[0].count(":") == 2 and re.search(r"\.\d{6} amazon-", line)
     on_stick = format_entry(entry, "firestick-0f", "short_precise", show_facility=True)
-    assert SHORT_PRECISE.match(on_stick)["fac"] == "user" and "[user.info] inputd[2872]:" in on_stick
+    assert SHORT_PRECISE.match(on_stick)["fac"] == "user" and " user.info inputd[2872]:" in on_stick
 
 
 def test_no_android_commands(stick) -> None:

@@ -3,7 +3,8 @@
 Vega is Linux (Yocto), not Android: it has no ``getprop``/``input``/``am``/``pm``, and it has
 ``loggingctl``, ``inputd-cli``, ``vlcm`` (Amazon's Vega docs). daemon8 tells the two apart over the
 wire by looking for ``loggingctl`` (crates/adb/src/device_manager.rs); firebridge looks for the three
-Vega tools and for ``getprop``. A Vega Virtual Device registers on adb as ``emulator-5554`` like an
+Vega tools and for ``getprop``: :func:`looks_like_vega` is the one rule, and
+:func:`firebridge.platforms.probe` applies it to its probe's output. A Vega Virtual Device registers on adb as ``emulator-5554`` like an
 Android emulator; the probe still finds the Vega tools there, so it is Vega, not an emulator.
 """
 
@@ -11,14 +12,15 @@ from __future__ import annotations
 
 from typing import Mapping
 
+from firebridge.adb.env import SERIAL_ENV_VARS as _SERIAL_ENV_VARS, serial_from_env
+
 VEGA_TOOLS = ("loggingctl", "inputd-cli", "vlcm")
-# One line per tool found (its path); ``command -v`` is a POSIX shell builtin, so the probe needs no
-# ``which`` binary (toybox on Fire OS and Vega's /bin/sh both have it). ``true``: exit 0 either way.
+# One line per tool found (its path). The probe that runs it is firebridge.platforms.PROBE_COMMAND
+# (the same loop plus Fire OS's API level); this name stays for callers of the tool list alone.
 PROBE_COMMAND = "for c in loggingctl inputd-cli vlcm getprop; do command -v \"$c\"; done; true"
 
-# Default-target environment variables, most specific first: VEGA_SERIAL (Vega SDK 0.24 and 2.0
-# docs), VDA_SERIAL (SDK 0.21-0.23 docs), ANDROID_SERIAL (honoured by vda, an adb fork, per Porthole).
-SERIAL_ENV_VARS = ("VEGA_SERIAL", "VDA_SERIAL", "ANDROID_SERIAL")
+# Default-target environment variables: one list, kept with the adb environment rules (adb/env.py).
+SERIAL_ENV_VARS = _SERIAL_ENV_VARS
 
 
 def found_tools(probe_output: str) -> set[str]:
@@ -40,8 +42,5 @@ def looks_like_vega(probe_output: str) -> bool:
 def default_serial(env: Mapping[str, str]) -> str | None:
     """The serial the user chose through the environment: ``VEGA_SERIAL``, then ``VDA_SERIAL``, then
     ``ANDROID_SERIAL`` (empty values are ignored); None when none is set."""
-    for name in SERIAL_ENV_VARS:
-        value = (env.get(name) or "").strip()
-        if value:
-            return value
-    return None
+    found = serial_from_env(env)
+    return found[0] if found else None

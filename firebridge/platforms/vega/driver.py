@@ -21,7 +21,7 @@ from firebridge.driver.protocol import Feature, Identity, Platform, Support, Tra
 from firebridge.driver.storage import DiskSpace
 from firebridge.platforms.df import parse_df
 from firebridge.platforms.vega import apps, identity as ident, keys as vkeys, logs, toolkit
-from firebridge.platforms.vega.errors import (AppCommandFailed, ScreenshotFailed, ToolkitError,
+from firebridge.platforms.vega.errors import (AppCommandFailed, DeveloperModeOff, ScreenshotFailed, ToolkitError,
                                               ToolkitUnavailable, VegaError)
 from firebridge.waiting import WaitTimeout, wait_until
 
@@ -65,6 +65,7 @@ class VegaDriver:
         self._facts: ident.VegaFacts | None = None
         self._identity: Identity | None = None
         self._forward_port: int | None = None
+        self._developer_mode_tried = False
 
     def __repr__(self) -> str:
         return f"VegaDriver({self.serial!r})"
@@ -90,7 +91,8 @@ class VegaDriver:
     def facts(self) -> ident.VegaFacts:
         """os-release and the virtual-device signs, read once."""
         if self._facts is None:
-            output, _ = self._run(ident.IDENTITY_COMMAND)
+            # stdout only: a shell's complaint about a missing file (stderr) is not a section's value.
+            output = self.transport.shell(ident.IDENTITY_COMMAND, timeout=self.command_timeout).stdout
             self._facts = ident.parse_identity_output(output, self.serial)
         return self._facts
 
@@ -107,7 +109,9 @@ class VegaDriver:
     def supports(self, feature: Feature) -> Support:
         if feature is Feature.PMR:
             return Support(False, PMR_REASON)
-        if feature is Feature.CONTENT_PERSONALIZATION and self.is_virtual:
+        # The consent toggles are Content Personalization's (seed 002), and the VVD's placeholder launcher
+        # leads to no Settings app that holds them.
+        if feature in (Feature.CONTENT_PERSONALIZATION, Feature.PRIVACY_SETTINGS) and self.is_virtual:
             return Support(False, VVD_NO_CP_REASON)
         if feature is Feature.HOME_ROWS and self.is_virtual:
             return Support(False, VVD_NO_HOME_REASON)
@@ -124,8 +128,25 @@ class VegaDriver:
         names = [str(getattr(k, "name", k)) for k in keys]
         if not names:
             return
-        output, _ = self._run(vkeys.press_command(names), timeout=self.command_timeout + 2 * len(names))
-        vkeys.check_presses(output, names, self.serial)
+        command = vkeys.press_command(names)
+        output, _ = self._run(command, timeout=self.command_timeout + 2 * len(names))
+        try:
+            vkeys.check_presses(output, names, self.serial)
+        except DeveloperModeOff:
+            if not self._enable_developer_mode():
+                raise
+            output, _ = self._run(command, timeout=self.command_timeout + 2 * len(names))
+            vkeys.check_presses(output, names, self.serial)
+
+    def _enable_developer_mode(self) -> bool:
+        """On the Vega Virtual Device, turn developer mode on (``vsm developer-mode enable``, the VVD's
+        documented one-time step before inputd-cli injects keys); True when that was done. A stick is
+        left alone: its developer mode is switched from the Vega CLI and the TV (README)."""
+        if not self.is_virtual or self._developer_mode_tried:
+            return False
+        self._developer_mode_tried = True
+        self._run(vkeys.DEVELOPER_MODE_COMMAND)
+        return True
 
     def long_press(self, key: str) -> None:
         name = str(getattr(key, "name", key))
@@ -206,7 +227,26 @@ class VegaDriver:
     def ui_tree(self, timeout: float | None = None) -> UiTree:
         """The screen's UI tree from the toolkit's page source (every app on screen, the foreground app
         first as the toolkit lists it). With ``timeout``, an empty page source is retried until then
-        (the first launch after an install can race the toolkit)."""
+        (the first launch after an install can race the toolkit).
+
+        The toolkit attaches only to apps started while its flag file exists, and the launcher and
+        Settings on a stick were started at boot, before anyone created it. So when the toolkit does
+        not answer and ``enable_toolkit`` is on, the driver creates the flag and relaunches the app on
+        screen once (docs/vega-os.md: "touch the flag, relaunch the app"; plexinc/Maestro and argent do the
+        same by hand), then reads again. That restarts the app on screen, as a person's relaunch would.
+        """
+        try:
+            return self._read_tree(timeout)
+        except ToolkitUnavailable:
+            if not self.enable_toolkit:
+                raise
+            instance = apps.foreground(self.running())
+            if instance is None:
+                raise
+            self.relaunch(instance.package, instance.application)
+            return self._read_tree(max(timeout or 0, 10.0))
+
+    def _read_tree(self, timeout: float | None) -> UiTree:
         last: list[ToolkitUnavailable] = []
 
         def attempt() -> UiTree | None:
@@ -315,7 +355,10 @@ class VegaDriver:
                    hint="check that the component is installed (`vpm list components`) and its id is right")
 
     def relaunch(self, package: str, component: str | None = None) -> None:
-        """Stop and start an app again (with the toolkit flag, so its UI tree becomes readable)."""
+        """Stop and start an app again (with the toolkit flag, so its UI tree becomes readable). The flag
+        is created before the stop: the system may restart an app it needs (the launcher) on its own."""
+        if self.enable_toolkit:
+            self._run(f"touch {apps.TOOLKIT_FLAG}")
         self.stop(package)
         self.launch(package, component)
 

@@ -93,6 +93,9 @@ def parse_presses(output: str) -> list[Press]:
     return [Press(m["key"], m["state"]) for m in _PRESS_LINE.finditer(output)]
 
 
+DEVELOPER_MODE_COMMAND = "vsm developer-mode enable 2>&1"  # the VVD's switch for key injection [D-INP]
+
+
 def check_presses(output: str, keys: Sequence[str], serial: str = "") -> list[Press]:
     """Raise unless ``output`` confirms every one of ``keys`` in order; return the confirmed presses."""
     if DEV_SHELL_DOWN in output:

@@ -79,6 +79,20 @@ class VegaLogRecord:
         """What a logcat user would call the tag: the inline component, else the process name."""
         return self.component or self.process
 
+    @property
+    def date(self) -> str:
+        """``MM-DD`` as :class:`~firebridge.driver.logrecord.LogRecord` has it (from ``Dec 03``)."""
+        month, day = self.timestamp.split()[:2]
+        return f"{_MONTHS.index(month) + 1:02d}-{int(day):02d}"
+
+    @property
+    def time(self) -> str:
+        """``HH:MM:SS.ffffff`` as the journal printed it (``-o short`` has no fraction)."""
+        return self.timestamp.split()[2]
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
 
 def _severity_name(word: str) -> str | None:
     lowered = word.lower()

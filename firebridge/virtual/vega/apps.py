@@ -235,6 +235,8 @@ class SettingsApp(VegaApp):
 REFERENCE_PACKAGE = "com.firebridge.reference"
 PERIOD_S = 60.0  # seed 002: report periodically during playback (the Fire OS app uses 60 s as well)
 FAULTS_FILE = f"/home/app_user/packages/{REFERENCE_PACKAGE}/data/firebridge.fault"
+# The fault switches the Vega build applies (the others need screens this build does not have).
+FAULTS = ("wrong-cdf-id", "no-periodic-events", "pause-instead-of-exit", "no-seek-events", "no-exit-on-leave")
 PROFILE_ID = ProfileId("rtv-7f3a9c")  # obfuscated, never the plain account id (seed 002)
 
 
@@ -274,6 +276,8 @@ class ReferenceApp(VegaApp):
         self.saved: dict[str, int] = {}
         self.faults: frozenset[str] = frozenset()
         self._timer: "asyncio.TimerHandle | None" = None
+        self.ad_until: float | None = None  # device time the current ad break ends (None: no ad)
+        self._ads_played: set[int] = set()
 
     # catalog integration (what Fire TV knows about the app's titles)
     def catalog_titles(self) -> list[CatalogTitle]:
@@ -298,7 +302,7 @@ class ReferenceApp(VegaApp):
 
     def _update(self) -> None:
         now = self._now()
-        if self.playing is not None and not self.paused:
+        if self.playing is not None and not self.paused and self.ad_until is None:
             self.position_ms = min(self.playing.duration_ms, self.position_ms + int((now - self._since) * 1000))
         self._since = now
 
@@ -317,8 +321,10 @@ class ReferenceApp(VegaApp):
             self.playing.duration_ms, self.position_ms, state, self.playing.credits_position_ms))
 
     def _play(self, title) -> None:
-        self.playing, self.paused = title, False
+        self.playing, self.paused, self.ad_until = title, False, None
         self.position_ms = self.saved.get(title.cdf_id, 0)
+        # Ad breaks before where playback resumes are not shown again (as the Fire OS app does).
+        self._ads_played = {m for m in title.ad_marks_ms if m < self.position_ms}
         self._since = self._now()
         self._report(PlaybackState.PLAYING)
         self._schedule()
@@ -327,22 +333,52 @@ class ReferenceApp(VegaApp):
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
-        if self.playing is None or self.paused:
+        if self.playing is None:
             return
-        remaining_s = (self.playing.duration_ms - self.position_ms) / 1000
-        self._timer = self.device.call_later(min(PERIOD_S, max(remaining_s, 0.0)), self._tick)
+        # Seed 002: an event every 60 s while in the player, whatever the state (paused too).
+        delays = [PERIOD_S]
+        if self.ad_until is not None:
+            delays.append(self.ad_until - self._now())
+        elif not self.paused:
+            delays.append((self.playing.duration_ms - self.position_ms) / 1000)
+            mark = self._next_ad()
+            if mark is not None:
+                delays.append((mark - self.position_ms) / 1000)
+        self._timer = self.device.call_later(max(min(delays), 0.0), self._tick)
+
+    def _next_ad(self) -> int | None:
+        upcoming = [m for m in self.playing.ad_marks_ms if m >= self.position_ms and m not in self._ads_played]
+        return min(upcoming) if upcoming else None
 
     def _tick(self) -> None:
         self._timer = None
+        before = self.position_ms
         self._update()
         if self.playing is None:
             return
-        if self.position_ms >= self.playing.duration_ms:
+        if self.ad_until is not None and self._now() >= self.ad_until - 1e-6:
+            self.ad_until = None  # the ad break is over: content plays on from where it stopped
+            self._since = self._now()
+            self._report(PlaybackState.PLAYING)
+        elif self.ad_until is None and not self.paused and (mark := self._crossed_ad(before)) is not None:
+            # An ad break starts: the content position stays where it was (seed 002: INTERSTITIAL with
+            # the content position while the ad plays).
+            self.position_ms = mark
+            self._ads_played.add(mark)
+            self.ad_until = self._now() + self.catalog.settings.ad_break_ms / 1000
+            self._report(PlaybackState.INTERSTITIAL)
+        elif self.position_ms >= self.playing.duration_ms:
             self._leave_player()
             return
-        if "no-periodic-events" not in self.faults:
-            self._report(PlaybackState.PLAYING)
+        elif "no-periodic-events" not in self.faults:
+            self._report(PlaybackState.INTERSTITIAL if self.ad_until is not None else
+                         PlaybackState.PAUSED if self.paused else PlaybackState.PLAYING)
         self._schedule()
+
+    def _crossed_ad(self, before: int) -> int | None:
+        crossed = [m for m in self.playing.ad_marks_ms
+                   if before <= m <= self.position_ms and m not in self._ads_played and m < self.playing.duration_ms]
+        return min(crossed) if crossed else None
 
     def _leave_player(self) -> None:
         if self.playing is None:

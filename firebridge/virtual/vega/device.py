@@ -39,6 +39,8 @@ HOME = f"/home/{USER}"
 TOOLKIT_FLAG = "/tmp/automation-toolkit.enable"  # read at app launch [ARG][MAE]
 TOOLKIT_PORT = 8383
 BIN_DIRS = ("/usr/bin/", "/bin/", "/usr/sbin/", "/sbin/")
+VVD_SOUND_CARDS = (" 0 [SoundCard      ]: virtio-snd - VirtIO SoundCard\n"
+                   "                      VirtIO SoundCard at pci/0000:00:01.0/virtio8\n")
 _SKELETON = ("/etc", "/tmp", "/usr/bin", "/bin", "/usr/sbin", "/sbin", HOME, f"{HOME}/packages", "/proc", "/dev",
              "/var/log", "/scratch")
 _WRITABLE = ("/tmp", HOME)  # the dev shell is "restricted mostly to /tmp" [KEL-DEV]; app data dirs accept pushes [VVS]
@@ -105,6 +107,13 @@ class VegaDevice:
         self.fs = DeviceFileSystem(workdir / "fs", skeleton=_SKELETON, writable=_WRITABLE, aliases={})
         (self.fs.host_path("/etc/os-release")).write_text(OS_RELEASE)
         (self.fs.host_path("/etc/hostname")).write_text(self.identity.hostname + "\n")
+        self.fs.host_path("/proc/sys/kernel").mkdir(parents=True, exist_ok=True)
+        self.fs.host_path("/proc/sys/kernel/hostname").write_text(self.identity.hostname + "\n")
+        if vvd:
+            # The VVD is a QEMU guest: its sound card is virtio-snd (a real VVD's /proc/asound/cards,
+            # tests/samples/vega_device_run_cmd_asound_vvd_sightlineprobe.txt).
+            self.fs.host_path("/proc/asound").mkdir(parents=True, exist_ok=True)
+            self.fs.host_path("/proc/asound/cards").write_text(VVD_SOUND_CARDS)
         self.processes = ProcessTable()
         self.commands = CommandTable(BIN_DIRS)
         self.shell_profile = ShellProfile(SHELL_NAME, {

@@ -4,9 +4,10 @@ Line format of ``-o short_precise``, from Jeremiah-Sakuda/sema-firetv docs/vega/
 VVD) and daemon8's parser (crates/adb/src/parser/loggingctl.rs, lines from a physical stick)::
 
     Oct 01 21:17:42.677089 amazon-761010f39a2ef58a com.sema.viewer[8023]: W chromium:...        (VVD)
-    <Mon> <DD> <HH:MM:SS.micro> firestick-<hex> [local0.err] <proc>[<pid>]: <message>          (stick)
+    Mar 24 18:14:48.429744 firestick-d5c035c0b6c510f5 local0.err lcm_service[900]: 900 E lcm-server:...  (stick)
 
-The VVD prints no ``[facility.severity]``; the stick does. ``-o short`` is the same without the
+The VVD prints no ``facility.severity``; the stick does, bare (daemon8's test line has no brackets; the
+brackets of its ``[<facility>.<severity>]`` notation mark the field as optional). ``-o short`` is the same without the
 microseconds (journalctl's ``short``).
 
 Rate limit and levels (Amazon's loggingctl page [D-LOG]): every process may log ``1000`` lines per
@@ -79,7 +80,7 @@ def format_entry(entry: JournalEntry, hostname: str, fmt: str = "short_precise",
     stamp = time.strftime("%b %d %H:%M:%S", local)
     if fmt == "short_precise":
         stamp += f".{int(round((entry.time % 1) * 1e6)) % 1_000_000:06d}"
-    where = f"[{FACILITIES[entry.facility]}.{PRIORITIES[entry.priority]}] " if show_facility else ""
+    where = f"{FACILITIES[entry.facility]}.{PRIORITIES[entry.priority]} " if show_facility else ""
     ident = entry.ident if entry.pid is None else f"{entry.ident}[{entry.pid}]"
     return f"{stamp} {hostname} {where}{ident}: {entry.message}"
 
