@@ -15,6 +15,8 @@ import threading
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
+from firebridge.virtual.fireos.apps.reference import PROPERTY as FIREOS_FAULT_PROPERTY
+from firebridge.virtual.vega.apps import FAULTS_FILE as VEGA_FAULTS_FILE
 from firebridge.virtual.adbd.protocol import AdbDaemon, AuthMode, ConnectionLimits
 from firebridge.virtual.adbd.auth import AdbKeyStore
 from firebridge.virtual.adbd.services import Services
@@ -126,11 +128,9 @@ class VirtualFireTV:
         """Switch on the reference app's faults the way each OS's app reads them: Fire OS's from the
         ``debug.firebridge.fault`` system property, Vega's (no system properties) from its data file."""
         if self.os == "fireos":
-            from firebridge.virtual.fireos.apps.reference import PROPERTY
-            device.properties[PROPERTY] = faults
+            device.properties[FIREOS_FAULT_PROPERTY] = faults
             return
-        from firebridge.virtual.vega.apps import FAULTS_FILE
-        path = device.fs.host_path(FAULTS_FILE)
+        path = device.fs.host_path(VEGA_FAULTS_FILE)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(faults + "\n")
 

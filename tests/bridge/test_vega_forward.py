@@ -40,7 +40,7 @@ def test_vega_toolkit_route_through_the_real_adb_server_reports_relaunch(virtual
     from firebridge.platforms.vega.errors import ToolkitUnavailable
 
     transport = FireTV(virtual_device.serial, adb_server=virtual_device.adb_server.address)
-    vega = VegaDriver(transport)
+    vega = VegaDriver(transport, enable_toolkit=False)  # the typed error, not a relaunch of the app on screen
     try:
         with pytest.raises(ToolkitUnavailable, match="automation-toolkit.enable"):
             vega.ui_tree()

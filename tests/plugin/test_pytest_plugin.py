@@ -40,7 +40,7 @@ def test_device_tests_run_with_header_skip_reason_and_failure_artifacts(pytester
                                            "--artifacts", str(artifacts), "-rs", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=3, failed=1, skipped=1)
     result.stdout.fnmatch_lines([
-        "firebridge device: 127.0.0.1:* (virtual) — virtual Fire TV 127.0.0.1:* (pid *) — --device virtual",
+        "firebridge device: 127.0.0.1:* (virtual) — virtual Fire TV (Fire OS) 127.0.0.1:* (pid *) — --device virtual",
         "*firebridge artifacts*",
         "screenshot: *screen.png",
         "*SKIPPED*needs Fire OS 8, device runs Fire OS 6.*",
@@ -63,7 +63,8 @@ def test_auto_says_why_it_fell_back_to_the_virtual_device(pytester, tmp_path):
     result.stdout.fnmatch_lines([
         "firebridge device: * (virtual) — virtual Fire TV * — nothing else available (auto)",
         "  not chosen: no authorized Fire TV attached to the adb server at *",
-        "  not chosen: no running emulator",
+        "  not chosen: no running emulator or Vega Virtual Device",
+        "  not chosen: no Vega SDK CLI (`vega`) on PATH to start a Vega Virtual Device",
     ])
 
 

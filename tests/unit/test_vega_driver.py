@@ -85,7 +85,9 @@ def test_identity_and_supports_on_the_vvd():
         "PMR is a Fire OS feature (Android notifications); Vega OS has no PMR"
     assert not vega.supports(Feature.CONTENT_PERSONALIZATION) and "Virtual Device" in vega.supports(Feature.CONTENT_PERSONALIZATION).reason
     assert not vega.supports(Feature.HOME_ROWS)
-    assert vega.supports(Feature.PRIVACY_SETTINGS) and vega.supports(Feature.UI_TREE) and vega.supports(Feature.SCREENSHOT)
+    # The consents gate Content Personalization, which the VVD does not have: nothing to set there.
+    assert not vega.supports(Feature.PRIVACY_SETTINGS)
+    assert vega.supports(Feature.UI_TREE) and vega.supports(Feature.SCREENSHOT)
     assert transport.commands.count(ident.IDENTITY_COMMAND) == 1  # read once
 
 
@@ -104,11 +106,18 @@ def test_several_keys_are_one_shell_call_each_verified():
 
 
 def test_developer_mode_off_is_a_typed_error():
-    vega, _ = driver((r"inputd-cli", DEV_OFF))
+    vega, _ = driver((r"inputd-cli", DEV_OFF), stick=True)  # a stick's developer mode is the user's to switch
     with pytest.raises(DeveloperModeOff, match="vsm developer-mode enable"):
         vega.press(["SELECT"])
     with pytest.raises(DeveloperModeOff):
         vega.screen_size()
+
+
+def test_the_vvd_turns_developer_mode_on_once_then_says_so():
+    vega, transport = driver((r"inputd-cli", DEV_OFF), (r"^vsm developer-mode enable", ""))
+    with pytest.raises(DeveloperModeOff, match="vsm developer-mode enable"):
+        vega.press(["SELECT"])  # enabled once (the VVD's documented one-time step), still off: the typed error
+    assert sum(c.startswith("vsm developer-mode enable") for c in transport.commands) == 1
 
 
 def test_an_unconfirmed_press_raises():
@@ -200,6 +209,7 @@ def test_ui_tree_through_on_device_curl_when_the_transport_has_no_adb_server():
 
 def test_an_empty_toolkit_reply_says_relaunch():
     vega, _ = driver(_curl(("", "", 7)))
+    vega.enable_toolkit = False  # no relaunch of the app on screen: the typed error straight away
     with pytest.raises(ToolkitUnavailable, match="automation-toolkit.enable"):
         vega.ui_tree()
     with pytest.raises(ToolkitUnavailable):
@@ -326,9 +336,10 @@ def test_vega_driver_has_every_method_of_the_driver_protocol():
 
 
 def test_relaunch_stops_then_launches_with_the_toolkit_flag():
-    vega, transport = driver((r"vlcm terminate-app", ""), (r"vmsgr send", ""))
+    vega, transport = driver((r"^touch ", ""), (r"vlcm terminate-app", ""), (r"vmsgr send", ""))
     vega.relaunch("com.example.app")
-    assert transport.commands == ["vlcm terminate-app --pkg-id com.example.app 2>&1",
+    assert transport.commands == ["touch /tmp/automation-toolkit.enable",  # before the stop (docstring)
+                                  "vlcm terminate-app --pkg-id com.example.app 2>&1",
                                   "touch /tmp/automation-toolkit.enable 2>/dev/null; vmsgr send pkg://com.example.app.main 2>&1"]
 
 
@@ -355,6 +366,7 @@ def test_a_lost_forward_is_set_up_again_once():
             return dead_port
 
     vega, transport = driver()
+    vega.enable_toolkit = False
     transport.server = Server()
     with pytest.raises(ToolkitUnavailable):
         vega.ui_tree()

@@ -18,7 +18,7 @@ import pytest
 from firebridge.waiting import wait_until
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
-SHORT_PRECISE_STICK = re.compile(r"^[A-Z][a-z]{2} \d\d \d\d:\d\d:\d\d\.\d{6} firestick-[0-9a-f]+ \[user\.notice\] "
+SHORT_PRECISE_STICK = re.compile(r"^[A-Z][a-z]{2} \d\d \d\d:\d\d:\d\d\.\d{6} firestick-[0-9a-f]+ user\.notice "
                                  r"fbprobe\[\d+\]: (?P<msg>.*)$")
 # Seed 002's line (first example's spacing), after journald's "<ident>[pid]: ".
 SEED_LINE = re.compile(r"\]: INFO com\.amazon\.com_amazon_tv_developer_dataservice\.vega\.vega_alberto_service:"
