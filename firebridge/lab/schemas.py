@@ -80,6 +80,13 @@ def app_profile_schema() -> dict[str, Any]:
                        "items": _object(entry, apps._ENTRY_KEYS, ("id", "kind", "title"))},
            "log_patterns": {"type": "object",
                             "description": "the app's own debug lines: regular expressions by name"}}
+    section = {"package": top["package"],
+               "component": {"type": "string", "description": "the app's component id on that platform (Vega)"},
+               "deep_links": {"type": "object", "additionalProperties": link}, "recipes": top["recipes"],
+               "log_patterns": top["log_patterns"], "params": top["params"]}
+    top["platforms"] = {"type": "object", "additionalProperties": False,
+                        "description": "the app's build per platform: what differs from the top level there",
+                        "properties": {name: _object(section, apps._PLATFORM_KEYS) for name in apps.PLATFORMS}}
     return {"$schema": SCHEMA, "$id": "https://firebridge.dev/schemas/app-profile.json", "title": "firebridge app profile",
             **_object(top, apps._TOP_KEYS, ("package", "launch_activity", "deep_links", "catalog"))}
 
