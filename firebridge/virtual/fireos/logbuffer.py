@@ -7,13 +7,12 @@ brief ``L/TAG( PID): msg``.
 
 from __future__ import annotations
 
-import asyncio
 import time
-from collections import deque
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from firebridge.virtual.clock import DeviceClock
+from firebridge.virtual.ring import EntryRing
 
 LEVELS = "VDIWEFS"  # verbose .. silent; A (assert) is an alias of F
 
@@ -92,65 +91,15 @@ def format_entry(entry: LogEntry, fmt: str) -> str:
 FORMATS = ("threadtime", "time", "brief", "process", "tag", "raw")
 
 
-class LogBuffer:
+class LogBuffer(EntryRing[LogEntry]):
     """A bounded ring buffer of log entries that streaming readers can wait on."""
 
     def __init__(self, clock: DeviceClock, capacity: int = 20000) -> None:
+        super().__init__(capacity)
         self.clock = clock
-        self._entries: deque[LogEntry] = deque(maxlen=capacity)
-        self._seq = 0
-        self._changed: asyncio.Event | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-
-    def bind_loop(self, loop: asyncio.AbstractEventLoop) -> None:
-        """Writes from other threads are handed to this loop so readers wake up safely."""
-        self._loop = loop
 
     def write(self, level: str, tag: str, message: str, pid: int = 0, tid: int | None = None,
               buffer: str = "main") -> LogEntry:
         """Append one entry stamped with the device clock and wake streaming readers."""
-        self._seq += 1
-        entry = LogEntry(self._seq, self.clock.now(), pid, pid if tid is None else tid, level, tag,
-                         message, buffer)
-        self._entries.append(entry)
-        self._wake()
-        return entry
-
-    def _wake(self) -> None:
-        if self._changed is None:
-            return
-        event, self._changed = self._changed, None
-        loop = self._loop
-        try:
-            running = asyncio.get_running_loop()
-        except RuntimeError:
-            running = None
-        if loop is not None and running is not loop:
-            loop.call_soon_threadsafe(event.set)
-        else:
-            event.set()
-
-    def clear(self) -> None:
-        self._entries.clear()
-
-    def entries(self) -> list[LogEntry]:
-        return list(self._entries)
-
-    def since(self, seq: int) -> Iterator[LogEntry]:
-        """Entries newer than ``seq``."""
-        if not self._entries or self._entries[-1].seq <= seq:
-            return iter(())
-        first = self._entries[0].seq
-        start = max(0, seq + 1 - first)
-        return (self._entries[i] for i in range(start, len(self._entries)))
-
-    @property
-    def last_seq(self) -> int:
-        return self._seq
-
-    async def wait_newer(self, seq: int) -> None:
-        """Return once an entry newer than ``seq`` exists."""
-        while self._seq <= seq:
-            if self._changed is None:
-                self._changed = asyncio.Event()
-            await self._changed.wait()
+        return self._append(LogEntry(self.next_seq(), self.clock.now(), pid, pid if tid is None else tid, level,
+                                     tag, message, buffer))

@@ -21,13 +21,12 @@ counting what ``loggingctl log`` shows).
 
 from __future__ import annotations
 
-import asyncio
 import time
-from collections import deque
 from dataclasses import dataclass, field
 from typing import Iterator
 
 from firebridge.virtual.clock import DeviceClock
+from firebridge.virtual.ring import EntryRing
 
 # syslog severities, journald's PRIORITY field (0 = emerg .. 7 = debug).
 PRIORITIES = ("emerg", "alert", "crit", "err", "warning", "notice", "info", "debug")
@@ -97,23 +96,16 @@ class _Config:
     muted: set[str] = field(default_factory=set)
 
 
-class Journal:
+class Journal(EntryRing[JournalEntry]):
     """A bounded ring buffer of journal entries that ``loggingctl log -f`` readers wait on."""
 
     def __init__(self, clock: DeviceClock, capacity: int = 20000) -> None:
+        super().__init__(capacity)
         self.clock = clock
-        self._entries: deque[JournalEntry] = deque(maxlen=capacity)
-        self._seq = 0
-        self._changed: asyncio.Event | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
         self.active = _Config()  # what journald enforces now
         self.pending = _Config()  # what `loggingctl config` set; applied when journald restarts
         self._window: dict[str, tuple[int, int]] = {}  # ident -> (second, lines in it)
         self.dropped = 0
-
-    def bind_loop(self, loop: asyncio.AbstractEventLoop) -> None:
-        """Writes from other threads are handed to this loop so readers wake up safely."""
-        self._loop = loop
 
     # -- configuration (loggingctl config) -------------------------------------------------------
     def restart(self) -> None:
@@ -141,43 +133,5 @@ class Journal:
             self.dropped += 1
             return None
         self._window[ident] = (start, count + 1)
-        self._seq += 1
-        entry = JournalEntry(self._seq, self.clock.now(), ident, pid, priority, facility, message)
-        self._entries.append(entry)
-        self._wake()
-        return entry
+        return self._append(JournalEntry(self.next_seq(), self.clock.now(), ident, pid, priority, facility, message))
 
-    def _wake(self) -> None:
-        if self._changed is None:
-            return
-        event, self._changed = self._changed, None
-        loop = self._loop
-        try:
-            running = asyncio.get_running_loop()
-        except RuntimeError:
-            running = None
-        if loop is not None and running is not loop:
-            loop.call_soon_threadsafe(event.set)
-        else:
-            event.set()
-
-    # -- reading --------------------------------------------------------------------------------
-    def entries(self) -> list[JournalEntry]:
-        return list(self._entries)
-
-    def since(self, seq: int) -> Iterator[JournalEntry]:
-        if not self._entries or self._entries[-1].seq <= seq:
-            return iter(())
-        first = self._entries[0].seq
-        start = max(0, seq + 1 - first)
-        return (self._entries[i] for i in range(start, len(self._entries)))
-
-    @property
-    def last_seq(self) -> int:
-        return self._seq
-
-    async def wait_newer(self, seq: int) -> None:
-        while self._seq <= seq:
-            if self._changed is None:
-                self._changed = asyncio.Event()
-            await self._changed.wait()
