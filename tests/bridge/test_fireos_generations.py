@@ -56,7 +56,7 @@ def test_later_generations_advertise_shell_v2(start_virtual_device, model: str, 
 def test_split_after_home() -> None:
     from firebridge.capabilities.remote import Key, split_after_home
     assert split_after_home([Key.HOME, Key.DPAD_UP, "RIGHT"]) == [[Key.HOME], [Key.DPAD_UP, "RIGHT"]]
-    assert split_after_home(["UP", 3, "DOWN", "HOME"]) == [["UP", 3], ["DOWN", "HOME"]]
+    assert split_after_home(["UP", "home", "DOWN", "HOME"]) == [["UP", "home"], ["DOWN", "HOME"]]
     assert split_after_home([]) == []
 
 
@@ -98,16 +98,16 @@ def test_uiautomator_null_root_is_retried(start_virtual_device) -> None:
     assert all(tree.packages for tree in trees)
 
 
-def test_log_recorder_reads_any_offset_without_copying_everything(tmp_path) -> None:
-    from firebridge.device.logs import _Recorder
-    recorder = _Recorder(tmp_path / "device.log")
-    full = ""
-    for n in range(3000):
-        chunk = f"line {n} " + "x" * (n % 97) + "\r\n"
-        recorder.write(chunk)
-        full += chunk.replace("\r\n", "\n")
-    for offset in (0, 1, 65535, 65536, 100_000, len(full) - 1, len(full), len(full) + 3):
-        assert recorder.since(offset) == full[offset:]
+def test_log_tail_strips_cr_cr_lf_split_across_reads(tmp_path) -> None:
+    """Fire OS 5's logcat runs on the device's PTY and again on the host's: CR CR LF, split anywhere."""
+    from firebridge.device.logbuffer import LogBuffer
+    from firebridge.device.logs import LogTail
+    tail = LogTail("serial", tmp_path / "device.log", adb="adb")
+    tail.buffer = LogBuffer(tmp_path / "device.log")
+    for chunk in ("line 1\r", "\r\nline 2\r\r", "\nline 3\r\r\nline", " 4\r\r\n"):
+        tail._append(chunk)
+    tail._append("", end=True)
+    assert tail.text() == "line 1\nline 2\nline 3\nline 4\n"
 
 
 def test_log_tail_keeps_up_with_a_chatty_device(start_virtual_device, tmp_path) -> None:
