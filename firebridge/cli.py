@@ -227,6 +227,7 @@ def _press(args: argparse.Namespace) -> int:
     keys = [parse_key(name) for name in args.keys]  # unknown names fail here, before anything is sent
     firetv = _attached_device(args)
     remote = Remote(firetv)
+    firetv.driver.dismiss_screensaver()  # a running screensaver would swallow the first key
     if args.longpress:
         remote.longpress(*keys)
     else:
@@ -239,6 +240,7 @@ def _rows(args: argparse.Namespace) -> int:
     from firebridge.capabilities.home import Home
     firetv = _attached_device(args)
     print(f"{firetv.serial} ({firetv.identity.describe()}):")
+    firetv.driver.dismiss_screensaver()  # the screensaver's window would hide the rows
     snapshot = Home(firetv).snapshot(all_rows=args.all)
     if not snapshot.rows:
         print("the home screen shows no rows" + ("" if snapshot.on_home else " (the launcher is not in front)"))
