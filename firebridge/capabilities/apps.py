@@ -581,27 +581,19 @@ class AppDriver:
 
     def launch(self) -> None:
         """Start the profile's launch activity."""
-        self.driver.launch(self.profile.package, self.profile.component)
-        self._await_front()
-
-    def _await_front(self) -> None:
-        """Wait (best effort) until the app has focus: a start returns before the activity is up, and on
-        Fire OS a start right after HOME is held for up to 5 s (AOSP APP_SWITCH_DELAY_TIME); keys sent earlier
-        would go to the launcher. A timeout is not an error here: the next step reports what it finds."""
-        from firebridge.driver.pace import pace_of
-        from firebridge.waiting import WaitTimeout
-        try:
-            self.driver.wait_for_focus(self.profile.package, pace_of(self.driver.transport).timeout(10.0, calls=4))
-        except WaitTimeout:
-            pass
+        # wait: return once the app is up (on Fire OS a start right after HOME is held for up to 5 s, AOSP
+        # APP_SWITCH_DELAY_TIME; keys sent earlier would go to the launcher).
+        self.driver.launch(self.profile.package, self.profile.component, wait=True)
 
     def stop(self) -> None:
         self.driver.stop(self.profile.package)
 
     def open(self, link: str, content_id: str | None = None) -> None:
         """Start a deep link (``play``, ``detail``, ...) in the profile's app only."""
+        # No wait here (unlike launch): a deep link's caller waits for the app's own sign of life (the
+        # player's first report, LOAD_S), which also covers a start held after HOME; one more device
+        # call here costs ~10 device seconds of playback on a 20x virtual clock.
         self.driver.open_link(self.profile.package, self.profile.deep_link(link, content_id))
-        self._await_front()
 
     def run(self, recipe: str, content_id: str | None = None, timeout: float | None = None, **params: str) -> None:
         """Run a recipe. ``content_id`` fills deep links; ``params`` (over the profile's defaults)

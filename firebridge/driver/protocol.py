@@ -172,8 +172,8 @@ class Driver(Protocol):
         only once the platform reports the start done (Fire OS ``am start -W``)."""
         ...
 
-    def open_link(self, package: str, uri: str) -> None:
-        """Open a deep link in ``package`` (and only there)."""
+    def open_link(self, package: str, uri: str, wait: bool = False) -> None:
+        """Open a deep link in ``package`` (and only there); ``wait`` as for :meth:`launch`."""
         ...
 
     def stop(self, package: str) -> None:

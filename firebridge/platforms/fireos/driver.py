@@ -177,8 +177,14 @@ class FireOSDriver:
             command.insert(2, "-W")
         self._am_start(command, f"is {package} installed?")
 
-    def open_link(self, package: str, uri: str) -> None:
-        self._am_start(activity.view_command(uri, package),
+    def open_link(self, package: str, uri: str, wait: bool = False) -> None:
+        """``am start -a VIEW -d URI -p PKG`` (``-W`` with ``wait``, as for :meth:`launch`).
+        ASSUMPTION: `am start -W` returns once the activity is drawn, i.e. it has focus, also for a start
+        held after HOME (settle by: `input keyevent 3; am start -W ...; dumpsys window` on a stick)."""
+        command = activity.view_command(uri, package)
+        if wait:
+            command.insert(2, "-W")
+        self._am_start(command,
                        f"is {package} installed, and does it handle {uri}?")
 
     def stop(self, package: str) -> None:

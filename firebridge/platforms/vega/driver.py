@@ -349,7 +349,7 @@ class VegaDriver:
         target = apps.check_id(component, "component id") if component else apps.main_component(package)
         self._send(apps.launch_uri(target))
 
-    def open_link(self, package: str, uri: str) -> None:
+    def open_link(self, package: str, uri: str, wait: bool = False) -> None:
         self._send(apps.deep_link_uri(package, uri))
 
     def _send(self, uri: str) -> None:
