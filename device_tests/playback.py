@@ -10,6 +10,7 @@ the tiles on screen) and removes a tile with the launcher's MENU > "Remove from 
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Callable
 
@@ -18,7 +19,7 @@ import pytest
 from firebridge.capabilities.apps import AppDriver, CatalogEntry
 from firebridge.errors import ConfigError
 from firebridge.capabilities.home import Home
-from firebridge.device.logs import LogTail
+from firebridge.device.logs import LogTail, LogTimeout
 from firebridge.capabilities.personalization import PlaybackReport as ServiceReport
 from firebridge.capabilities.personalization import PlaybackState
 from firebridge.capabilities.remote import Key, NavigationError, Remote
@@ -35,6 +36,7 @@ ACTION_S = 10.0  # device seconds an action may take to cause its playback event
 SETTLE_S = 2.0  # device seconds without a new event after which an opened player counts as loaded
 REAL_SLACK_S = 20.0  # real seconds allowed on top of a device-time wait (slow adb, a loaded host)
 POLL_S = 0.03
+INJECT_DOWN = re.compile(r"injectKeyEvent: KeyEvent \{ action=ACTION_DOWN[^\n]*\n")
 REMOVE_FROM_CW = "Remove from Continue Watching"  # the launcher's tile menu item (seed 002)
 # On hardware a scenario takes up to 3 minutes (the 60-second and ad-break rules wait in real time); the
 # repository's default per-test timeout (pyproject: 120 s, pytest-timeout) is too short.
@@ -135,10 +137,27 @@ class Player:
                 return
 
     def act(self, action: str, device_s: float = ACTION_S) -> tuple[int, Report | None]:
-        """Press ``action`` once; (log mark, the first report it caused or None)."""
+        """Press ``action`` once; (log mark, the first report it caused or None).
+
+        The report must come after the key reached the device: an ``input`` call starts a Java VM first
+        (about a second on Fire OS <= 8), and a periodic report logged meanwhile was not caused by the key.
+        Where the key was injected is Input's own ``injectKeyEvent`` log line (AOSP Input.java logs each
+        event before injecting it)."""
         since = self.mark()
         self.press(action)
-        return since, self.wait_report(since, device_s)
+        return since, self.wait_report(self._after_key(since), device_s)
+
+    def _after_key(self, since: int, timeout: float = 5.0) -> int:
+        """The log position just after the last key-down injected since ``since`` (``since`` itself when the
+        action was not a key, or the device does not log injections)."""
+        try:
+            self.logs.wait_for(INJECT_DOWN, since=since, timeout=timeout)
+        except LogTimeout:
+            return since
+        last = None
+        for last in INJECT_DOWN.finditer(self.logs.text(since)):
+            pass
+        return since + last.end() if last is not None else since
 
     def seek_to_end(self, entry: CatalogEntry, max_presses: int = 25) -> Report | None:
         """FAST_FORWARD one press at a time until the content completes (seed 002: "clicking the forward

@@ -18,6 +18,7 @@ from firebridge.capabilities.home import Home, HomeSnapshot
 from firebridge.capabilities.personalization import PLAYBACK_KIND
 from firebridge.capabilities.privacy import SHARE_APP_VIEWING, SYNC_ACROSS_DEVICES
 from firebridge.capabilities.remote import Key
+from firebridge.device.pace import pace_of
 from firebridge.waiting import WaitTimeout, wait_until
 
 from .rules import parse_reports
@@ -28,8 +29,15 @@ REPORT_WAIT_S = 10.0
 PLAYER_READY_DEVICE_S = 3.0  # device seconds from the first report to the seek
 # How long (real seconds) the row is watched for a change that must not happen. ASSUMPTION: a Fire TV
 # that ignored the consents would show the title as soon as the home screen is refreshed, as it does
-# with both on; a slower device needs a longer watch.
+# with both on; a slower device needs a longer watch: at least UNCHANGED_READS full refresh-and-read
+# rounds at this device's measured pace (each: HOME, three keys, a focus check and a UI dump).
 UNCHANGED_WATCH_S = 2.0
+UNCHANGED_READS = 2
+
+
+def unchanged_watch(shell) -> float:
+    """Seconds to watch for a change that must not happen, on this device (pace measured once per session)."""
+    return max(UNCHANGED_WATCH_S, pace_of(shell).timeout(0.0, calls=3 * UNCHANGED_READS, dumps=UNCHANGED_READS))
 
 CONSENTS = [
     pytest.param(False, True, id="share-off"),
@@ -109,7 +117,7 @@ def test_continue_watching_follows_consent(share: bool, sync: bool, privacy, app
                         f"must appear first in Continue Watching (seed 002), but {entry.display_title!r} did not: {exc}")
         return
     try:
-        changed: HomeSnapshot = home.wait_for(lambda s: s.continue_watching != before, UNCHANGED_WATCH_S,
+        changed: HomeSnapshot = home.wait_for(lambda s: s.continue_watching != before, unchanged_watch(home.driver.transport),
                                               "a change in Continue Watching", interval=0.5)
     except WaitTimeout:
         return  # unchanged, as it must be

@@ -20,6 +20,7 @@ import pytest
 
 from firebridge.capabilities.home import Home, Tile
 from firebridge.capabilities.pmr import DISPLAY_NAME_LIMIT, HELPER_PACKAGE, PMR, InvalidRecommendation, Recommendation
+from firebridge.device.pace import pace_of
 from firebridge.waiting import WaitTimeout, wait_until
 
 from .servicelog import ServiceLog
@@ -29,8 +30,9 @@ from .servicelog import ServiceLog
 HELPER_ROW = "FireBridge Helper"
 MIN_ROW = 5  # Fire TV shows the row only with at least 5 recommendations
 ROW_WAIT_S = 10.0
-# Android 9 NotificationManagerService.checkDisqualifyingFeatures (Slog.e, system buffer).
-LIMIT_LINE = re.compile(r"Package has already posted or enqueued (?P<count>\d+) notifications\.\s+"
+# Android 9 NotificationManagerService.checkDisqualifyingFeatures (Slog.e, system buffer); Android <= 7.1
+# (Fire OS 5/6) says "already posted N notifications" (nougat enqueueNotificationInternal).
+LIMIT_LINE = re.compile(r"Package has already posted (?:or enqueued )?(?P<count>\d+) notifications\.\s+"
                         r"Not showing more\.(?:\s+package=(?P<package>\S+))?")
 LIMIT = 50  # seed 001: "a limit of 50 notifications active at one time for any app"
 
@@ -44,7 +46,9 @@ def fillers(count: int, first_id: int = 900, rank: int = 1000) -> list[Recommend
 @pytest.fixture
 def helper_row(pmr: PMR, firetv, home: Home) -> "HelperRow":
     """An empty helper row to start from: the helper opened once, its recommendations cancelled."""
-    firetv.driver.launch(HELPER_PACKAGE, f"{HELPER_PACKAGE}/.Main")
+    # wait: return once the start has happened; right after HOME a start is held for up to 5 s (AOSP
+    # APP_SWITCH_DELAY_TIME) and would otherwise land in the middle of the test.
+    firetv.driver.launch(HELPER_PACKAGE, f"{HELPER_PACKAGE}/.Main", wait=True)
     pmr.cancel_all()
     return HelperRow(pmr, home)
 
@@ -70,7 +74,10 @@ class HelperRow:
         return self.last
 
     def wait(self, predicate: Callable[[list[Tile]], bool], what: str, timeout: float = ROW_WAIT_S) -> list[Tile]:
-        """Read the row until ``predicate(tiles)`` holds; fail naming ``what`` and what was shown."""
+        """Read the row until ``predicate(tiles)`` holds; fail naming ``what`` and what was shown. ``timeout``
+        is for a fast device; a slow one gets two more reads' worth (HOME, moves down the rows, UI dumps)
+        at its measured pace."""
+        timeout = pace_of(self.home.driver.transport).timeout(timeout, calls=2 * 8, dumps=2 * 6)
         try:
             return wait_until(lambda: (tiles := self.read()) is not None and predicate(tiles) and tiles,
                               timeout, what, interval=0.2)

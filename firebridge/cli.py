@@ -50,7 +50,8 @@ def _virtual(args: argparse.Namespace) -> int:
         tv = VirtualFireTV(port=args.port, host=args.host, auth=AuthMode(args.auth), model=args.model,
                            speed=args.speed, adb_keys=args.adb_keys, accept_delay=args.accept_delay,
                            properties=dict(item.split("=", 1) for item in args.prop), limits=limits,
-                           os=args.os, flavour="vvd" if args.vvd else None, faults=args.fault)
+                           os=args.os, flavour="vvd" if args.vvd else None, faults=args.fault,
+                           timing=args.timing)
     except ValueError as exc:
         print(f"firebridge virtual: {exc}", file=sys.stderr)
         return 2
@@ -83,7 +84,7 @@ def _virtual(args: argparse.Namespace) -> int:
         else:
             model = tv.device.model
             print(f"Virtual Fire TV {model.code} ({model.marketing_name}, {model.fire_os}), "
-                  f"serial {tv.serial}, clock x{args.speed:g}")
+                  f"serial {tv.serial}, clock x{args.speed:g}, {args.timing} timing")
         print(f"Listening on {tv.address}; {auth_note}.")
         if tv.port in _EMULATOR_PORTS and tv.port % 2:
             print(f"Note: port {tv.port} is in 5555-5585, which the adb server scans for emulators: it may also "
@@ -226,6 +227,7 @@ def _press(args: argparse.Namespace) -> int:
     keys = [parse_key(name) for name in args.keys]  # unknown names fail here, before anything is sent
     firetv = _attached_device(args)
     remote = Remote(firetv)
+    firetv.driver.dismiss_screensaver()  # a running screensaver would swallow the first key
     if args.longpress:
         remote.longpress(*keys)
     else:
@@ -238,6 +240,7 @@ def _rows(args: argparse.Namespace) -> int:
     from firebridge.capabilities.home import Home
     firetv = _attached_device(args)
     print(f"{firetv.serial} ({firetv.identity.describe()}):")
+    firetv.driver.dismiss_screensaver()  # the screensaver's window would hide the rows
     snapshot = Home(firetv).snapshot(all_rows=args.all)
     if not snapshot.rows:
         print("the home screen shows no rows" + ("" if snapshot.on_home else " (the launcher is not in front)"))
@@ -369,6 +372,11 @@ def build_parser() -> argparse.ArgumentParser:
     virtual.add_argument("--list-faults", action="store_true",
                          help="list the reference app's fault switches (setprop debug.firebridge.fault NAME,...) and exit")
     virtual.add_argument("--speed", type=float, default=1.0, help="device clock speed factor (default 1.0)")
+    virtual.add_argument("--timing", choices=["fast", "hardware"], default="fast",
+                         help="fast: every call answers at once (default, the developer loop); hardware: as slow "
+                              "as a real Fire TV (input ~0.8 s, uiautomator 2 s and sometimes a null root, am start, "
+                              "HOME transition dropping keys, screensaver after idle, log chatter), in device "
+                              "seconds divided by --speed; Fire OS only")
     virtual.add_argument("--handshake-timeout", type=float, default=10.0, metavar="SECONDS",
                          help="close a connection whose host has not done its part of the adb handshake "
                               "in this time (default 10)")

@@ -58,9 +58,12 @@ class VirtualFireTVProcess:
 
     def __init__(self, auth: str = "none", model: str = "AFTMM", speed: float = 1.0,
                  adb_keys: Path | None = None, host: str = "127.0.0.1", port: int = 0,
-                 extra_args: tuple[str, ...] = (), os: str = "fireos", vvd: bool = False) -> None:
+                 extra_args: tuple[str, ...] = (), os: str = "fireos", vvd: bool = False,
+                 timing: str = "fast") -> None:
         self.args = ["--host", host, "--port", str(port), "--auth", auth, "--model", model,
                      "--speed", str(speed), "--os", os, *(["--vvd"] if vvd else []), *extra_args]
+        if timing != "fast":
+            self.args += ["--timing", timing]
         if adb_keys is not None:
             self.args += ["--adb-keys", str(adb_keys)]
         self.host = host

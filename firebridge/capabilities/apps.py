@@ -581,13 +581,18 @@ class AppDriver:
 
     def launch(self) -> None:
         """Start the profile's launch activity."""
-        self.driver.launch(self.profile.package, self.profile.component)
+        # wait: return once the app is up (on Fire OS a start right after HOME is held for up to 5 s, AOSP
+        # APP_SWITCH_DELAY_TIME; keys sent earlier would go to the launcher).
+        self.driver.launch(self.profile.package, self.profile.component, wait=True)
 
     def stop(self) -> None:
         self.driver.stop(self.profile.package)
 
     def open(self, link: str, content_id: str | None = None) -> None:
         """Start a deep link (``play``, ``detail``, ...) in the profile's app only."""
+        # No wait here (unlike launch): a deep link's caller waits for the app's own sign of life (the
+        # player's first report, LOAD_S), which also covers a start held after HOME; one more device
+        # call here costs ~10 device seconds of playback on a 20x virtual clock.
         self.driver.open_link(self.profile.package, self.profile.deep_link(link, content_id))
 
     def run(self, recipe: str, content_id: str | None = None, timeout: float | None = None, **params: str) -> None:

@@ -104,7 +104,9 @@ def _tile(node: UiNode) -> Tile:
     rating = ""
     pin = False
     display_name = ""
-    container = node.parent if node.parent is not None and not node.parent.focusable else node
+    # Fire OS 7: the focusable main_image's card (its parent) holds the parts; Fire OS 8: the Compose tile
+    # holds them itself.
+    container = node if node.children or node.parent is None or node.parent.focusable else node.parent
     for part in container.walk():
         if part.resource_id.endswith("id/maturity_rating"):
             rating = part.text
@@ -123,7 +125,11 @@ def parse_home(tree: UiTree, on_home: bool | None = None, banded: bool = False) 
     if on_home is None:
         on_home = LAUNCHER_PACKAGE in tree.packages
     rows = []
-    for row_node in tree.find_all(resource_id="grid_layout"):
+    # Fire OS 5-7 (views): a ``grid_layout`` per row; Fire OS 8 (Compose): a ``row_content`` per row holding
+    # the title and the ``TileTestTag`` tiles (toolicious/home-on-fire #10). On 7 row_content sits inside
+    # grid_layout without the title, so it is only the row when there is no grid_layout.
+    row_nodes = tree.find_all(resource_id="grid_layout") or tree.find_all(resource_id="row_content")
+    for row_node in row_nodes:
         title = _header(row_node)
         tiles = tuple(_tile(node) for node in row_node.walk() if node.focusable and node is not row_node)
         if title:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable, Sequence
 
 from firebridge.device.resolve import driver_for
-from firebridge.driver.keys import DPAD, Key, UnknownKey, key_list, key_names, parse_key  # noqa: F401 (re-exported)
+from firebridge.driver.keys import (DPAD, Key, UnknownKey, key_list, key_names, parse_key,  # noqa: F401 (re-exported)
+                                   split_after_home)
 from firebridge.driver.protocol import Driver
 from firebridge.driver.ui import Bounds, UiNode, UiTree
 from firebridge.errors import FirebridgeError

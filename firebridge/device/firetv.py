@@ -21,15 +21,13 @@ import adbutils
 from firebridge.adb.connect import connect_and_probe, is_network_serial  # noqa: F401 (is_network_serial: re-export)
 from firebridge.adb.wire import AdbServerClient, AdbServerUnreachable, decode_shell_v2
 from firebridge.errors import AdbTimeout, DeviceUnauthorized, DeviceUnavailable
-from firebridge.adb.shell import ShellResult
+from firebridge.adb.shell import (ShellResult, normalize_newlines, parse_shell_v1,  # noqa: F401 (re-exports)
+                                  v1_script)
 from firebridge.driver.protocol import Driver, Identity, Platform
 from firebridge.platforms import probe
 # Fire OS property parsing lives with the Fire OS driver; re-exported for existing callers.
 from firebridge.platforms.fireos.props import (FIRE_TV_FEATURE, fire_os_matches, fire_os_version,  # noqa: F401
                                                is_fire_tv, parse_features, parse_getprop, sdk_level)
-
-_V1_EXIT_MARKER = "FBEXIT:"
-
 
 def shell_join(command: str | Sequence[str]) -> str:
     """A string is sent as written (a script); a list is quoted word by word."""
@@ -92,11 +90,11 @@ class FireTV:
                                         f"status (the adb transport dropped mid-command)")
             return ShellResult(script, out.stdout.decode(errors="replace"), out.stderr.decode(errors="replace"),
                                out.exit_code)
-        # Old adbd without shell v2: no exit status and stderr is merged, so ask the shell for $?.
-        raw = self.server.run_service(self.serial, f"shell:{script}; echo {_V1_EXIT_MARKER}$?", timeout)
-        text = raw.decode(errors="replace")
-        body, _, status = text.rpartition(_V1_EXIT_MARKER)
-        return ShellResult(script, body, "", int(status.strip() or -1))
+        # Old adbd without shell v2 (Fire OS 5): a PTY, so no exit status, stderr merged and CRLF line
+        # ends; ask the shell for $? after the command.
+        raw = self.server.run_service(self.serial, f"shell:{v1_script(script)}", timeout)
+        body, status = parse_shell_v1(raw)
+        return ShellResult(script, body, "", status)
 
     def exec_out(self, command: str | Sequence[str], timeout: float | None = None) -> bytes:
         """Binary-safe output of a command (``adb exec-out``)."""

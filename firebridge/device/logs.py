@@ -146,12 +146,14 @@ class LogTail:
 
     # -- reading the stream -------------------------------------------------------------------------
     def _append(self, data: str, end: bool = False) -> None:
-        # The pty turns the device's LF into CRLF; the file keeps the device's line endings.
+        # The pty turns the device's LF into CRLF; the file keeps the device's line endings. On Fire OS 5
+        # (no shell_v2) logcat already runs on the device's PTY, so its lines arrive CR CR LF.
         data = self._held_cr + data
         self._held_cr = ""
-        if data.endswith("\r") and not end:
-            data, self._held_cr = data[:-1], "\r"
-        self.buffer.append(data.replace("\r\n", "\n"))
+        if not end:
+            kept = data.rstrip("\r")  # CRs that ended a read: their LF may come in the next one
+            data, self._held_cr = kept, data[len(kept):]
+        self.buffer.append(data.replace("\r\r\n", "\n").replace("\r\n", "\n"))
 
     def _pump(self, timeout: float) -> bool:
         """Read what is available (waiting up to ``timeout`` for the first piece); False at end of stream.

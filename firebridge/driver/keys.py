@@ -111,3 +111,13 @@ def parse_key(key: "Key | str") -> Key:
 def key_list(keys) -> list[str]:
     """Names of ``keys`` (validated), as drivers take them."""
     return [parse_key(k).value for k in keys]
+
+
+def split_after_home(keys) -> list[list]:
+    """Runs of keys, each ending at a HOME (pure): ``HOME UP RIGHT`` -> ``[[HOME], [UP, RIGHT]]``."""
+    groups: list[list] = [[]]
+    for key in keys:
+        groups[-1].append(key)
+        if parse_key(key) is Key.HOME:
+            groups.append([])
+    return [group for group in groups if group]

@@ -167,12 +167,13 @@ class Driver(Protocol):
         ...
 
     # -- apps -----------------------------------------------------------------------------------
-    def launch(self, package: str, component: str | None = None) -> None:
-        """Start an app (its launch component unless ``component`` names another)."""
+    def launch(self, package: str, component: str | None = None, wait: bool = False) -> None:
+        """Start an app (its launch component unless ``component`` names another); ``wait``: return
+        only once the platform reports the start done (Fire OS ``am start -W``)."""
         ...
 
-    def open_link(self, package: str, uri: str) -> None:
-        """Open a deep link in ``package`` (and only there)."""
+    def open_link(self, package: str, uri: str, wait: bool = False) -> None:
+        """Open a deep link in ``package`` (and only there); ``wait`` as for :meth:`launch`."""
         ...
 
     def stop(self, package: str) -> None:
@@ -184,6 +185,24 @@ class Driver(Protocol):
         ...
 
     def is_installed(self, package: str) -> bool:
+        ...
+
+    def wait_for_focus(self, package: str, timeout: float) -> None:
+        """Wait until ``package``'s window has input focus (a start held after HOME, or the HOME
+        transition, takes a while on real hardware); raises firebridge.waiting.WaitTimeout."""
+        ...
+
+    # -- screensaver ----------------------------------------------------------------------------
+    def dismiss_screensaver(self) -> None:
+        """End a running screensaver without the key reaching an app (no-op when none runs)."""
+        ...
+
+    def prevent_screensaver(self) -> object:
+        """Keep the screensaver from starting; returns what :meth:`restore_screensaver` needs."""
+        ...
+
+    def restore_screensaver(self, saved: object) -> None:
+        """Undo :meth:`prevent_screensaver`."""
         ...
 
     def open_settings(self, page: str) -> bool:

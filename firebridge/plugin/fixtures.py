@@ -11,7 +11,7 @@ from firebridge.device.firetv import FireTV
 from firebridge.errors import ConfigError
 from firebridge.plugin.api import APP_PROFILE_KEY
 from firebridge.plugin.options import DEFAULT_APP, marker_criteria, marker_mismatch
-from firebridge.plugin.session import select
+from firebridge.plugin.session import AWAKE_KEY, select
 
 
 @pytest.fixture(scope="session")
@@ -19,6 +19,19 @@ def firetv(pytestconfig: pytest.Config) -> FireTV:
     """The run's Fire TV (FireTV: serial, model, identity, shell/run, driver), chosen once per run by
     --device (with --bench: the bench device this worker leased). Session-wide."""
     return select(pytestconfig).firetv
+
+
+@pytest.fixture(autouse=True)
+def _firetv_awake(request: pytest.FixtureRequest) -> None:
+    """In every run mode: the screensaver is switched off for the run (put back at the end, see
+    session.restore_screensaver) and one already running is dismissed before each test that uses the device
+    (a screensaver swallows the first key and hides the screen from uiautomator)."""
+    if "firetv" not in request.fixturenames:
+        return
+    driver = request.getfixturevalue("firetv").driver
+    if AWAKE_KEY not in request.config.stash:
+        request.config.stash[AWAKE_KEY] = [driver, driver.prevent_screensaver()]
+    driver.dismiss_screensaver()
 
 
 def _require(firetv: FireTV, feature) -> None:

@@ -44,6 +44,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--virtual-fault", default=None, metavar="A,B",
                     help="reference app faults of a virtual device selection starts, on either OS "
                          "(`firebridge virtual --fault`)")
+    group.addoption("--virtual-timing", default="fast", choices=["fast", "hardware"],
+                    help="how fast a virtual Fire TV that selection starts answers: fast (default) or hardware "
+                         "(as slow as a real stick; --virtual-speed still divides its waits)")
     group.addoption("--virtual-prop", action="append", default=[], metavar="KEY=VALUE",
                     help="a system property a virtual Fire TV that selection starts boots with (repeatable), "
                          "e.g. debug.firebridge.fault=wrong-cdf-id")

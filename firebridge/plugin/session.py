@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from firebridge.driver.pace import pace_of
 from firebridge.errors import FirebridgeError
 from firebridge.plugin.api import current_selection, use_selection, uses_device
 from firebridge.plugin.options import virtual_speed
@@ -28,7 +29,8 @@ def virtual_options(config: pytest.Config) -> dict:
         extra += ("--fault", config.getoption("virtual_fault"))
     virtual_os = config.getoption("virtual_os")
     return {"speed": speed, "model": config.getoption("virtual_model"), "extra_args": extra,
-            "os": "fireos" if virtual_os == "fireos" else "vega", "vvd": virtual_os == "vvd"}
+            "os": "fireos" if virtual_os == "fireos" else "vega", "vvd": virtual_os == "vvd",
+            "timing": config.getoption("virtual_timing")}
 
 
 def device_info(firetv) -> dict:
@@ -61,7 +63,29 @@ def select(config: pytest.Config) -> Selection:
     if reporter is not None:
         for line in selection.summary():
             reporter.write_line(line)
+    try:  # measured once per session; waits after HOME, `am start` and negative checks grow with it
+        note = pace_of(selection.firetv).describe()
+    except FirebridgeError as exc:
+        note = f"not measured ({exc})"
+    if reporter is not None:
+        reporter.write_line(f"firebridge device pace: {note}")
     return selection
+
+
+#: (driver, what restore_screensaver needs) once the screensaver is off for this run (fixtures._firetv_awake).
+AWAKE_KEY = pytest.StashKey[list]()
+
+
+def restore_screensaver(config: pytest.Config) -> None:
+    """Put back the screensaver settings the run changed (before the device is closed)."""
+    saved = config.stash.get(AWAKE_KEY, None)
+    if not saved:
+        return
+    driver, previous = saved
+    try:
+        driver.restore_screensaver(previous)
+    except (FirebridgeError, OSError):  # the device may be gone at the end of a run; nothing to put back then
+        pass
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -76,5 +100,6 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     selection = current_selection(config)
+    restore_screensaver(config)
     if selection is not None:
         selection.close()

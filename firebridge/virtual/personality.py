@@ -51,6 +51,9 @@ class DevicePersonality(Protocol):
     def features(self) -> list[str]:
         """The device's adb feature list."""
 
+    def adbd_features(self) -> tuple[str, ...]:
+        """The adbd features its CNXN banner advertises (which decide shell_v2, stat_v2, ...)."""
+
     def prompt(self, status: int) -> str:
         """The interactive shell's prompt after a command that exited with ``status``."""
 
@@ -65,11 +68,13 @@ class DevicePersonality(Protocol):
 
 
 def create_device(os_name: str, workdir: Path, *, model: str | None = None, serial: str | None = None,
-                  speed: float = 1.0, flavour: str | None = None) -> DevicePersonality:
+                  speed: float = 1.0, flavour: str | None = None, timing: str = "fast") -> DevicePersonality:
     """A ready device of ``os_name`` ("fireos" or "vega"; Vega's ``flavour`` "vvd" is the Vega Virtual
     Device, default the Fire TV stick)."""
     if os_name == "fireos":
-        return fireos.create_device(workdir, model=model or "AFTMM", serial=serial, speed=speed)
+        return fireos.create_device(workdir, model=model or "AFTMM", serial=serial, speed=speed, timing=timing)
     if os_name == "vega":
+        if timing != "fast":
+            raise ValueError("--timing hardware is modelled for Fire OS only (firebridge.virtual.fireos.timing)")
         return vega.create_device(workdir, model=model, serial=serial, speed=speed, vvd=flavour == "vvd")
     raise ValueError(f"unknown device OS {os_name!r}: choose one of {', '.join(OPERATING_SYSTEMS)}")

@@ -51,7 +51,7 @@ class VirtualFireTV:
                  adb_keys: Path | None = None, accept_delay: float = 0.5,
                  workdir: Path | None = None, properties: dict[str, str] | None = None, faults: str | None = None,
                  limits: ConnectionLimits | None = None,
-                 os: str = "fireos", flavour: str | None = None) -> None:
+                 os: str = "fireos", flavour: str | None = None, timing: str = "fast") -> None:
         self.host = host
         self.limits = limits or ConnectionLimits()
         self.requested_port = port
@@ -64,7 +64,7 @@ class VirtualFireTV:
         self.os = os
         # Vega has no model table of its own: the Fire OS default model code means "the stick".
         self._boot_args = dict(model=model if os == "fireos" or model != "AFTMM" else None, serial=serial,
-                               speed=speed, flavour=flavour)
+                               speed=speed, flavour=flavour, timing=timing)
         self._faults = faults
         if properties:
             check_fault_property(properties)  # a misspelt fault name is refused at boot, not ignored
@@ -177,6 +177,8 @@ class VirtualFireTV:
 
     async def _start_daemon(self) -> int:
         self.device.log.bind_loop(asyncio.get_running_loop())
+        if hasattr(self.device, "hardware"):  # Fire OS: hardware-timing behaviour (screensaver, chatter)
+            self.device.hardware.start()
         self._daemon = AdbDaemon(self.device, Services(self.device), AdbKeyStore(self.adb_keys),
                                  self.auth, self.accept_delay, self.limits)
         return await self._daemon.start(self.host, self.requested_port)
@@ -244,5 +246,7 @@ async def serve_forever(tv: VirtualFireTV, stop: asyncio.Event) -> None:
     try:
         await stop.wait()
     finally:
+        if hasattr(tv.device, "hardware"):
+            tv.device.hardware.stop()
         assert tv._daemon is not None
         await tv._daemon.stop()

@@ -78,6 +78,14 @@ def test_push_small_file_and_list_directory(virtual_device, tmp_path):
 def test_pull_of_a_missing_file_fails_like_adb(virtual_device, tmp_path):
     result = virtual_device.adb("pull", "/sdcard/missing.bin", str(tmp_path / "x"))
     assert result.returncode == 1
+    # AFTMM (Fire OS 6, Android 7.1) has no stat_v2, so adb asks with the old STAT, whose answer cannot carry
+    # an errno: adb says the object does not exist. Devices with stat_v2 (Fire OS 7+) report ENOENT.
+    assert b"remote object '/sdcard/missing.bin' does not exist" in result.stderr
+
+
+def test_pull_of_a_missing_file_on_fire_os_7_reports_enoent(start_virtual_device, tmp_path):
+    result = start_virtual_device(model="AFTKA").adb("pull", "/sdcard/missing.bin", str(tmp_path / "x"))
+    assert result.returncode == 1
     assert b"No such file or directory" in result.stderr
 
 

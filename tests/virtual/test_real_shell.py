@@ -234,8 +234,13 @@ def test_device_symlinks_do_not_lead_the_device_model_out(virtual_device, tmp_pa
     out(virtual_device, f"ln -s {secret} /sdcard/{name}.lnk; ln -s {planted} /sdcard/{name}.png; echo ok")
     pulled = tmp_path / "pulled"
     result = virtual_device.adb("pull", f"/sdcard/{name}.lnk", str(pulled))
-    assert result.returncode != 0
-    assert not pulled.exists() or secret.read_text() not in pulled.read_text(errors="replace")
+    # Fire OS 7+ (stat_v2): the pull fails. AFTMM (Fire OS 6) has no stat_v2: the old STAT cannot say
+    # ENOENT, so adb takes the unreadable link for a directory and pulls nothing.
+    assert result.returncode != 0 or b"0 files pulled" in result.stderr
+    if pulled.is_dir():
+        assert not any(pulled.iterdir())
+    else:
+        assert not pulled.exists() or secret.read_text() not in pulled.read_text(errors="replace")
     assert sh(virtual_device, f"screencap -p /sdcard/{name}.png").returncode != 0
     assert not planted.exists()
     assert out(virtual_device, f"ls /sdcard/{name}.lnk; rm /sdcard/{name}.lnk /sdcard/{name}.png; echo gone") == \

@@ -12,6 +12,7 @@ Android 12+); ``null`` when nothing has focus. Android 11+ (Fire OS 8) no longer
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 VIEW_ACTION = "android.intent.action.VIEW"
 # The Fire TV settings app's Preferences action (docs/fire-os.md section 3).
@@ -19,10 +20,54 @@ PREFERENCES_ACTION = "com.amazon.device.settings.action.PREFERENCES"
 SETTINGS_ACTIONS = {"preferences": PREFERENCES_ACTION}
 
 WINDOW_DUMP_COMMAND = ["dumpsys", "window", "windows"]
+KEYCODE_WAKEUP = 224
+LAUNCHER_PACKAGE = "com.amazon.tv.launcher"  # the Fire TV home launcher (shared samples)
+SETTINGS_PACKAGE = "com.amazon.tv.settings.v2"  # where the PREFERENCES action leads (docs/fire-os.md §3)
+#: (namespace, key, value) that keep the screensaver away (docs/timing.md, "screensaver" row).
+SCREENSAVER_OFF = (("secure", "screensaver_enabled", "0"),)
 ACTIVITY_DUMP_COMMAND = ["dumpsys", "activity", "activities"]
 
-_CURRENT_FOCUS = re.compile(r"^\s*mCurrentFocus=Window\{\S+ \S+ (?P<window>[^\s}]+)\}", re.M)
-_FOCUSED_APP = re.compile(r"^\s*mFocusedApp=.*?ActivityRecord\{\S+ \S+ (?P<component>[^\s}]+)", re.M)
+_WINDOW = r"Window\{\S+ \S+ (?P<window>[^\s}]+)\}"
+_CURRENT_FOCUS = re.compile(r"^\s*mCurrentFocus=(?:" + _WINDOW + r"|null)", re.M)
+# Fire OS 8 (Android 11): no mCurrentFocus; the IME target lines still name the focused app's window
+# (python-androidtv #372 and PR #329).
+_IME_TARGET = re.compile(r"^\s*mInputMethod(?:Input)?Target(?: in display# \d+)?[ =](?:" + _WINDOW + r"|null)", re.M)
+_FOCUSED_APP = re.compile(r"^\s*mFocusedApp=.*?ActivityRecord\{\S+ \S+ (?P<window>[^\s}]+)", re.M)
+# The screensaver is a dream window (``Window{... Sys2023:dream}``) focused while the focused app stays the
+# launcher (HA-Firemote #89, #64).
+DREAM_SUFFIX = ":dream"
+
+
+@dataclass(frozen=True)
+class Focus:
+    """What ``dumpsys window windows`` says has focus: a window name (``pkg/activity`` or a title such as
+    ``Sys2023:dream``), None when no window has focus (``mCurrentFocus=null``) or the dump names none.
+    ``found`` is False when the dump has no focus line at all (then ask the activity dump)."""
+
+    window: str | None
+    found: bool = True
+
+    @property
+    def package(self) -> str | None:
+        if self.window is None or "/" not in self.window:
+            return None
+        return self.window.split("/", 1)[0]
+
+    @property
+    def dreaming(self) -> bool:
+        return self.window is not None and self.window.endswith(DREAM_SUFFIX)
+
+
+def parse_focus(window_dump: str) -> Focus:
+    """The focused window in ``dumpsys window windows`` (pure; CRLF tolerated): ``mCurrentFocus``, else
+    Fire OS 8's ``mInputMethodTarget``, else ``mFocusedApp``. The first kind of line present decides, even
+    when it says null (between windows, e.g. during the HOME transition)."""
+    text = window_dump.replace("\r", "")
+    for pattern in (_CURRENT_FOCUS, _IME_TARGET, _FOCUSED_APP):
+        match = pattern.search(text)
+        if match:
+            return Focus(match.group("window"))
+    return Focus(None, found=False)
 _RESUMED = re.compile(r"^\s*(?:m|top)?ResumedActivity[:=] ?ActivityRecord\{\S+ \S+ (?P<component>[^\s}]+)", re.M)
 
 
@@ -61,14 +106,9 @@ def am_start_failed(stdout: str, stderr: str, exit_code: int) -> str | None:
 
 
 def parse_focused_package(window_dump: str) -> str | None:
-    """The package of ``mCurrentFocus`` in ``dumpsys window windows``, else of ``mFocusedApp``'s activity
-    record; None when neither is there (nothing has focus, or Android 11+, whose window dump has
-    neither: then ask :func:`parse_resumed_package`)."""
-    match = _CURRENT_FOCUS.search(window_dump)
-    if match:
-        return match.group("window").split("/", 1)[0]
-    match = _FOCUSED_APP.search(window_dump)
-    return match.group("component").split("/", 1)[0] if match else None
+    """The package of the focused window (:func:`parse_focus`); None when nothing has focus, the
+    screensaver has it, or the dump names no focus at all (then ask :func:`parse_resumed_package`)."""
+    return parse_focus(window_dump).package
 
 
 def parse_resumed_package(activity_dump: str) -> str | None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from firebridge.driver.keys import Key, key_list
+from firebridge.driver.keys import Key, key_list, split_after_home
+from firebridge.driver.pace import pace_of
 from firebridge.driver.logrecord import LogRecord
 from firebridge.driver.notifications import BroadcastResult, IntentExtra, NotificationRecord
 from firebridge.driver.storage import DiskSpace
@@ -19,6 +20,7 @@ from firebridge.errors import CommandFailed
 from firebridge.platforms.df import parse_df
 from firebridge.platforms.fireos import activity, input as fireos_input, logcat, notifications, power, props
 from firebridge.platforms.fireos.uiautomator import dump, dump_raw
+from firebridge.waiting import wait_until
 
 _KEY_HINT = "the device refused the key event; check `adb shell input` works"
 
@@ -86,8 +88,16 @@ class FireOSDriver:
 
     # -- remote ---------------------------------------------------------------------------------
     def press(self, keys: Sequence[str]) -> None:
-        """All ``keys`` in ONE ``input keyevent`` call (one ART VM start on Fire OS <= 8)."""
-        self._run(fireos_input.keyevent_command(key_list(keys)), _KEY_HINT)
+        """The ``keys`` in one ``input keyevent`` call per run (one ART VM start each on Fire OS <= 8).
+
+        HOME ends a run: a real Fire TV drops keys that arrive while it switches to the launcher
+        (InputDispatcher "Dropped event because of pending overdue app switch."), so after HOME this waits
+        until the launcher has focus before it sends anything more (and before the caller reads the screen).
+        """
+        for group in split_after_home(key_list(keys)):
+            self._run(fireos_input.keyevent_command(group), _KEY_HINT)
+            if group[-1] == Key.HOME.value:
+                self.wait_for_focus(activity.LAUNCHER_PACKAGE, pace_of(self.transport).timeout(10.0, calls=4))
 
     def long_press(self, key: str) -> None:
         """``input keyevent --longpress``: DOWN, a repeated DOWN flagged LONG_PRESS, then UP, at once
@@ -154,28 +164,79 @@ class FireOSDriver:
             # The failure line is in the output CommandFailed shows (am exits 0 with it on Fire OS <= 8).
             raise CommandFailed(" ".join(argv), result.exit_code, result.stdout, result.stderr, hint)
 
-    def launch(self, package: str, component: str | None = None) -> None:
-        """``am start -n COMPONENT``; without one, the package's launcher activity (``monkey``)."""
+    def launch(self, package: str, component: str | None = None, wait: bool = False) -> None:
+        """``am start -n COMPONENT`` (``-W`` with ``wait``: returns once the activity is up, so a start
+        held after HOME cannot land later); without one, the package's launcher activity (``monkey``)."""
         if component is None:
             self._run(activity.monkey_launch_command(package), f"is {package} installed?")
             return
         if component.startswith("."):
             component = f"{package}/{component}"
-        self._am_start(activity.start_component_command(component), f"is {package} installed?")
+        command = activity.start_component_command(component)
+        if wait:
+            command.insert(2, "-W")
+        self._am_start(command, f"is {package} installed?")
 
-    def open_link(self, package: str, uri: str) -> None:
-        self._am_start(activity.view_command(uri, package),
+    def open_link(self, package: str, uri: str, wait: bool = False) -> None:
+        """``am start -a VIEW -d URI -p PKG`` (``-W`` with ``wait``, as for :meth:`launch`).
+        ASSUMPTION: `am start -W` returns once the activity is drawn, i.e. it has focus, also for a start
+        held after HOME (settle by: `input keyevent 3; am start -W ...; dumpsys window` on a stick)."""
+        command = activity.view_command(uri, package)
+        if wait:
+            command.insert(2, "-W")
+        self._am_start(command,
                        f"is {package} installed, and does it handle {uri}?")
 
     def stop(self, package: str) -> None:
         self._run(activity.force_stop_command(package))
 
+    def focus(self) -> activity.Focus:
+        """What has input focus (``dumpsys window windows``; see activity.parse_focus)."""
+        return activity.parse_focus(self.transport.shell(activity.WINDOW_DUMP_COMMAND, timeout=30).stdout)
+
     def foreground_app(self) -> str | None:
-        """The package of the focused window (``dumpsys window``), else of the resumed activity."""
-        found = activity.parse_focused_package(self.transport.shell(activity.WINDOW_DUMP_COMMAND).stdout)
-        if found is None:
-            found = activity.parse_resumed_package(self.transport.shell(activity.ACTIVITY_DUMP_COMMAND).stdout)
-        return found
+        """The package of the focused window (``dumpsys window``), else of the resumed activity when the
+        window dump has no focus line at all. None while no window has focus (``mCurrentFocus=null``,
+        between windows) or the screensaver has it."""
+        focus = self.focus()
+        if focus.found:
+            return focus.package
+        return activity.parse_resumed_package(self.transport.shell(activity.ACTIVITY_DUMP_COMMAND).stdout)
+
+    def wait_for_focus(self, package: str, timeout: float) -> None:
+        """Poll ``dumpsys window windows`` until ``package``'s window has focus."""
+        last: list[activity.Focus] = []
+
+        def focused() -> bool:
+            last[:] = [self.focus()]
+            return last[0].package == package
+
+        wait_until(focused, timeout, f"{package} to have focus", interval=0.1,
+                   describe=lambda: f"focus on {last[0].window if last else 'nothing read'}")
+
+    # -- screensaver ----------------------------------------------------------------------------
+    def dismiss_screensaver(self) -> None:
+        """``input keyevent WAKEUP``: ends a dream and is never passed to apps (AOSP
+        PhoneWindowManager.interceptKeyBeforeQueueing); also resets the idle timer."""
+        self.transport.shell(["input", "keyevent", str(activity.KEYCODE_WAKEUP)], timeout=60)
+
+    def prevent_screensaver(self) -> list[tuple[str, str, str]]:
+        """``settings put secure screensaver_enabled 0``; returns the previous values.
+        ASSUMPTION: Fire OS 8 may also need ``amazon_ambient_enabled 0`` plus a reboot (AerialViews
+        README); firebridge does not reboot, so a run there also dismisses it (settle by: an idle AFTKRT)."""
+        previous = []
+        for namespace, key, value in activity.SCREENSAVER_OFF:
+            old = self.transport.shell(["settings", "get", namespace, key], timeout=30).stdout.strip()
+            previous.append((namespace, key, old))
+            self.transport.shell(["settings", "put", namespace, key, value], timeout=30)
+        return previous
+
+    def restore_screensaver(self, saved: object) -> None:
+        for namespace, key, old in saved or []:  # type: ignore[union-attr]
+            if old in ("", "null"):
+                self.transport.shell(["settings", "delete", namespace, key], timeout=30)
+            else:
+                self.transport.shell(["settings", "put", namespace, key, old], timeout=30)
 
     def is_installed(self, package: str) -> bool:
         """``pm path PKG`` finds an APK."""
@@ -188,7 +249,12 @@ class FireOSDriver:
         if action is None:
             return False
         result = self.transport.shell(activity.action_command(action))
-        return result.ok and "Error" not in result.stderr
+        if not result.ok or "Error" in result.stderr + result.stdout:
+            return False
+        # `am start` returns before the activity is up (and is held up to 5 s after HOME): wait for it
+        # before the caller reads the screen or sends keys.
+        self.wait_for_focus(activity.SETTINGS_PACKAGE, pace_of(self.transport).timeout(10.0, calls=4))
+        return True
 
     # -- device clock ---------------------------------------------------------------------------
     def device_time_ms(self) -> int:

@@ -70,7 +70,7 @@ def parse_broadcast_result(output: str) -> BroadcastResult | None:
 
 _HEADER = re.compile(
     r"NotificationRecord\((?P<hash>0x[0-9a-fA-F]+): pkg=(?P<pkg>\S+) user=(?P<user>\S+) id=(?P<id>-?\d+) "
-    r"tag=(?P<tag>.*?) importance=(?P<importance>-?\d+) key=(?P<key>.*?)"
+    r"tag=(?P<tag>.*?) (?:importance|score)=(?P<importance>-?\d+) key=(?P<key>.*?)"  # score=: Android 5.1
     r"(?:appImportanceLocked=(?P<locked>\w+))?: Notification\((?P<notification>.*)\)\)\s*$")
 _ENTRY = re.compile(r"^(?P<key>[^=\s][^=]*?)=(?P<rest>.*)$", re.S)
 _ITEM = re.compile(r"^\s*\[(?P<i>\d+)\] ?(?P<value>.*)$")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from firebridge.adb.shell import normalize_newlines
+
 FIRE_TV_FEATURE = "amazon.hardware.fire_tv"
 _GETPROP_LINE = re.compile(r"^\[(?P<key>[^\]]+)\]: \[(?P<value>.*?)\]\r?$", re.M | re.S)
 _FIRE_OS_NAME = re.compile(r"Fire OS (\d+(?:\.\d+)*)")
@@ -14,7 +16,7 @@ _FIRE_OS_BY_SDK = {22: "5", 25: "6", 28: "7", 29: "8", 30: "8", 31: "14", 32: "1
 def parse_getprop(text: str) -> dict[str, str]:
     """``[key]: [value]`` lines (values may span lines) into a dict. Tolerates CRLF (Fire OS 5 answers
     through a PTY)."""
-    return {m.group("key"): m.group("value") for m in _GETPROP_LINE.finditer(text)}
+    return {m.group("key"): m.group("value") for m in _GETPROP_LINE.finditer(normalize_newlines(text))}
 
 
 def parse_features(text: str) -> set[str]:

@@ -18,6 +18,7 @@ where the shell has a terminal; firebridge's shell has none (shell protocol v2, 
 from __future__ import annotations
 
 import re
+import time
 import shlex
 import xml.etree.ElementTree as ET
 
@@ -127,12 +128,21 @@ def _retryable(output: str) -> bool:
     return IDLE_ERROR in output or "null root node" in output
 
 
-def dump_raw(shell: Transport, retries: int = 3, path: str = DEFAULT_DUMP_PATH, timeout: float | None = 60) -> str:
-    """The XML of the current screen. Retries when the UI is not idle or has no root window
-    (each attempt already waits for idleness on the device, so retrying needs no pause)."""
+def retry_pauses(attempts: int, first: float = 0.25, factor: float = 2.0) -> list[float]:
+    """Seconds to wait before each retry (pure): ``first``, doubling (0.25, 0.5, 1, ...)."""
+    return [first * factor ** n for n in range(max(0, attempts - 1))]
+
+
+def dump_raw(shell: Transport, retries: int = 4, path: str = DEFAULT_DUMP_PATH, timeout: float | None = 60,
+             pause: float = 0.25) -> str:
+    """The XML of the current screen. Retries when the UI is not idle or has no root window, pausing
+    ``pause`` seconds and doubling (a null root comes back now and then on real devices, and while a
+    window changes; each attempt already waits for idleness on the device). Both failures exit 0, so the
+    output is what tells; the last one is shown when every attempt fails."""
     attempts = max(1, retries)
     output = ""
-    for _ in range(attempts):
+    pauses = retry_pauses(attempts, pause)
+    for attempt in range(attempts):
         result = shell.shell(dump_command(path), timeout=timeout)
         output = (result.stdout + ("\n" + result.stderr if result.stderr else "")).strip()
         xml = extract_xml(result.stdout)
@@ -140,6 +150,8 @@ def dump_raw(shell: Transport, retries: int = 3, path: str = DEFAULT_DUMP_PATH, 
             return xml
         if not _retryable(output):
             break
+        if attempt < len(pauses):
+            time.sleep(pauses[attempt])  # backoff: let the window settle before asking again
     if IDLE_ERROR in output:
         hint = ("the screen never went idle (video playing, an animation or a spinner): pause playback or "
                 "wait for the screen to settle, then read it again")
@@ -151,6 +163,6 @@ def dump_raw(shell: Transport, retries: int = 3, path: str = DEFAULT_DUMP_PATH, 
                       f"Last output: {output[-500:]!r}")
 
 
-def dump(shell: Transport, retries: int = 3, path: str = DEFAULT_DUMP_PATH, timeout: float | None = 60) -> UiTree:
+def dump(shell: Transport, retries: int = 4, path: str = DEFAULT_DUMP_PATH, timeout: float | None = 60) -> UiTree:
     """Read and parse the current screen (see :func:`dump_raw`)."""
     return parse_dump(dump_raw(shell, retries=retries, path=path, timeout=timeout))

@@ -343,11 +343,13 @@ class VegaDriver:
         return output
 
     # -- apps -----------------------------------------------------------------------------------
-    def launch(self, package: str, component: str | None = None) -> None:
+    def launch(self, package: str, component: str | None = None, wait: bool = False) -> None:
+        # ASSUMPTION: the toolkit's launch returns once vlcm has the app starting; there is no
+        # `am start -W` equivalent to wait on (settle by: timing a launch on a stick).
         target = apps.check_id(component, "component id") if component else apps.main_component(package)
         self._send(apps.launch_uri(target))
 
-    def open_link(self, package: str, uri: str) -> None:
+    def open_link(self, package: str, uri: str, wait: bool = False) -> None:
         self._send(apps.deep_link_uri(package, uri))
 
     def _send(self, uri: str) -> None:
@@ -381,6 +383,21 @@ class VegaDriver:
         """The component id of the VISIBLE app (the launcher when at home)."""
         instance = apps.foreground(self.running())
         return instance.application if instance else None
+
+    def wait_for_focus(self, package: str, timeout: float) -> None:
+        """Wait until ``package`` is the VISIBLE app (Vega has no window focus dump)."""
+        wait_until(lambda: self.foreground_app() == package, timeout, f"{package} to be in front", interval=0.2)
+
+    def dismiss_screensaver(self) -> None:
+        # ASSUMPTION: no Vega screensaver control is documented; nothing to do (settle by: an idle stick).
+        return None
+
+    def prevent_screensaver(self) -> object:
+        # ASSUMPTION: as dismiss_screensaver: no documented setting, so nothing changes.
+        return None
+
+    def restore_screensaver(self, saved: object) -> None:
+        return None
 
     def installed_packages(self) -> list[str]:
         output = self._tool("vpm list packages 2>&1", listing=True)

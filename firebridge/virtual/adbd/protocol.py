@@ -368,11 +368,15 @@ class AdbConnection(asyncio.Protocol):
             key, _, value = item.partition("=")
             if key == "features":
                 self.host_features = set(value.split(","))
-        self.delayed_ack = "delayed_ack" in self.host_features and "delayed_ack" in FEATURES
+        self.delayed_ack = "delayed_ack" in self.host_features and "delayed_ack" in self._features()
         if self.daemon.auth_mode is AuthMode.NONE:
             self._go_online()
         else:
             self._send_token()
+
+    def _features(self) -> list[str]:
+        """What this device's adbd advertises: the model's generation decides (models.adbd_features)."""
+        return [name for name in FEATURES if name in self.device.adbd_features()]
 
     def _send_token(self) -> None:
         self._token = os.urandom(TOKEN_SIZE)
@@ -410,7 +414,7 @@ class AdbConnection(asyncio.Protocol):
     def _go_online(self) -> None:
         self.online = True
         self._handshake_done()
-        banner = self.device.banner(FEATURES)
+        banner = self.device.banner(self._features())
         self.send(Message(packets.A_CNXN, packets.VERSION_SKIP_CHECKSUM, packets.MAX_PAYLOAD, banner))
 
     def _on_open(self, msg: Message) -> None:

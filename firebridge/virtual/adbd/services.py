@@ -154,8 +154,14 @@ class Services:
         if name.startswith("shell:") or name.startswith("shell,"):
             head, _, command = name.partition(":")
             args = head.split(",")[1:]
-            v2 = "v2" in args
+            shell_v2 = "shell_v2" in self.device.adbd_features()
+            v2 = "v2" in args and shell_v2
             pty = "pty" in args or ("raw" not in args and not command)
+            if not shell_v2:
+                if args:  # an adbd before shell_v2 knows only "shell:" (lollipop-mr1 services.c)
+                    return None
+                # and always runs it on a PTY: CRLF line ends, stderr mixed in, no exit status.
+                pty = True
             env = {arg.partition("=")[0]: arg.partition("=")[2] for arg in args if "=" in arg}
             return lambda stream: self._shell(stream, command, v2, pty, env)
         if name.startswith("exec:"):

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Callable, ClassVar
 from firebridge.platforms.fireos.keycodes import CODE_BY_NAME
 from firebridge.virtual.fireos.intents import FLAG_ACTIVITY_NEW_TASK, Intent
 from firebridge.virtual.fireos.screen import paint_tree
+from firebridge.virtual.fireos.hardware import DREAM_WINDOW_TITLE
 from firebridge.virtual.fireos.views import Node
 
 if TYPE_CHECKING:
@@ -350,12 +351,27 @@ class ActivityManager:
                       f"    mOwnerUid={activity.app.uid} showForAllUsers=false package={activity.app.package} appop=NONE",
                       "    Requested w=1920 h=1080 mLayoutSeq=171",
                       f"    mToken={activity.record()}", ""]
-        if top is not None:
-            lines += [f"  mCurrentFocus={top.window()}",
+        hardware = self.device.hardware
+        focus = top.window() if top is not None else "null"
+        if hardware.dreaming:  # the dream's window has focus; the focused app stays the launcher (docs/timing.md)
+            focus = f"Window{{{_hash_id('dream')} u0 {DREAM_WINDOW_TITLE}}}"
+        elif hardware.in_home_transition():
+            # ASSUMPTION: while the launcher animates in after HOME no window has focus yet (AOSP shows
+            # mCurrentFocus=null between windows) (settle by: `input keyevent 3; dumpsys window windows` on a stick).
+            focus = "null"
+        if not self.device.model.window_dump_has_focus:
+            # Fire OS 8: no mCurrentFocus/mFocusedApp here (python-androidtv #372); the IME target lines are.
+            # ASSUMPTION: their exact shape is Android 11's "mInputMethodTarget in display# 0 Window{...}"
+            # (settle by: `dumpsys window windows | grep mInputMethod` on an AFTKRT).
+            target = top.window() if top is not None and focus != "null" else "null"
+            lines += [f"  mInputMethodTarget in display# 0 {target}",
+                      f"  mInputMethodInputTarget in display# 0 {target}"]
+        elif top is not None:
+            lines += [f"  mCurrentFocus={focus}",
                       f"  mFocusedApp=AppWindowToken{{{_hash_id('t', top.record_id)} token=Token{{"
                       f"{_hash_id('k', top.record_id)} {top.record()}}}}}"]
         else:
-            lines += ["  mCurrentFocus=null", "  mFocusedApp=null"]
+            lines += [f"  mCurrentFocus={focus}", "  mFocusedApp=null"]
         return "\n".join(lines) + "\n"
 
     def dump_activities(self) -> str:

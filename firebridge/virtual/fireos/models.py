@@ -481,6 +481,65 @@ class DeviceModel:
             incremental = incremental[:-1]
         return f"{self.product}-{fp['type']} {fp['release']} {fp['build_id']} {incremental} {fp['tags']}"
 
+    # -- per-generation behaviour --------------------------------------------------------------------------------
+
+    @property
+    def adbd_features(self) -> tuple[str, ...]:
+        """What this generation's adbd advertises in its CNXN banner (``features=``), from AOSP adb's
+        ``transport.cpp`` feature constants and the Android release that added each one:
+
+        - Android 5.1 (Fire OS 5): no ``features=`` at all; the banner ends ``ro.product.device=...;``
+          (AOSP lollipop-mr1 ``adb.c`` ``fill_connect_data``), so ``adb shell`` uses a PTY (CRLF, no exit status);
+        - ``shell_v2`` from Android 7 (Fire OS 6; AOSP nougat ``FEATURE_SHELL2``);
+        - ``stat_v2``/``ls_v2``/``fixed_push_mkdir`` from Android 9 (Fire OS 7);
+        - ``sendrecv_v2``/``sendrecv_v2_dry_run_send`` from Android 11 (Fire OS 8);
+        - ``delayed_ack`` only from Android 12, i.e. no Fire OS TV model here.
+
+        "cmd"/"abb" are left out on purpose: the virtual package manager does not implement them.
+        ASSUMPTION: Amazon ships AOSP's adbd unchanged in each generation (settle by: `adb features` on
+        one device per generation).
+        """
+        era = self.fire_os_major
+        features: list[str] = []
+        if era >= 6:
+            features.append("shell_v2")
+        if era >= 7:
+            features += ["stat_v2", "ls_v2", "fixed_push_mkdir"]
+        if era >= 8:
+            features += ["sendrecv_v2", "sendrecv_v2_dry_run_send"]
+        return tuple(features)
+
+    @property
+    def shell_v2(self) -> bool:
+        """Whether ``adb shell`` gets separate stdout/stderr and an exit status (Fire OS 6+)."""
+        return "shell_v2" in self.adbd_features
+
+    @property
+    def toybox(self) -> bool:
+        """toybox (Android 6+) rather than toolbox (Fire OS 5: Android 5.1 ships toolbox, toybox came in 6.0,
+        AOSP ``system/core/toolbox`` and ``external/toybox`` history)."""
+        return self.sdk >= 23
+
+    @property
+    def launcher_style(self) -> str:
+        """How the home screen is built: ``"views"`` (Fire OS 5-7, classic Android views, a content card's title
+        on its ``main_image`` child, tests/samples firetv_launcher_resource_ids, docs/fire-os.md) or ``"compose"`` (Fire OS 8,
+        Jetpack Compose: ``row_content`` rows and tiles tagged ``TileTestTag``, toolicious/home-on-fire #10)."""
+        return "compose" if self.fire_os_major >= 8 else "views"
+
+    @property
+    def window_dump_has_focus(self) -> bool:
+        """Whether ``dumpsys window windows`` prints ``mCurrentFocus``/``mFocusedApp``: not on Fire OS 8
+        (python-androidtv #372: nothing on AFTKRT 8.1.8.2; ``mInputMethodTarget`` still works)."""
+        return self.fire_os_major < 8
+
+    @property
+    def notification_limit_wording(self) -> str:
+        """The verb of NotificationManagerService's 50-per-package line: Android <= 7.1 says "posted"
+        (nougat ``enqueueNotificationInternal``: ``Package has already posted N notifications.  Not showing
+        more.  package=P``), Android 8+ "posted or enqueued" (``checkDisqualifyingFeatures``)."""
+        return "posted" if self.sdk < 26 else "posted or enqueued"
+
     def banner_fields(self) -> dict[str, str]:
         """The three identity properties the adb CNXN banner carries."""
         return {"ro.product.name": self.product, "ro.product.model": self.code, "ro.product.device": self.device}

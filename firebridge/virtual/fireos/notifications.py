@@ -21,7 +21,8 @@ ASSUMPTIONS (where Android 9 does more than a Fire TV needs or the behaviour is 
   notifications, and that summary would count towards the 50; docs/virtual-device.md section 3 says the 51st is rejected,
   so no summary is made (a Fire TV has no notification shade to group for);
 - the enqueue-rate limit for updates (5 per second) is not modelled;
-- the service behaves as Fire OS 7's for every device model (the brief asks for the Android 9 format).
+- the service behaves as Fire OS 7's for every device model (the brief asks for the Android 9 format), except
+  the wording of the 50-notification line, which follows the model's Android version.
 
 The PMR rules (docs/virtual-device.md section 3, seed 001) are in :func:`build_rows`.
 """
@@ -186,9 +187,11 @@ class Notification:
         found = self.extras.get(key)
         return found[1] if found is not None and found[0] == kind else None
 
-    def summary(self) -> str:
-        """``Notification.toString()``, Android 9."""
-        parts = [f"Notification(channel={self.channel_id} pri={self.priority} contentView=null "
+    def summary(self, sdk: int = 28) -> str:
+        """``Notification.toString()``, Android 9; before Android 8 (API 26) there are no channels, so no
+        ``channel=`` (ASSUMPTION: otherwise the same fields; settle by: `dumpsys notification` on an AFTMM)."""
+        channel = f"channel={self.channel_id} " if sdk >= 26 else ""
+        parts = [f"Notification({channel}pri={self.priority} contentView=null "
                  f"vibrate=null sound=null"]
         if self.ticker_text is not None:
             parts.append(" tick")
@@ -377,8 +380,9 @@ class NotificationManager:
             count = sum(1 for r in self._records if r.package == package)
             if count >= MAX_PACKAGE_NOTIFICATIONS:
                 # checkDisqualifyingFeatures (Slog.e, system buffer); the two double spaces are Android's.
+                # Android <= 7.1 (Fire OS 5/6) says only "posted" (models.notification_limit_wording).
                 self._log("E", "NotificationService",
-                          f"Package has already posted or enqueued {count} notifications.  "
+                          f"Package has already {self.device.model.notification_limit_wording} {count} notifications.  "
                           f"Not showing more.  package={package}")
                 return False
         if channel.importance == IMPORTANCE_NONE:

@@ -11,8 +11,8 @@ from pathlib import Path
 from firebridge.virtual.fireos import installer, notifications, personalization
 from firebridge.virtual.fireos.apps import launcher, reference, settings_app
 from firebridge.virtual.fireos.apps.reference import media_session
-from firebridge.virtual.fireos.commands import (activity, android_io, cmd, input, logcat, notification, package_install,
-                                                packages, power, props, settings, storage)
+from firebridge.virtual.fireos.commands import (activity, android_io, cmd, input, logcat, multicall, notification,
+                                                package_install, packages, power, props, settings, storage)
 from firebridge.virtual.fireos.models import DeviceModel
 from firebridge.virtual.fireos.personalization import dumpsys as personalization_dumpsys
 from firebridge.virtual.fireos.system import VirtualDevice
@@ -23,7 +23,7 @@ from firebridge.virtual.shell.interpreter import CommandTable
 def command_table() -> CommandTable:
     """Every command a Fire OS shell has: toybox-style utilities plus the Android ones."""
     return CommandTable().add_modules(builtins, files, activity, android_io, cmd, input, logcat, notification,
-                                      packages, power, props, settings, storage)
+                                      packages, power, props, settings, storage, multicall)
 
 
 def dumpsys_sections() -> dict[str, activity.DumpsysSection]:
@@ -59,6 +59,7 @@ def build(device: VirtualDevice) -> VirtualDevice:
 
 
 def create_device(workdir: Path, model: str | DeviceModel = "AFTMM", serial: str | None = None,
-                  speed: float = 1.0) -> VirtualDevice:
-    """A ready virtual Fire TV (what ``firebridge virtual`` runs)."""
-    return build(VirtualDevice(workdir, model=model, serial=serial, speed=speed))
+                  speed: float = 1.0, timing: str = "fast") -> VirtualDevice:
+    """A ready virtual Fire TV (what ``firebridge virtual`` runs); ``timing`` "hardware" gives it a real
+    device's slow calls (firebridge.virtual.fireos.timing)."""
+    return build(VirtualDevice(workdir, model=model, serial=serial, speed=speed, timing=timing))

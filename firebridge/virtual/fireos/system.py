@@ -19,6 +19,8 @@ from firebridge.virtual.fireos.logbuffer import LogBuffer
 from firebridge.virtual.fireos.models import DeviceModel, generate_serial, get_model
 from firebridge.virtual.fireos.screen import Screen
 from firebridge.virtual.fireos.activities import ActivityManager
+from firebridge.virtual.fireos.hardware import Hardware
+from firebridge.virtual.fireos.timing import Timing, get_timing
 from firebridge.virtual.shell.interpreter import CommandContext, CommandTable, android_profile
 
 DumpsysSection = Callable[[CommandContext, list[str]], str]
@@ -88,8 +90,9 @@ class VirtualDevice:
     """One virtual Fire TV's state."""
 
     def __init__(self, workdir: Path, model: str | DeviceModel = "AFTMM", serial: str | None = None,
-                 speed: float = 1.0) -> None:
+                 speed: float = 1.0, timing: str | Timing = "fast") -> None:
         self.model = model if isinstance(model, DeviceModel) else get_model(model)
+        self.timing = get_timing(timing)
         self.serial = serial or generate_serial(self.model, str(workdir))
         self.workdir = workdir
         self.clock = DeviceClock(speed)
@@ -109,6 +112,7 @@ class VirtualDevice:
         self.text_listeners: list[Callable[[str], None]] = []
         self.property_listeners: list[Callable[[str, str], None]] = []
         self.setting_listeners: list[Callable[[str, str, str | None], None]] = []
+        self.hardware = Hardware(self, self.timing)  # slow calls, HOME transition, screensaver, chatter
         self.screen = Screen(self)
         self.activities = ActivityManager(self)
         # Filled by the Fire OS personality (firebridge.virtual.fireos.personality) when it builds
@@ -122,10 +126,15 @@ class VirtualDevice:
     def banner(self, features: list[str]) -> bytes:
         """The CNXN identity: ``device::ro.product.name=..;ro.product.model=..;ro.product.device=..;features=..``."""
         props = self.properties
-        return (f"device::ro.product.name={props['ro.product.name']};"
-                f"ro.product.model={props['ro.product.model']};"
-                f"ro.product.device={props['ro.product.device']};"
-                f"features={','.join(features)}").encode()
+        banner = (f"device::ro.product.name={props['ro.product.name']};"
+                  f"ro.product.model={props['ro.product.model']};"
+                  f"ro.product.device={props['ro.product.device']};")
+        # Android 5.1's adbd has no features= part (lollipop-mr1 adb.c fill_connect_data).
+        return (banner + f"features={','.join(features)}" if features else banner).encode()
+
+    def adbd_features(self) -> tuple[str, ...]:
+        """The adbd features this generation advertises (models.DeviceModel.adbd_features)."""
+        return self.model.adbd_features
 
     def features(self) -> list[str]:
         return self.model.features()
@@ -157,6 +166,8 @@ class VirtualDevice:
     # -- input ----------------------------------------------------------------------------------
     def inject_key(self, keycode: int, longpress: bool = False) -> None:
         """Deliver one key press to whatever has focus (listeners: launcher, apps)."""
+        if self.hardware.intercept_key(keycode):
+            return
         for listener in list(self.key_listeners):
             listener(keycode, longpress)
         self.activities.dispatch_key(keycode, longpress)

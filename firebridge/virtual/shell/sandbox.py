@@ -49,9 +49,25 @@ log = logging.getLogger(__name__)
 INSTALL_HINT = "apt-get install -y mksh toybox bubblewrap"
 SHELL_UID = 2000  # AID_SHELL
 
-#: Device-model commands that the sandbox's mksh and toybox provide for real instead.
+#: Device-model commands that the sandbox's mksh and toybox provide for real instead (toybox and toolbox
+#: are the sandbox's own: the host toybox, and a toolbox script).
 SHELL_UTILITIES = frozenset({"echo", "true", "false", "sleep", "seq", "yes", "sh", "grep", "cat", "ls", "rm",
-                             "mkdir", "touch", "printf", "head", "tail"})
+                             "mkdir", "touch", "printf", "head", "tail", "toybox", "toolbox"})
+
+#: Where the host toybox is mounted: /system/bin/toybox from Fire OS 6 (Android 6+ has toybox); on Fire OS 5
+#: (Android 5.1, toolbox only) out of PATH, so that `toybox` is not found there as on the device.
+TOYBOX_PATH = "/system/bin/toybox"
+TOYBOX_PATH_FIRE_OS_5 = "/system/etc/firebridge/toybox"
+
+# `toolbox TOOL ARGS` (every Fire OS has toolbox; lollipop toolbox.c): runs the tool; "Toolbox!" alone.
+# ASSUMPTION: wording and status of an unknown tool from lollipop toolbox.c as remembered (settle by:
+# `toolbox nosuch; echo $?` on a stick).
+_TOOLBOX = """#!/system/bin/sh
+[ $# -eq 0 ] && { echo 'Toolbox!'; exit 0; }
+case $1 in */*|toolbox|toybox|sh) echo "$1: no such tool" >&2; exit 255;; esac
+[ -x "/system/bin/$1" ] || { echo "$1: no such tool" >&2; exit 255; }
+exec "/system/bin/$@"
+"""
 
 # The toybox command set of Android 7.1 (AOSP nougat-mr2 toybox/Android.mk, "ALL_TOOLS"), plus ps and
 # grep, which were toolbox tools there (same names, toybox's implementation here).
@@ -296,21 +312,24 @@ class DeviceSandbox:
         bin_dir, etc_dir = self.dir / "bin", self.dir / "etc"
         (etc_dir / "firebridge").mkdir(parents=True)
         bin_dir.mkdir()
-        for name in ("sh", "toybox"):  # mount points for the host binaries
-            (bin_dir / name).touch()
+        toybox = self.toybox_path = TOYBOX_PATH if era >= 6 else TOYBOX_PATH_FIRE_OS_5
+        (bin_dir / "sh").touch()  # mount points for the host binaries
+        (self.dir / toybox.replace("/system/", "", 1)).touch()
         host_tools = dict(self.info.host_tools)
         self._tool_binds: list[str] = []
         for name in applets_for(era):
             if name in self.info.toybox_applets:
-                (bin_dir / name).symlink_to("toybox")
+                (bin_dir / name).symlink_to(toybox)
             elif name in host_tools:
                 (bin_dir / name).touch()  # a mount point for the host's tool
                 self._tool_binds += ["--ro-bind", host_tools[name], "/system/bin/" + name]
         ps = bin_dir / "ps"
         with contextlib.suppress(FileNotFoundError):
             ps.unlink()
-        ps.write_text(_PS_TOOLBOX if era <= 6 else _PS_TOYBOX)
+        ps.write_text((_PS_TOOLBOX if era <= 6 else _PS_TOYBOX).replace(TOYBOX_PATH, toybox))
         ps.chmod(0o755)
+        (bin_dir / "toolbox").write_text(_TOOLBOX)
+        (bin_dir / "toolbox").chmod(0o755)
         stub = etc_dir / "firebridge" / "stub"
         stub.write_text(f"#!{self.info.python} -IS\n" + _STUB.read_text())
         stub.chmod(0o755)
@@ -346,7 +365,7 @@ class DeviceSandbox:
         args += ["--ro-bind", str(self.dir / "bin"), "/system/bin",
                  "--ro-bind", str(self.dir / "etc"), "/system/etc",
                  "--ro-bind", info.mksh, "/system/bin/sh",
-                 "--ro-bind", info.toybox, "/system/bin/toybox",
+                 "--ro-bind", info.toybox, self.toybox_path,
                  *self._tool_binds,
                  "--symlink", "/system/etc", "/etc",
                  "--symlink", "/system/bin", "/bin"]

@@ -146,6 +146,10 @@ class VegaDevice:
     def features(self) -> list[str]:
         return []
 
+    def adbd_features(self) -> tuple[str, ...]:
+        """ASSUMPTION: vdad advertises what a current adbd does (settle by: `vda features` on a stick)."""
+        return ("shell_v2", "stat_v2", "ls_v2", "fixed_push_mkdir", "sendrecv_v2", "sendrecv_v2_dry_run_send")
+
     def file_owner(self, path: str) -> tuple[int, int]:
         """(uid, gid) for sync STAT: app_user's files in /tmp and its home, root elsewhere.
         ASSUMPTION: no capture of `adb shell ls -ln /tmp` on Vega (settle by: running it)."""

@@ -447,7 +447,33 @@ def display_rating(rating: str) -> str:
     return rating or "Mature"
 
 
-def build_view(model: HomeModel, page: HomeLayout) -> Node:
+def _compose_tile_node(placed: PlacedTile) -> Node:
+    """A Fire OS 8 (Compose) tile: one focusable ``android.view.View`` tagged ``TileTestTag`` whose
+    content-desc is the title (toolicious/home-on-fire #10; Compose exposes a test tag as the resource id
+    and merges a clickable's text into its description).
+    ASSUMPTION: the rating, provider label and PIN badge stay child nodes with their ids, as on Fire OS 7
+    (settle by: `uiautomator dump` of a PMR row on an AFTKRT)."""
+    tile, (l, t, r, b) = placed.tile, placed.bounds
+    node = Node(cls="android.view.View", bounds=placed.bounds, resource_id="TileTestTag", content_desc=tile.title,
+                clickable=True, focusable=True, focused=placed.focused)
+    if tile.kind == "cw":
+        node.add(Node(cls="android.widget.ProgressBar", bounds=(l + 12, b - 18, r - 12, b - 10),
+                      resource_id=RID + "progress_bar"))
+    elif tile.kind not in ("app", "settings"):
+        node.add(Node(cls="android.widget.TextView", bounds=(l + 12, b - 40, r - 100, b - 8),
+                      resource_id=RID + "label", text=tile.provider))
+        node.add(Node(cls="android.widget.TextView", bounds=(l + 8, t + 8, l + 120, t + 40),
+                      resource_id=RID + "maturity_rating", text=display_rating(tile.rating)))
+        if tile.locked:
+            node.add(Node(cls="android.view.View", bounds=(r - 44, t + 8, r - 8, t + 44),
+                          resource_id=RID + "image_icon_badge", content_desc="PIN required"))
+    return node
+
+
+def build_view(model: HomeModel, page: HomeLayout, style: str = "views") -> Node:
+    """The launcher's view tree: ``views`` (Fire OS 5-7) or ``compose`` (Fire OS 8; models.launcher_style)."""
+    if style == "compose":
+        return _build_compose_view(model, page)
     root = Node(cls="android.widget.FrameLayout", bounds=(0, 0, 1920, 1080))
     root.add(Node(cls="android.widget.ImageView", bounds=(0, 0, 1920, 1080), resource_id=RID + "default_layer"))
     nav_row = Node(cls="android.widget.LinearLayout", bounds=NAV_ROW_BOUNDS, resource_id=RID + "fragment_horizontal_nav")
@@ -494,6 +520,43 @@ def build_view(model: HomeModel, page: HomeLayout) -> Node:
                            text=label, clickable=True, focusable=True, focused=focused))
         root.add(menu.add(items))
     return root
+
+
+def _build_compose_view(model: HomeModel, page: HomeLayout) -> Node:
+    """Fire OS 8's Compose home screen (ids from toolicious/home-on-fire #10: ``featured_item_rotator_view_compose``,
+    ``grid_container``, ``row_content``, tiles ``TileTestTag``).
+    ASSUMPTION: one ``row_content`` per row holds the row's title (a Text, i.e. a TextView node) and its tiles;
+    the top nav keeps its Fire OS 7 ids and descriptions (settle by: `uiautomator dump` on an AFTKRT home)."""
+    root = Node(cls="android.widget.FrameLayout", bounds=(0, 0, 1920, 1080))
+    compose = Node(cls="androidx.compose.ui.platform.ComposeView", bounds=(0, 0, 1920, 1080))
+    nav_row = Node(cls="android.view.View", bounds=NAV_ROW_BOUNDS, resource_id=RID + "fragment_horizontal_nav")
+    for item, bounds, focused, selected in page.nav:
+        desc = {"profile": "Profiles", "settings": "Settings"}.get(item, item)
+        rid = {"profile": RID + "profile_icon", "settings": RID + "nav_bar_settings"}.get(item, "")
+        nav_row.add(Node(cls="android.view.View", bounds=bounds, resource_id=rid, content_desc=desc, clickable=True,
+                         focusable=True, focused=focused, selected=selected if item in TABS else False))
+    compose.add(Node(cls="android.view.View", bounds=NAV_BOUNDS, resource_id=RID + "nav_container").add(nav_row))
+    container = Node(cls="android.view.View", bounds=LIST_BOUNDS, resource_id=RID + "grid_container",
+                     scrollable=len(model.shown_rows) > 1)
+    if page.hero is not None:
+        container.add(Node(cls="android.view.View", bounds=page.hero,
+                           resource_id=RID + "featured_item_rotator_view_compose", content_desc=HERO_DESC))
+    for placed in page.rows:
+        row = Node(cls="android.view.View", bounds=placed.bounds, resource_id=RID + "row_content",
+                   scrollable=len(placed.row.tiles) > VISIBLE_COLUMNS)
+        row.add(Node(cls="android.widget.TextView", bounds=placed.header, text=placed.row.title))
+        row.add(*(_compose_tile_node(tile) for tile in placed.tiles))
+        container.add(row)
+    if page.page_message:
+        container.add(Node(cls="android.widget.TextView", bounds=(96, 300, 1824, 360), text=page.page_message))
+    compose.add(container)
+    if page.menu:
+        menu = Node(cls="android.view.View", bounds=MENU_BOUNDS, resource_id=RID + "context_menu")
+        for label, bounds, focused in page.menu:
+            menu.add(Node(cls="android.widget.TextView", bounds=bounds, resource_id=RID + "context_menu_item",
+                          text=label, clickable=True, focusable=True, focused=focused))
+        compose.add(menu)
+    return root.add(compose)
 
 
 # -- the picture ----------------------------------------------------------------------------------
@@ -717,7 +780,7 @@ class HomeActivity(Activity):
     # Output.
     def view(self) -> Node:
         self._sync_apps()
-        return build_view(self.model, layout(self.model))
+        return build_view(self.model, layout(self.model), self.device.model.launcher_style)
 
     def paint(self, draw: "ImageDraw.ImageDraw", size: tuple[int, int]) -> None:
         self._sync_apps()

@@ -10,7 +10,8 @@ from firebridge.virtual.fireos.activities import CATEGORY_LEANBACK_LAUNCHER, Sta
 from firebridge.virtual.fireos.intents import (FLAG_INCLUDE_STOPPED_PACKAGES, FLAG_RECEIVER_FROM_SHELL, Intent, IntentSyntaxError,
                        apply_target, parse_command_args, parse_intent_args)
 from firebridge.virtual.shell.interpreter import CommandContext, command
-from firebridge.virtual.fireos.views import to_uiautomator_xml
+from firebridge.virtual.fireos.views import Node, to_uiautomator_xml
+from firebridge.virtual.fireos.hardware import DREAM_PACKAGE
 
 _EXCEPTION_TRACE = """An exception occurred while executing:
 {message}
@@ -65,6 +66,17 @@ async def _start(ctx: CommandContext, args: list[str]) -> int:
         manager.force_stop(intent.component_package)
     await ctx.out(f"Starting: {intent.describe()}\n")
     started = time.monotonic()
+    await ctx.device.hardware.cost(ctx.device.timing.am_start)
+    try:
+        manager.resolve(intent)
+    except StartError as exc:
+        await ctx.err(f"{exc}\n")
+        return 255
+    if not wait and ctx.device.hardware.hold_start(lambda: _start_quietly(manager, intent), caller_uid=2000):
+        return 0  # held after HOME: `am start` has returned, the activity comes up to 5 s later
+    if wait and (hold := ctx.device.hardware.app_switch_hold()) > 0:
+        ctx.device.system_log("W", "ActivityManager", "Activity start request from 2000 stopped")
+        await ctx.device.hardware.cost(hold)
     try:
         activity = manager.start(intent)
     except StartError as exc:
@@ -75,6 +87,14 @@ async def _start(ctx: CommandContext, args: list[str]) -> int:
         await ctx.out(f"Status: ok\nActivity: {activity.component}\nThisTime: {elapsed}\n"
                       f"TotalTime: {elapsed}\nWaitTime: {elapsed + 9}\nComplete\n")
     return 0
+
+
+def _start_quietly(manager, intent: Intent) -> None:
+    """A start released after the app-switch time: nobody is waiting for its outcome any more."""
+    try:
+        manager.start(intent)
+    except StartError:
+        pass
 
 
 # ActivityManagerShellCommand.makeIntent's own options that `am broadcast` accepts, and their values.
@@ -171,6 +191,13 @@ async def dumpsys(ctx: CommandContext, args: list[str]) -> int:
     return 0
 
 
+def dream_view() -> Node:
+    """The screensaver's window: a full-screen photo, nothing focusable.
+    ASSUMPTION: no dump of the Fire TV screensaver was found (settle by: `uiautomator dump` while it runs)."""
+    return Node(cls="android.widget.FrameLayout", bounds=(0, 0, 1920, 1080)).add(
+        Node(cls="android.widget.ImageView", bounds=(0, 0, 1920, 1080), resource_id=DREAM_PACKAGE + ":id/photo"))
+
+
 _IDLE_TIMEOUT = 10.0  # device seconds uiautomator waits for the UI to go idle
 
 
@@ -184,17 +211,22 @@ async def uiautomator(ctx: CommandContext, args: list[str]) -> int:
     paths = [a for a in args[1:] if not a.startswith("--")]
     path = paths[0] if paths else "/sdcard/window_dump.xml"
     manager = ctx.device.activities
+    hardware = ctx.device.hardware
     deadline = ctx.device.clock.now() + _IDLE_TIMEOUT
     while manager.top is not None and not manager.top.is_idle():
         if ctx.device.clock.now() >= deadline:
             await ctx.err("ERROR: could not get idle state.\n")
             return 0
         await asyncio.sleep(ctx.device.clock.real_seconds(0.1))
+    has_root = await hardware.uiautomator_dump()
     top = manager.top
-    if top is None:
+    if top is None or not has_root:
         await ctx.err("ERROR: null root node returned by UiTestAutomationBridge.\n")
         return 0
-    xml = to_uiautomator_xml(top.view(), top.app.package)
+    if hardware.dreaming:  # the screensaver's window is what has focus (and what uiautomator sees)
+        xml = to_uiautomator_xml(dream_view(), DREAM_PACKAGE)
+    else:
+        xml = to_uiautomator_xml(top.view(), top.app.package)
     if path == "/dev/tty":
         await ctx.out(xml)
     else:

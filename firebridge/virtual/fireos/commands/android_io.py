@@ -39,6 +39,7 @@ async def screencap(ctx: CommandContext, args: list[str]) -> int:
             filename = arg
     if filename and filename.endswith(".png"):
         png = True
+    await ctx.device.hardware.cost(ctx.device.timing.screencap)
     data = ctx.device.screen.capture(png)
     if filename:
         try:

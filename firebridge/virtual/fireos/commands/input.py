@@ -71,6 +71,8 @@ async def input_(ctx: CommandContext, args: list[str]) -> int:
         await ctx.err(_USAGE)
         return 1
     verb, rest = args[0], args[1:]
+    # Every call starts a Java VM before doing anything (the `input` script execs app_process, Android <= 11).
+    await ctx.device.hardware.input_call()
     if verb == "keyevent":
         longpress = bool(rest) and rest[0] == "--longpress"
         codes = rest[1:] if longpress else rest

@@ -74,12 +74,30 @@ def _java_hash(text: str) -> int:
     return h - (1 << 32) if h >= 1 << 31 else h
 
 
-def format_record(record: NotificationRecord, rank: int, redact: bool, prefix: str = "    ") -> list[str]:
-    """``NotificationRecord.dump`` (Android 9)."""
+def record_header(record: NotificationRecord, sdk: int = 28) -> str:
+    """``NotificationRecord.toString()`` per Android release (pure):
+
+    - Android 9 (Fire OS 7): ``... importance=N key=KEYappImportanceLocked=false: Notification(...)`` (the
+      missing space is Pie's; StagOS/android_frameworks_base_p NotificationRecord.java);
+    - Android 8 and 11 (Fire OS 8): no appImportanceLocked (captures: mozilla-mobile/FirefoxLite #2559 on
+      Android 8, the Android TV dump in hfreeman2008/android_core_framework on Android 11/12);
+    - Android 7.1 (Fire OS 6): as Android 8. ASSUMPTION (settle by: `dumpsys notification` on an AFTMM);
+    - Android 5.1 (Fire OS 5): ``score=N`` where later releases say importance (lollipop ranked by score).
+      ASSUMPTION from the lollipop source as remembered (settle by: `dumpsys notification` on an AFTT).
+    """
     n = record.notification
-    header = (f"{prefix}NotificationRecord(0x{record.identity:08x}: pkg={record.package} "
-              f"user=UserHandle{{{record.user_id}}} id={record.id} tag={java_str(record.tag)} "
-              f"importance={record.importance} key={record.key}appImportanceLocked=false: {n.summary()})")
+    rank_field = "score=0" if sdk < 24 else f"importance={record.importance}"
+    locked = "appImportanceLocked=false" if 28 <= sdk < 29 else ""
+    return (f"NotificationRecord(0x{record.identity:08x}: pkg={record.package} "
+            f"user=UserHandle{{{record.user_id}}} id={record.id} tag={java_str(record.tag)} "
+            f"{rank_field} key={record.key}{locked}: {n.summary(sdk)})")
+
+
+def format_record(record: NotificationRecord, rank: int, redact: bool, prefix: str = "    ",
+                  sdk: int = 28) -> list[str]:
+    """``NotificationRecord.dump`` (Android 9 body; the header line per release, see :func:`record_header`)."""
+    n = record.notification
+    header = prefix + record_header(record, sdk)
     p = prefix + "  "
     icon = n.small_icon
     icon_text = f"{icon} / {icon.res_name}" if icon is not None and icon.kind == "RESOURCE" else str(icon)
@@ -155,7 +173,7 @@ def format_dump(manager: NotificationManager, args: list[str]) -> str:
         lines.append("  Notification List:")
         for rank, record in enumerate(records):
             if dump_filter.matches(record.package):
-                lines += format_record(record, rank, dump_filter.redact)
+                lines += format_record(record, rank, dump_filter.redact, sdk=manager.device.model.sdk)
         lines.append("  ")
     if not dump_filter.filtered:
         lines += ["  mUseAttentionLight=false", "  mHasLight=false", "  mNotificationPulseEnabled=false",
