@@ -330,27 +330,24 @@ async def _input_lines(ctx: CommandContext, files: list[str]) -> list[bytes] | N
     return lines
 
 
-@command("head")
-async def head(ctx: CommandContext, args: list[str]) -> int:
+async def _head_or_tail(ctx: CommandContext, args: list[str], name: str) -> int:
+    """``head``/``tail`` [-n N] [FILE...]: the first or last N lines (10 by default) of the input."""
     try:
         count, files = _line_count(args)
     except ValueError:
-        return await ctx.fail("head: invalid number of lines")
+        return await ctx.fail(f"{name}: invalid number of lines")
     lines = await _input_lines(ctx, files)
     if lines is None:
         return 1
-    await ctx.out(b"".join(lines[:count]))
+    await ctx.out(b"".join(lines[:count] if name == "head" else lines[-count:] if count else []))
     return 0
+
+
+@command("head")
+async def head(ctx: CommandContext, args: list[str]) -> int:
+    return await _head_or_tail(ctx, args, "head")
 
 
 @command("tail")
 async def tail(ctx: CommandContext, args: list[str]) -> int:
-    try:
-        count, files = _line_count(args)
-    except ValueError:
-        return await ctx.fail("tail: invalid number of lines")
-    lines = await _input_lines(ctx, files)
-    if lines is None:
-        return 1
-    await ctx.out(b"".join(lines[-count:] if count else []))
-    return 0
+    return await _head_or_tail(ctx, args, "tail")
