@@ -27,6 +27,7 @@ from firebridge.waiting import wait_until
 
 from .device_clock import DeviceClock
 from .rules import Report, parse_reports, parse_service_reports
+from .servicelog import sync_mark
 
 # The remote's keys for each player action (a profile recipe of the same name replaces the key).
 KEYS: dict[str, Key] = {"pause": Key.PLAY_PAUSE, "resume": Key.PLAY_PAUSE, "fast_forward": Key.FAST_FORWARD,
@@ -36,7 +37,6 @@ ACTION_S = 10.0  # device seconds an action may take to cause its playback event
 SETTLE_S = 2.0  # device seconds without a new event after which an opened player counts as loaded
 REAL_SLACK_S = 20.0  # real seconds allowed on top of a device-time wait (slow adb, a loaded host)
 POLL_S = 0.03
-INJECT_DOWN = re.compile(r"injectKeyEvent: KeyEvent \{ action=ACTION_DOWN[^\n]*\n")
 REMOVE_FROM_CW = "Remove from Continue Watching"  # the launcher's tile menu item (seed 002)
 # On hardware a scenario takes up to 3 minutes (the 60-second and ad-break rules wait in real time); the
 # repository's default per-test timeout (pyproject: 120 s, pytest-timeout) is too short.
@@ -141,21 +141,29 @@ class Player:
 
         The report must come after the key reached the device: an ``input`` call starts a Java VM first
         (about a second on Fire OS <= 8), and a periodic report logged meanwhile was not caused by the key.
-        Where the key was injected is Input's own ``injectKeyEvent`` log line (AOSP Input.java logs each
-        event before injecting it)."""
+        Where the key was injected is the platform's key log line (Fire OS: Input's own ``injectKeyEvent``,
+        which AOSP Input.java logs before injecting each event).
+        Where the platform logs no key injection (Vega: ``inputd-cli`` confirms on its own output), the
+        log is marked just before the press instead (:func:`sync_mark`), so that nothing logged earlier counts.
+        """
+        injected = self.app.driver.key_log_pattern()
+        if injected is None:
+            since = sync_mark(self.logs, self.app.driver)
+            self.press(action)
+            return since, self.wait_report(since, device_s)
         since = self.mark()
         self.press(action)
-        return since, self.wait_report(self._after_key(since), device_s)
+        return since, self.wait_report(self._after_key(since, re.compile(injected)), device_s)
 
-    def _after_key(self, since: int, timeout: float = 5.0) -> int:
+    def _after_key(self, since: int, injected: re.Pattern[str], timeout: float = 5.0) -> int:
         """The log position just after the last key-down injected since ``since`` (``since`` itself when the
-        action was not a key, or the device does not log injections)."""
+        action was not a key)."""
         try:
-            self.logs.wait_for(INJECT_DOWN, since=since, timeout=timeout)
+            self.logs.wait_for(injected, since=since, timeout=timeout)
         except LogTimeout:
             return since
         last = None
-        for last in INJECT_DOWN.finditer(self.logs.text(since)):
+        for last in injected.finditer(self.logs.text(since)):
             pass
         return since + last.end() if last is not None else since
 

@@ -9,6 +9,7 @@ import re
 import time
 
 from firebridge.device.firetv import FireTV
+from firebridge.driver.protocol import Driver
 from firebridge.device.logs import LogTail
 from firebridge.capabilities.personalization import CpMessage, parse_cp_line
 from firebridge.waiting import WaitTimeout, wait_until
@@ -22,6 +23,16 @@ CP_SETTLE_DEVICE_S = 2.0
 # How long to wait (real seconds) for an expected service line after the step that should cause it.
 CP_WAIT_S = 5.0
 _MARKS = itertools.count(1)
+
+
+def sync_mark(logs: LogTail, driver: Driver) -> int:
+    """Write a marker line into the device log, wait for the tail to read it, and return the offset just
+    after it: everything the device logged before the marker is then in the tail, anything after is new."""
+    marker = f"firebridge sync {next(_MARKS)} {time.monotonic_ns()}"
+    since = logs.mark()
+    driver.log_marker("firebridge", marker)
+    match = logs.wait_for(re.escape(marker) + r".*\n", since=since, timeout=10)
+    return since + match.end()
 
 
 class ServiceLog:
@@ -47,11 +58,7 @@ class ServiceLog:
     def sync(self) -> int:
         """Write a marker line into the device log (the driver's ``log_marker``), wait for the tail to read it,
         and return the offset just after it: everything logged before is then in the tail."""
-        marker = f"firebridge sync {next(_MARKS)} {time.monotonic_ns()}"
-        since = self.logs.mark()
-        self.firetv.driver.log_marker("firebridge", marker)
-        match = self.logs.wait_for(re.escape(marker) + r".*\n", since=since, timeout=10)
-        return since + match.end()
+        return sync_mark(self.logs, self.firetv.driver)
 
     def messages(self, since: int) -> list[CpMessage]:
         """Every service message logged after ``since`` (refusals included, ``status='rejected'``)."""

@@ -166,6 +166,12 @@ class Driver(Protocol):
         """The last ``lines`` of the device log (failure artifacts)."""
         ...
 
+    def key_log_pattern(self) -> str | None:
+        """A regular expression for the log line the platform writes when a key-down is injected (where
+        in the log a key landed), or None when the platform logs no such line: then a caller marks the
+        log (:meth:`log_marker`) just before pressing."""
+        ...
+
     # -- apps -----------------------------------------------------------------------------------
     def launch(self, package: str, component: str | None = None, wait: bool = False) -> None:
         """Start an app (its launch component unless ``component`` names another); ``wait``: return

@@ -156,6 +156,9 @@ class FireOSDriver:
     def log_excerpt(self, lines: int = 200) -> str:
         return self.transport.shell(logcat.excerpt_command(lines)).stdout
 
+    def key_log_pattern(self) -> str | None:
+        return logcat.KEY_DOWN_INJECTED
+
     # -- apps -----------------------------------------------------------------------------------
     def _am_start(self, argv: list[str], hint: str) -> None:
         result = self.transport.shell(argv)

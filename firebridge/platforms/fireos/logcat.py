@@ -11,6 +11,11 @@ _THREADTIME = re.compile(
     r"(?P<level>[VDIWEFA])\s(?P<tag>.*?)\s*: (?P<message>.*)$")
 
 
+# AOSP Input.java logs each event before injecting it (``Log.i(TAG, "injectKeyEvent: " + event)``), so a
+# key's effects come after this line in logcat.
+KEY_DOWN_INJECTED = r"injectKeyEvent: KeyEvent \{ action=ACTION_DOWN[^\n]*\n"
+
+
 def parse_threadtime(line: str) -> LogRecord | None:
     """A threadtime line as a record; None for anything else (dividers, continuation garbage)."""
     match = _THREADTIME.match(line.rstrip("\r\n"))

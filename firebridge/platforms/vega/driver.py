@@ -336,6 +336,12 @@ class VegaDriver:
         if code not in (0, -1) or output.strip():
             raise VegaError(f"{self.serial}: `logger` did not write the mark (exit {code}): {output.strip()[-300:]!r}")
 
+    def key_log_pattern(self) -> str | None:
+        # inputd-cli confirms each press on its stdout; no per-key journal line is known on Vega (the
+        # public captures show none). ASSUMPTION: none exists (settle by: `loggingctl log -f` on a stick
+        # while `inputd-cli button_press KEY_DOWN` runs).
+        return None
+
     def log_excerpt(self, lines: int = 200) -> str:
         # ASSUMPTION: `loggingctl log` without -f prints the current boot's journal and exits, like
         # journalctl (Amazon's loggingctl page; settle by: run it on a device and time it).
