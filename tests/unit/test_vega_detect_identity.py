@@ -93,7 +93,7 @@ def test_a_stick_without_virtual_signs():
     facts = parse_identity_output(_output(hostname="firestick-d5c035c0b6c510f5", cards=cards), "G071R20720350DT6")
     assert not facts.is_virtual
     identity = identity_from_facts(facts)
-    assert identity.model == "Vega device" and identity.details["virtual device"] == "no"
+    assert identity.model == "Vega device" and identity.details["Vega Virtual Device (VVD)"] == "no"
 
 
 def test_missing_sections_and_sandbox_silence():

@@ -109,6 +109,6 @@ def identity_from_facts(facts: VegaFacts) -> Identity:
         details["hostname"] = facts.hostname
     if facts.machine:
         details["architecture"] = facts.machine
-    details["virtual device"] = facts.virtual_reason or "no"
+    details["Vega Virtual Device (VVD)"] = facts.virtual_reason or "no"
     return Identity(platform=Platform.VEGA, model=model, os_version=release.get("OS_VERSION") or None,
                     build=release.get("BUILD_DESC", ""), details=details)
