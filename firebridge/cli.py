@@ -188,19 +188,25 @@ def _devices(args: argparse.Namespace) -> int:
 
 
 def _doctor(args: argparse.Namespace) -> int:
-    from firebridge.doctor import FAIL, check_adb, check_device
+    from firebridge.adb.env import choose_serial
+    from firebridge.doctor import FAIL, Check, check_adb, check_device, check_listed, check_named
     from firebridge.errors import FirebridgeError
     _, server = _server(args)
     checks = list(check_adb(server))
     if all(check.status != FAIL for check in checks):
-        try:
-            firetv = _attached_device(args)
-        except FirebridgeError as exc:
-            from firebridge.doctor import Check
-            checks.append(Check(FAIL, "device", str(exc)))
+        serial = choose_serial(args.device)
+        blocked = check_named(server, serial) if serial else None  # unauthorized/offline: said now, not waited on
+        if blocked is not None:
+            checks.append(blocked)
         else:
-            package = _app_package(args)
-            checks.extend(check_device(firetv, package, consent=_consent_reader()))
+            try:
+                firetv = _attached_device(args)
+            except FirebridgeError as exc:
+                # No usable Fire TV: why each listed device cannot be used (unauthorized, offline...).
+                checks.extend((not serial and check_listed(server)) or [Check(FAIL, "device", str(exc))])
+            else:
+                package = _app_package(args)
+                checks.extend(check_device(firetv, package, consent=_consent_reader()))
     for check in checks:
         print(check.render())
     return 1 if any(check.status == FAIL for check in checks) else 0

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import re
 import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
+from firebridge.adb.connect import PROBE_COMMAND, is_network_serial, probe
+from firebridge.adb.keys import server_vendor_keys
 from firebridge.adb.server import adb_binary, bundled_adb
 from firebridge.adb.wire import AdbServerClient, AdbServerUnreachable
 from firebridge.device.firetv import FireTV
+from firebridge.errors import DeviceUnauthorized
+from firebridge.waiting import WaitTimeout, wait_until
 
 OK, WARN, FAIL = "ok", "warn", "FAIL"
 
@@ -58,20 +63,117 @@ def check_adb(server: AdbServerClient) -> Iterator[Check]:
                     "use one adb everywhere (put the server's adb first on PATH)")
 
 
+# -- the device's adb state: unauthorized and offline are different faults with different fixes ---------------
+_FIX_INDENT = "\n            "
+# States adb passes through on its way to "device" or "unauthorized" (transport.cpp); worth waiting out.
+_SETTLING = ("connecting", "authorizing", "offline")
+
+
+def _reconnect(serial: str) -> str:
+    return (f"`adb disconnect {serial}; adb connect {serial}`" if is_network_serial(serial)
+            else f"unplug {serial}'s USB cable and plug it in again")
+
+
+def unauthorized_check(serial: str, server: AdbServerClient | None = None) -> Check:
+    """The TV has not accepted the adb server's key: what to do at the TV (Fire OS), and which keys the
+    server offered (a TV that allowed another computer needs that computer's key)."""
+    keys = ""
+    if server is not None:
+        try:
+            vendor = server_vendor_keys(server.transport_refusal(serial) or "")
+        except OSError:
+            vendor = None
+        if vendor is not None:
+            keys = (f"; the adb server at {server.host}:{server.port} offers the key in its $HOME/.android/adbkey "
+                    f"and $ADB_VENDOR_KEYS ({vendor})")
+    # Fire OS wording: "Allow USB debugging?" with "Always allow from this computer" (Android's dialog,
+    # seen on Fire TVs: dumbtv device catalog); Developer Options under Settings > My Fire TV (Device &
+    # Software on Fire TV smart TVs). ASSUMPTION: Fire OS's Developer Options offers Android's "Revoke USB
+    # debugging authorizations" (settle by: opening Developer Options on a Fire TV Stick 4K).
+    # Vega OS documents no such dialog: its adb (VDA) needs Developer Mode (Amazon's Vega developer-mode page).
+    return Check(FAIL, "device", f"{serial} is unauthorized: the TV has not accepted this computer's adb key{keys}",
+                 _FIX_INDENT.join([
+                     f"a dialog \"Allow USB debugging?\" is waiting on the TV ({serial}): select \"Always allow "
+                     f"from this computer\", then OK.",
+                     "If none shows: Settings > My Fire TV > Developer Options (Fire TV smart TVs: Settings > "
+                     "Device & Software > Developer Options) > ADB debugging: turn it off and on again, or revoke "
+                     f"USB debugging authorizations there; then reconnect ({_reconnect(serial)}) and answer the dialog.",
+                     "A TV that allowed another computer: give this adb its key "
+                     "(ADB_VENDOR_KEYS=/path/to/that/adbkey, then restart the adb server).",
+                     "Vega OS Fire TV: no such dialog is documented; Developer Mode must be on (Settings > My Fire TV "
+                     "> Developer Options > Developer Mode, `vega devmode enable-device`).",
+                 ]))
+
+
+def offline_check(serial: str, state: str = "offline", server: AdbServerClient | None = None) -> Check:
+    """adb sees the device but its adbd does not answer: reconnect, restart the adb server, reboot."""
+    where = f" at {server.host}:{server.port}" if server is not None else ""
+    adb = "adb"
+    if server is not None:
+        adb += (f" -H {server.host}" if server.host not in ("127.0.0.1", "localhost") else "") + f" -P {server.port}"
+    silent = state == "device"
+    detail = (f"{serial} is listed as a device but its adbd did not answer `{PROBE_COMMAND}`" if silent
+              else f"{serial} is {state}: adb sees it but the device's adbd is not answering")
+    return Check(FAIL, "device", detail, _FIX_INDENT.join([
+        f"reconnect it: {_reconnect(serial)}, or `{adb} reconnect offline`;",
+        f"if it stays {'silent' if silent else state}: restart the adb server{where} (`{adb} kill-server`, then "
+        "start it again; every device on it drops);",
+        "if it still does not answer: reboot the TV (unplug its power for 10 s) and reconnect.",
+    ]))
+
+
+def check_state(serial: str, state: str | None, server: AdbServerClient | None = None) -> Check | None:
+    """The Check for a device that adb lists in ``state`` and that cannot be used; None for ``device``."""
+    if state == "device":
+        return None
+    if state is None:
+        return Check(FAIL, "device", f"{serial} is not attached",
+                     f"check the cable, or `adb connect {serial}` for a network device")
+    if state == "unauthorized":
+        return unauthorized_check(serial, server)
+    if state in _SETTLING:
+        return offline_check(serial, state, server)
+    return Check(FAIL, "device", f"{serial} is {state}", "replug it, then look at `adb devices -l`")
+
+
+def check_named(server: AdbServerClient, serial: str, settle: float = 5.0) -> Check | None:
+    """The state of a named device now — ``adb connect`` first for ``HOST:PORT`` — without waiting for
+    anyone at the TV; connecting and a state on the way to ``device`` get ``settle`` seconds together.
+    None when it is a device or not listed at all (connecting it says best why: firebridge.adb.connect)."""
+    deadline = time.monotonic() + settle
+    if server.state(serial) is None and is_network_serial(serial):
+        try:
+            server.connect(serial, timeout=settle)
+        except OSError:
+            pass  # adb itself waits up to 10 s for the handshake; the state below says what it came to
+    try:
+        wait_until(lambda: server.state(serial) not in _SETTLING, max(0.0, deadline - time.monotonic()),
+                   f"{serial} to settle")
+    except WaitTimeout:
+        pass  # still on its way after `settle` seconds: that is the diagnosis
+    state = server.state(serial)
+    return check_state(serial, state, server) if state is not None else None
+
+
+def check_listed(server: AdbServerClient) -> list[Check]:
+    """Every device the server lists that cannot be used (unauthorized, offline...), each with its fix."""
+    return [check for entry in server.devices() if (check := check_state(entry.serial, entry.state, server))]
+
+
 def check_device(firetv: FireTV, package: str | None = None,
                  consent: Callable[[FireTV], dict[str, bool]] | None = None) -> Iterator[Check]:
     """State, authorization, Fire TV identity, privacy consent and the app under test."""
-    state = firetv.state()
-    if state is None:
-        yield Check(FAIL, "device", f"{firetv.serial} is not attached",
-                    f"check the cable, or `adb connect {firetv.serial}` for a network device")
+    blocked = check_state(firetv.serial, firetv.state(), firetv.server)
+    if blocked is not None:
+        yield blocked
         return
-    if state == "unauthorized":
-        yield Check(FAIL, "device", f"{firetv.serial} is unauthorized",
-                    "accept \"Allow USB debugging?\" on the TV (tick \"Always allow from this computer\")")
+    try:
+        answered = probe(firetv.server, firetv.serial, timeout=5.0)
+    except DeviceUnauthorized:  # revoked between the listing and the question
+        yield unauthorized_check(firetv.serial, firetv.server)
         return
-    if state != "device":
-        yield Check(FAIL, "device", f"{firetv.serial} is {state}", "run `adb reconnect offline` or replug it")
+    if not answered:
+        yield offline_check(firetv.serial, "device", firetv.server)
         return
     yield Check(OK, "device", f"{firetv.serial} is online and authorized")
     if firetv.is_fire_tv:

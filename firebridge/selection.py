@@ -5,8 +5,9 @@ boots the configured AVD when an SDK emulator exists; else starts the virtual Fi
 candidate passed over is recorded with the reason, for the pytest header.
 
 firebridge never starts an adb server on the default port: when none answers at the configured
-address it starts a private one (the adbutils wheel's adb, a free port), which still sees USB devices
-and running emulators, and stops it at the end.
+address it starts a private one (the adbutils wheel's adb, a free port, its own HOME), which still sees
+USB devices and running emulators, signs in with the user's adb keys (``~/.android/adbkey``,
+``$ADB_VENDOR_KEYS``) as the user's own server would, and stops it at the end.
 """
 
 from __future__ import annotations
@@ -136,10 +137,13 @@ class DeviceSelector:
             if self.explicit_server:
                 raise AdbServerUnreachable(f"no adb server answers at {self.adb_server} ({self.server_source}); "
                                            f"start it there (`adb -a -P PORT nodaemon server` on the bench host)")
-            self._private = AdbServer(adb=bundled_adb(), home=self.workdir / "adb-home").start()
+            # Its own HOME (nothing written to the user's ~/.android), the user's keys (a Fire TV that
+            # allowed this computer is authorized through it too; see firebridge.adb.keys).
+            self._private = AdbServer(adb=bundled_adb(), home=self.workdir / "adb-home", user_env=self.env).start()
             self._cleanups.append(self._private.stop)
             self.notes.append(f"no adb server at {self.adb_server}; started a private one at "
-                              f"{self._private.address} (pid {self._private.pid})")
+                              f"{self._private.address} (pid {self._private.pid}) signing in with "
+                              f"{self._private.describe_keys()}")
             self.adb_server = self._private.address
         host, _, port = self.adb_server.rpartition(":")
         return AdbServerClient(host, int(port))
@@ -360,7 +364,4 @@ class DeviceSelector:
         """The key of a server this selector started (so the device can trust it up front). For any
         other server the key is unknown here (it may even be on another host): the virtual device then
         accepts it on first contact, as a person pressing "Allow" would."""
-        if self._private is not None and self._private.home is not None:
-            path = self._private.home / ".android" / "adbkey.pub"
-            return path.read_text() if path.exists() else None
-        return None
+        return self._private.public_key() if self._private is not None else None

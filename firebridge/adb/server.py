@@ -3,6 +3,11 @@
 A lab's own adb server usually listens on 5037; firebridge never touches it unless told to. Servers
 firebridge starts run in the foreground (``adb server nodaemon``) as its own child process, so they
 are stopped by their process id and nothing is left behind.
+
+A server given its own ``home`` writes its files there (``.android/adb.PORT``, a generated key) instead
+of into the user's ``~/.android``, yet signs in to devices as the user's own adb would: with the user's
+``~/.android/adbkey`` and ``$ADB_VENDOR_KEYS`` (firebridge.adb.keys), so a Fire TV that allowed this
+computer is authorized through it too.
 """
 
 from __future__ import annotations
@@ -13,9 +18,12 @@ import socket
 import subprocess
 import time
 from pathlib import Path
+from typing import Mapping
 
 import adbutils
 
+from firebridge.adb.keys import (USER_KEY_NAME, VENDOR_KEYS_VARIABLE, UserKeys, find_user_keys, public_key_of,
+                                 user_android_dir)
 from firebridge.processes import stop_process
 
 
@@ -57,17 +65,26 @@ def _server_answers(host: str, port: int) -> bool:
 class AdbServer:
     """An adb server on a private port, run as a child process and stopped by its pid.
 
-    ``home`` gives the server its own ``~/.android`` (its RSA key lives there); by default it uses
-    the caller's, as any adb server would.
+    ``home`` gives the server its own ``$HOME`` (its ``.android`` files go there, never into the user's);
+    by default it uses the caller's, as any adb server would. With a ``home`` and ``user_keys`` (the
+    default) the server still authenticates as the user: the user's keys (``~/.android/adbkey`` and
+    ``$ADB_VENDOR_KEYS`` as found in ``user_env``, default this process's environment) are passed in
+    its ``$ADB_VENDOR_KEYS``, and the user's ``adbkey`` becomes the server's own key (a symlink in
+    ``home``), so the key a TV shows in "Allow USB debugging?" — and keeps on "Always allow" — is the
+    user's, not a throwaway one. Without a user key the server generates its own in ``home``.
+    ``user_keys=False``: only the server's own key (a host the TV has never seen).
     """
 
     def __init__(self, port: int | None = None, adb: Path | None = None, home: Path | None = None,
-                 host: str = "127.0.0.1", burst_mode: bool = False) -> None:
+                 host: str = "127.0.0.1", burst_mode: bool = False, user_keys: bool = True,
+                 user_env: Mapping[str, str] | None = None) -> None:
         self.adb = adb or bundled_adb()
         self.host = host
         self.port = port or free_port(host)
         self.home = home
         self.burst_mode = burst_mode
+        # Found once, in the caller's environment (the server's own HOME is not the user's).
+        self.user_keys: UserKeys | None = find_user_keys(user_env) if user_keys and home is not None else None
         self.process: subprocess.Popen | None = None
         self.log_path: Path | None = None
 
@@ -88,6 +105,11 @@ class AdbServer:
         if self.home is not None:
             env["HOME"] = str(self.home)
             env["ANDROID_USER_HOME"] = str(self.home / ".android")
+            vendor_keys = self.user_keys.vendor_keys_value() if self.user_keys is not None else ""
+            if vendor_keys:
+                env[VENDOR_KEYS_VARIABLE] = vendor_keys  # adb loads each at start-up and signs with all
+            else:
+                env.pop(VENDOR_KEYS_VARIABLE, None)
         if self.burst_mode:
             env["ADB_BURST_MODE"] = "1"
         # adb 36's libusb backend fails to initialise where there is no USB (containers, CI) and
@@ -100,6 +122,7 @@ class AdbServer:
         """Start the server and wait until it answers ``host:version``."""
         if self.home is not None:
             (self.home / ".android").mkdir(parents=True, exist_ok=True)
+            self._adopt_user_key()
         log_dir = self.home or Path(os.environ.get("TMPDIR", "/tmp"))
         self.log_path = log_dir / f"adb-server-{self.port}.log"
         with open(self.log_path, "wb") as log_file:
@@ -118,6 +141,44 @@ class AdbServer:
                                    f"see {self.log_path}")
             time.sleep(0.02)  # polling a port that is coming up; there is no event to wait on
         return self
+
+    def _adopt_user_key(self) -> None:
+        """Make the user's ``adbkey`` this server's own key (a symlink, nothing copied), with its
+        ``adbkey.pub`` beside it, unless ``home`` already has a key. adb writes a key only where none
+        exists, so the user's file is only ever read. A key adb cannot read is left out (adb would
+        then load no key at all); ``$ADB_VENDOR_KEYS`` still carries the user's keys."""
+        if self.user_keys is None or self.user_keys.user_key is None:
+            return
+        android = self.home / ".android"
+        key, pub = android / USER_KEY_NAME, android / f"{USER_KEY_NAME}.pub"
+        if os.path.lexists(key):
+            return
+        public = public_key_of(self.adb, self.user_keys.user_key)
+        if public is None:
+            return
+        try:
+            key.symlink_to(self.user_keys.user_key)
+        except OSError:  # no symlinks here (Windows without the privilege): the server makes its own key
+            return
+        pub.write_text(public)
+
+    def public_key(self) -> str | None:
+        """The public key this server offers when a device does not know it (``adbkey.pub`` of its own
+        key), or None before a server with its own ``home`` has made one."""
+        android = self.home / ".android" if self.home is not None else user_android_dir()
+        pub = android / f"{USER_KEY_NAME}.pub"
+        if pub.is_file():
+            return pub.read_text()
+        key = android / USER_KEY_NAME
+        return public_key_of(self.adb, key) if key.is_file() else None
+
+    def describe_keys(self) -> str:
+        """Which keys the server signs with, for notes ("the user's key ~/.android/adbkey; ...")."""
+        if self.home is None:
+            return "the keys of the user it runs as (~/.android/adbkey, $ADB_VENDOR_KEYS)"
+        if self.user_keys is None:
+            return f"its own key only ({self.home / '.android' / USER_KEY_NAME})"
+        return self.user_keys.describe()
 
     def stop(self, timeout: float = 5.0) -> None:
         """Stop the server by its pid (SIGTERM, then SIGKILL)."""

@@ -142,6 +142,19 @@ class AdbServerClient:
             raise
         return sock
 
+    def transport_refusal(self, serial: str, timeout: float | None = 5.0) -> str | None:
+        """The adb server's own words when it will not switch to ``serial``'s transport (for an
+        unauthorized device they name the server's ``$ADB_VENDOR_KEYS``), or None when it would."""
+        sock = self._connect(timeout)
+        try:
+            sock.sendall(encode_request(f"host:transport:{serial}"))
+            status = self._read_exactly(sock, 4)
+            if status != b"FAIL":
+                return None
+            return self._read_exactly(sock, int(self._read_exactly(sock, 4), 16)).decode(errors="replace")
+        finally:
+            sock.close()
+
     def run_service(self, serial: str, service: str, timeout: float | None) -> bytes:
         """Open a service, read everything it sends until it closes."""
         sock = self.open_service(serial, service, timeout)
