@@ -85,7 +85,7 @@ def this_checkout():
 # -- a private adb server and virtual devices (firebridge's own tests; not part of the shipped plugin) ------
 @pytest.fixture(scope="session")
 def adb_server(tmp_path_factory: pytest.TempPathFactory):
-    """A private adb server (bundled adb, free port, own key), stopped by pid at the end."""
+    """A private adb server (bundled adb, free port, own HOME; the user's adb key), stopped by pid at the end."""
     server = AdbServer(adb=bundled_adb(), home=tmp_path_factory.mktemp("adb-home")).start()
     try:
         yield server

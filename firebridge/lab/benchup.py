@@ -8,10 +8,11 @@ for ``bench/parallel_scaling.py``::
 
 ``firebridge bench up`` does the same from the command line and keeps the lab up until Ctrl-C.
 
-Each adb server is a private one (bundled adb, its own port and key, its own process); each device is
-its own ``firebridge virtual`` process that already trusts its server's key (as after "Always allow")
-and is connected to it, so the bench file lists it as a network device (``address: 127.0.0.1:PORT``).
-Devices are spread round-robin over the servers. Everything is stopped by pid.
+Each adb server is a private one (bundled adb, its own port, HOME and process; its key is the user's
+adb key when there is one, see firebridge.adb.server.AdbServer); each device is its own ``firebridge
+virtual`` process that already trusts its server's key (as after "Always allow") and is connected to
+it, so the bench file lists it as a network device (``address: 127.0.0.1:PORT``). Devices are spread
+round-robin over the servers. Everything is stopped by pid.
 """
 
 from __future__ import annotations
