@@ -360,12 +360,14 @@ class ActivityManager:
             # mCurrentFocus=null between windows) (settle by: `input keyevent 3; dumpsys window windows` on a stick).
             focus = "null"
         if not self.device.model.window_dump_has_focus:
-            # Fire OS 8: no mCurrentFocus/mFocusedApp here (python-androidtv #372); the IME target lines are.
-            # ASSUMPTION: their exact shape is Android 11's "mInputMethodTarget in display# 0 Window{...}"
-            # (settle by: `dumpsys window windows | grep mInputMethod` on an AFTKRT).
+            # Fire OS 8: no mCurrentFocus/mFocusedApp here (python-androidtv #372); the IME target lines and
+            # mObscuringWindow are, in this shape (a Fire TV's `dumpsys window windows | grep -E ...` while
+            # Prime Video plays, home-assistant/core #180997:
+            # "mInputMethodTarget in display# 0 Window{68fe217 u0 com.amazon.firebat/...IgnitionActivity}").
             target = top.window() if top is not None and focus != "null" else "null"
             lines += [f"  mInputMethodTarget in display# 0 {target}",
-                      f"  mInputMethodInputTarget in display# 0 {target}"]
+                      f"  mInputMethodInputTarget in display# 0 {target}",
+                      "  mObscuringWindow=null"]
         elif top is not None:
             lines += [f"  mCurrentFocus={focus}",
                       f"  mFocusedApp=AppWindowToken{{{_hash_id('t', top.record_id)} token=Token{{"

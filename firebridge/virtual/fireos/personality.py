@@ -11,8 +11,9 @@ from pathlib import Path
 from firebridge.virtual.fireos import installer, notifications, personalization
 from firebridge.virtual.fireos.apps import launcher, reference, settings_app
 from firebridge.virtual.fireos.apps.reference import media_session
-from firebridge.virtual.fireos.commands import (activity, android_io, cmd, input, logcat, multicall, notification,
-                                                package_install, packages, power, props, settings, storage)
+from firebridge.virtual.fireos.commands import (activity, android_io, bugreport, cmd, input, logcat, multicall,
+                                                notification, package_install, packages, power, props, settings,
+                                                storage)
 from firebridge.virtual.fireos.models import DeviceModel
 from firebridge.virtual.fireos.personalization import dumpsys as personalization_dumpsys
 from firebridge.virtual.fireos.system import VirtualDevice
@@ -22,8 +23,8 @@ from firebridge.virtual.shell.interpreter import CommandTable
 
 def command_table() -> CommandTable:
     """Every command a Fire OS shell has: toybox-style utilities plus the Android ones."""
-    return CommandTable().add_modules(builtins, files, activity, android_io, cmd, input, logcat, notification,
-                                      packages, power, props, settings, storage, multicall)
+    return CommandTable().add_modules(builtins, files, activity, android_io, bugreport, cmd, input, logcat,
+                                      notification, packages, power, props, settings, storage, multicall)
 
 
 def dumpsys_sections() -> dict[str, activity.DumpsysSection]:
@@ -53,6 +54,8 @@ def install_system(device: VirtualDevice) -> None:
 def build(device: VirtualDevice) -> VirtualDevice:
     """Give a bare Fire OS model its shell commands, dumpsys sections and system apps."""
     device.commands = command_table()
+    if device.model.sdk < 24:  # bugreportz came with Android 7.0 (AOSP frameworks/native/cmds/bugreportz)
+        device.commands.remove("bugreportz")
     device.dumpsys = dumpsys_sections()
     install_system(device)
     return device

@@ -19,6 +19,7 @@ from firebridge.virtual.fireos.logbuffer import LogBuffer
 from firebridge.virtual.fireos.models import DeviceModel, generate_serial, get_model
 from firebridge.virtual.fireos.screen import Screen
 from firebridge.virtual.fireos.activities import ActivityManager
+from firebridge.virtual.fireos.commands.bugreport import BUGREPORT_DIR
 from firebridge.virtual.fireos.hardware import Hardware
 from firebridge.virtual.fireos.timing import Timing, get_timing
 from firebridge.virtual.shell.interpreter import CommandContext, CommandTable, android_profile
@@ -97,7 +98,12 @@ class VirtualDevice:
         self.workdir = workdir
         self.clock = DeviceClock(speed)
         self.log = LogBuffer(self.clock)
-        self.fs = DeviceFileSystem(workdir / "fs")
+        # The shell may write where adb's own tools put files: /sdcard, /data/local/tmp and the Shell app's
+        # bug report directory (dumpstate chowns it to shell; Mobly `adb shell rm`s the report it pulled).
+        self.fs = DeviceFileSystem(workdir / "fs", writable=("/storage/emulated/0", "/data/local/tmp", BUGREPORT_DIR))
+        # ASSUMPTION: the directory exists from first boot (the real shell's sandbox binds it writable when a
+        # session starts) (settle by: `ls -ld` of it on a stick that never made a bug report).
+        self.fs.host_path(BUGREPORT_DIR).mkdir(parents=True, exist_ok=True)
         self.processes = ProcessTable()
         self.properties: dict[str, str] = dict(self.model.properties(self.serial))
         # Set by system_server at every boot on Android; tells a host that the device rebooted.

@@ -42,6 +42,8 @@ class Timing:
     log_chatter_per_second: float = 0.0
     #: ``screencap`` (capture plus PNG encoding).
     screencap: float = 0.0
+    #: One bug report (``bugreportz``, ``bugreport``): dumpstate running every section.
+    bugreport: float = 0.0
 
     @property
     def is_fast(self) -> bool:
@@ -85,6 +87,10 @@ HARDWARE = Timing(
     # ASSUMPTION: 2.25 s, a phone's 250 ms capture + 2 s PNG encoding (Genymobile/scrcpy #112)
     # (settle by: `time screencap -p > /dev/null` on a stick).
     screencap=2.25,
+    # ASSUMPTION: 60 s for dumpstate; Android's own guide calls a bug report slow and dumpstate allows
+    # its sections up to 10 minutes (bugreportz main.cpp socket timeout) (settle by: `time bugreportz`
+    # on each model).
+    bugreport=60.0,
 )
 
 TIMINGS: dict[str, Timing] = {timing.name: timing for timing in (FAST, HARDWARE)}

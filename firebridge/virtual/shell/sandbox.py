@@ -369,8 +369,10 @@ class DeviceSandbox:
                  *self._tool_binds,
                  "--symlink", "/system/etc", "/etc",
                  "--symlink", "/system/bin", "/bin"]
-        if (root / "data/local/tmp").is_dir():
-            args += ["--bind", str(root / "data/local/tmp"), "/data/local/tmp"]
+        # Writable places under /data (/data/local/tmp, the Shell app's bug reports) once they exist.
+        for place in getattr(self.device.fs, "writable", ("/data/local/tmp",)):
+            if place.startswith("/data/") and (root / place.lstrip("/")).is_dir():
+                args += ["--bind", str(root / place.lstrip("/")), place]
         if (root / "storage").is_dir():
             args += ["--ro-bind", str(root / "storage"), "/storage",
                      "--bind", str(root / "storage/emulated/0"), "/storage/emulated/0"]

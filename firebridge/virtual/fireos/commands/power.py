@@ -7,8 +7,11 @@ dump (androidtv/constants.py: CMD_AWAKE, CMD_SCREEN_ON, CMD_WAKE_LOCK_SIZE). The
 follow AOSP PowerManagerService.dumpInternal (Android 7-11), as in the Android capture at
 blog.csdn.net/yush34/article/details/104040075; only a subset of the lines is printed.
 
-ASSUMPTION: the virtual Fire TV never sleeps (no screensaver or sleep timer is modelled), so it is
-always Awake with the display on. A Fire TV runs on mains power: ``mIsPowered=true``, AC plug type 1.
+While the screensaver runs the device is ``Dreaming`` (AOSP PowerManagerInternal.wakefulnessToString:
+Asleep, Awake, Dreaming, Dozing; the Fire TV screensaver is a dream, see hardware.py) and the display stays
+on, which is how python-androidtv tells "standby" from "off". ASSUMPTION: the virtual Fire TV never goes
+to sleep (no sleep timer is modelled), so it is never ``Asleep`` (settle by: `dumpsys power` on a stick
+left alone past its sleep timeout). A Fire TV runs on mains power: ``mIsPowered=true``, AC plug type 1.
 """
 
 from __future__ import annotations
@@ -56,8 +59,8 @@ def format_power(wakefulness: str = "Awake", display_on: bool = True, wake_locks
 
 
 def dumpsys_section(ctx: CommandContext, args: list[str]) -> str:
-    """``dumpsys power``."""
-    return format_power()
+    """``dumpsys power``: Awake, or Dreaming while the screensaver runs."""
+    return format_power("Dreaming" if ctx.device.hardware.dreaming else "Awake")
 
 
 
