@@ -170,6 +170,7 @@ def test_mobly_on_fire_os_6_build_info_bug_report_screenshot_and_logcat(mobly_de
     assert info["build_fingerprint"] == model.fingerprint and info["build_type"] == "user"
     assert info["debuggable"] == "0" and info["build_characteristics"] == "tv"
     assert ad.model == "mantis" and not ad.is_rootable
+    assert ad.adb.current_user_id == 0  # `am get-current-user` on Android 7+
 
     report = Path(ad.take_bug_report(destination=str(tmp_path / "reports")))
     assert report.suffix == ".zip" and zipfile.is_zipfile(report)

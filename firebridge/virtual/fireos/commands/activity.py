@@ -37,6 +37,11 @@ async def am(ctx: CommandContext, args: list[str]) -> int:
         return 0
     if verb == "broadcast":
         return await _broadcast(ctx, rest)
+    if verb == "get-current-user" and ctx.device.model.sdk >= 24:
+        # Android 7+ ActivityManagerShellCommand runGetCurrentUser: the foreground user's id (Mobly's
+        # AdbProxy.current_user_id asks this from SDK 24). A Fire TV has one user, the owner (0).
+        await ctx.out("0\n")
+        return 0
     return await ctx.fail(f"Unknown command: {verb}")
 
 
