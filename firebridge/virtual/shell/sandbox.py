@@ -3,7 +3,8 @@
 Per session: own mount, pid, network, IPC and UTS namespaces (and user namespace, uid 2000 "shell",
 where the host allows it); no network; no host file visible but the runtime libraries (read-only);
 the device's files (:class:`~firebridge.virtual.fs.DeviceFileSystem`) bind-mounted at their Android
-places, writable only where a shell user can write (/sdcard, /data/local/tmp); toybox applets of the
+places, writable only where a shell user can write (the device filesystem's writable places: /sdcard,
+/data/local/tmp, the Shell app's bug reports); toybox applets of the
 device's generation in /system/bin; the Android commands (getprop, am, pm, dumpsys, ...) as stubs
 that hand argv, env and fds 0-2 to the device model over a per-session Unix socket
 (:mod:`~firebridge.virtual.shell.stubserver`); process count, CPU time, memory and file size bounded.
