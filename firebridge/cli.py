@@ -80,7 +80,8 @@ def _virtual(args: argparse.Namespace) -> int:
         if args.os == "vega":
             identity = tv.device.identity
             kind = "Vega Virtual Device" if identity.vvd else f"Vega OS Fire TV {identity.model}"
-            print(f"Virtual {kind} (host {identity.hostname}), serial {tv.serial}, clock x{args.speed:g}")
+            print(f"Virtual {kind} (host {identity.hostname}), serial {tv.serial}, clock x{args.speed:g}, "
+                  f"{args.timing} timing")
         else:
             model = tv.device.model
             print(f"Virtual Fire TV {model.code} ({model.marketing_name}, {model.fire_os}), "
@@ -381,8 +382,10 @@ def build_parser() -> argparse.ArgumentParser:
     virtual.add_argument("--timing", choices=["fast", "hardware"], default="fast",
                          help="fast: every call answers at once (default, the developer loop); hardware: as slow "
                               "as a real Fire TV (input ~0.8 s, uiautomator 2 s and sometimes a null root, am start, "
-                              "HOME transition dropping keys, screensaver after idle, log chatter), in device "
-                              "seconds divided by --speed; Fire OS only")
+                              "HOME transition dropping keys, screensaver after idle, log chatter; on --os vega: "
+                              "adb shell ~30 ms, inputd-cli ~70 ms plus the key's ~260 ms hold, app launch 1.5 s "
+                              "cold / 0.5 s warm, toolkit page source 1 s), in device seconds divided by --speed "
+                              "(docs/timing.md)")
     virtual.add_argument("--handshake-timeout", type=float, default=10.0, metavar="SECONDS",
                          help="close a connection whose host has not done its part of the adb handshake "
                               "in this time (default 10)")

@@ -25,6 +25,10 @@ SHARE_APP_VIEWING = "Share App Viewing and Content Info"
 SYNC_ACROSS_DEVICES = "Sync Across Devices"
 TOGGLES = (SHARE_APP_VIEWING, SYNC_ACROSS_DEVICES)
 PATH = ("Privacy Settings", "Manage Sharing from Apps")
+# Selecting the launcher's Settings tile starts an app: it is on screen some time later (Vega's certification
+# targets allow 8 s to fully drawn on a cold start, "Vega App Performance Certification Guidebook - App
+# Latency"), so the walk waits for it instead of reading the launcher again.
+SETTINGS_START_S = 30.0
 
 
 class PrivacySettingError(FirebridgeError):
@@ -101,6 +105,8 @@ class Privacy:
                 {"text": "Settings"}
             self.remote.navigate_to(**gear)
             self.remote.press(Key.SELECT)
+            wait_until(lambda: self.remote.read_ui().find(text="Preferences"), SETTINGS_START_S,
+                       "the Settings app to show Preferences after selecting its tile", interval=0.1)
             self.remote.navigate_to(text="Preferences")
             self.remote.press(Key.SELECT)
         for label in PATH:

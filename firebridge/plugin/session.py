@@ -64,7 +64,9 @@ def select(config: pytest.Config) -> Selection:
         for line in selection.summary():
             reporter.write_line(line)
     try:  # measured once per session; waits after HOME, `am start` and negative checks grow with it
-        note = pace_of(selection.firetv).describe()
+        # a virtual device's clock may run faster than real time: say what the times are in device time
+        speed = virtual_speed(config)[0] if selection.kind == "virtual" else 1.0
+        note = pace_of(selection.firetv).describe(clock_speed=speed)
     except FirebridgeError as exc:
         note = f"not measured ({exc})"
     if reporter is not None:

@@ -74,7 +74,6 @@ def create_device(os_name: str, workdir: Path, *, model: str | None = None, seri
     if os_name == "fireos":
         return fireos.create_device(workdir, model=model or "AFTMM", serial=serial, speed=speed, timing=timing)
     if os_name == "vega":
-        if timing != "fast":
-            raise ValueError("--timing hardware is modelled for Fire OS only (firebridge.virtual.fireos.timing)")
-        return vega.create_device(workdir, model=model, serial=serial, speed=speed, vvd=flavour == "vvd")
+        return vega.create_device(workdir, model=model, serial=serial, speed=speed, vvd=flavour == "vvd",
+                                  timing=timing)
     raise ValueError(f"unknown device OS {os_name!r}: choose one of {', '.join(OPERATING_SYSTEMS)}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from firebridge.driver.keys import Key, key_list, split_after_home
-from firebridge.driver.pace import pace_of
+from firebridge.driver.pace import DEFAULT_PACE_CALL, pace_of
 from firebridge.driver.logrecord import LogRecord
 from firebridge.driver.notifications import BroadcastResult, IntentExtra, NotificationRecord
 from firebridge.driver.storage import DiskSpace
@@ -29,6 +29,7 @@ class FireOSDriver:
     """Fire OS (Android) behind a :class:`~firebridge.driver.protocol.Transport` (a ``FireTV``)."""
 
     platform = Platform.FIRE_OS
+    PACE_CALL = DEFAULT_PACE_CALL  # `input -h`: the Java VM every `input` call starts (firebridge.driver.pace)
 
     def __init__(self, transport: Transport, ui_retries: int = 3) -> None:
         self.transport = transport

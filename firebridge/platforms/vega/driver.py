@@ -32,6 +32,9 @@ VVD_NO_HOME_REASON = ("the Vega Virtual Device has no Fire TV home screen (its l
                       "\"Kepler Virtual Device is ready\" page without content rows); run this on a Fire TV "
                       "with Vega OS")
 SCREENSHOT_PATH = "/tmp/firebridge-screenshot.png"
+# How long launch(wait=True) waits for the app to be VISIBLE: several times Amazon's cold time-to-fully-drawn
+# target of 8 s ("Vega App Performance Certification Guidebook - App Latency"), for apps that miss it.
+LAUNCH_TIMEOUT_S = 30.0
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
@@ -57,6 +60,8 @@ class VegaDriver:
     """
 
     platform = Platform.VEGA
+    #: The call the device pace times (firebridge.driver.pace): an inputd-cli process that injects nothing.
+    PACE_CALL = (vkeys.SCREEN_SIZE_COMMAND, "`inputd-cli`")
 
     def __init__(self, transport: Transport, enable_toolkit: bool = True, command_timeout: float = 30.0) -> None:
         self.transport = transport
@@ -350,10 +355,15 @@ class VegaDriver:
 
     # -- apps -----------------------------------------------------------------------------------
     def launch(self, package: str, component: str | None = None, wait: bool = False) -> None:
-        # ASSUMPTION: the toolkit's launch returns once vlcm has the app starting; there is no
-        # `am start -W` equivalent to wait on (settle by: timing a launch on a stick).
+        """``vmsgr send pkg://<component>``; with ``wait``, return once the component is VISIBLE in ``vlcm list``.
+
+        vmsgr returns when the message is delivered, not when the app is up (there is no ``am start -W``):
+        the app shows its first frame later (Amazon's certification targets: 1.5 s cold, 0.5 s warm), and keys
+        sent before that go to the app still in front."""
         target = apps.check_id(component, "component id") if component else apps.main_component(package)
         self._send(apps.launch_uri(target))
+        if wait:
+            self.wait_for_focus(target, LAUNCH_TIMEOUT_S)
 
     def open_link(self, package: str, uri: str, wait: bool = False) -> None:
         self._send(apps.deep_link_uri(package, uri))
@@ -368,7 +378,7 @@ class VegaDriver:
         if self.enable_toolkit:
             self._run(f"touch {apps.TOOLKIT_FLAG}")
         self.stop(package)
-        self.launch(package, component)
+        self.launch(package, component, wait=True)  # its tree is readable once it is in front
 
     def stop(self, package: str) -> None:
         """``vlcm terminate-app --pkg-id``; an error answer is accepted when the app is not running

@@ -194,6 +194,9 @@ class Services:
             stdin = stream
             stdout = stderr = RawSink(channel, pty)
         try:
+            opened = getattr(self.device, "shell_opened", None)  # a personality's cost of starting a shell
+            if opened is not None:
+                await opened()
             if sandbox is not None:
                 status = await sandbox.run(command, stdin, stdout, stderr, real_pty, env)
             elif command:

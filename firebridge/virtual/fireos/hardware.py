@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Callable
 
 from firebridge.platforms.fireos.keycodes import CODE_BY_NAME
 from firebridge.virtual.fireos.timing import Timing
+from firebridge.virtual.timing import take
 
 if TYPE_CHECKING:
     from firebridge.virtual.fireos.system import VirtualDevice
@@ -75,8 +76,7 @@ class Hardware:
 
     async def cost(self, device_seconds: float) -> None:
         """Take this long (device time), as a slow device does."""
-        if device_seconds > 0:
-            await asyncio.sleep(self.device.clock.real_seconds(device_seconds))
+        await take(self.device.clock, device_seconds)
 
     # -- per-call costs ---------------------------------------------------------------------------
     async def input_call(self) -> None:

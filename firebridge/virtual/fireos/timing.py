@@ -13,14 +13,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from firebridge.virtual.timing import TimingProfile, pick
+
 __all__ = ["FAST", "HARDWARE", "TIMINGS", "Timing", "get_timing"]
 
 
 @dataclass(frozen=True)
-class Timing:
-    """Device-time costs and background behaviour of one timing profile (seconds are device seconds)."""
+class Timing(TimingProfile):
+    """Fire OS device-time costs and background behaviour of one timing profile (seconds are device seconds;
+    ``name`` and ``log_chatter_per_second`` come from :class:`~firebridge.virtual.timing.TimingProfile`)."""
 
-    name: str
     #: One ``input`` call: the ``input`` script ``exec``s ``app_process`` (a fresh ART VM) on Android <= 11.
     input_call: float = 0.0
     #: The first ``input`` call after boot (cold VM, class loading).
@@ -38,16 +40,10 @@ class Timing:
     home_transition: float = 0.0
     #: Seconds without a key before the screensaver (a dream) starts; None = never.
     screensaver_after: float | None = None
-    #: Background log lines per device second (other apps and services talking), 0 = none.
-    log_chatter_per_second: float = 0.0
     #: ``screencap`` (capture plus PNG encoding).
     screencap: float = 0.0
     #: One bug report (``bugreportz``, ``bugreport``): dumpstate running every section.
     bugreport: float = 0.0
-
-    @property
-    def is_fast(self) -> bool:
-        return self == FAST
 
 
 #: The developer loop: everything is instant, nothing happens on its own.
@@ -98,9 +94,4 @@ TIMINGS: dict[str, Timing] = {timing.name: timing for timing in (FAST, HARDWARE)
 
 def get_timing(name: str | Timing) -> Timing:
     """The profile with this name ("fast" or "hardware"); ValueError naming the choices otherwise."""
-    if isinstance(name, Timing):
-        return name
-    try:
-        return TIMINGS[name.strip().lower()]
-    except (KeyError, AttributeError):
-        raise ValueError(f"unknown timing {name!r}; choose one of: {', '.join(TIMINGS)}") from None
+    return pick(name, TIMINGS)

@@ -20,7 +20,9 @@ from firebridge.virtual.fs import DeviceFileSystem
 from firebridge.virtual.processes import ProcessTable
 from firebridge.virtual.shell.interpreter import CommandTable, ShellProfile
 from firebridge.virtual.vega.apps import VegaApp
+from firebridge.virtual.timing import take
 from firebridge.virtual.vega.journal import DAEMON, LEVEL_PRIORITY, LEVEL_WORDS, Journal
+from firebridge.virtual.vega.timing import VegaTiming, get_timing
 
 # /etc/os-release of a VVD running OS 1.2 (a public VVD bug report for the app com.sightline.probe; its repository is not known):
 # Amazon's own keys only, no ID/NAME/VERSION_ID.
@@ -46,7 +48,7 @@ _SKELETON = ("/etc", "/tmp", "/usr/bin", "/bin", "/usr/sbin", "/sbin", HOME, f"{
 _WRITABLE = ("/tmp", HOME)  # the dev shell is "restricted mostly to /tmp" [KEL-DEV]; app data dirs accept pushes [VVS]
 
 # Lifecycle states `vlcm list` prints [VVDT].
-VISIBLE, NOT_VISIBLE = "VISIBLE", "NOT_VISIBLE"
+VISIBLE, NOT_VISIBLE, LAUNCHED = "VISIBLE", "NOT_VISIBLE", "LAUNCHED"
 
 
 @dataclass(frozen=True)
@@ -97,12 +99,15 @@ class Package:
 class VegaDevice:
     """One virtual Vega device's state (the Vega personality's model)."""
 
-    def __init__(self, workdir: Path, vvd: bool = False, serial: str | None = None, speed: float = 1.0) -> None:
+    def __init__(self, workdir: Path, vvd: bool = False, serial: str | None = None, speed: float = 1.0,
+                 timing: str | VegaTiming = "fast") -> None:
         self.workdir = workdir
         self.vvd = vvd
         self.identity = make_identity(str(workdir), vvd, serial)
         self.serial = self.identity.serial
         self.clock = DeviceClock(speed)
+        self.timing = get_timing(timing)  # per-call costs (firebridge.virtual.vega.timing)
+        self._starting: dict[str, asyncio.TimerHandle] = {}  # component -> its pending first frame
         self.log = Journal(self.clock)
         self.fs = DeviceFileSystem(workdir / "fs", skeleton=_SKELETON, writable=_WRITABLE, aliases={})
         (self.fs.host_path("/etc/os-release")).write_text(OS_RELEASE)
@@ -199,14 +204,32 @@ class VegaDevice:
             return False
         args = dict(parse_qsl(parts.query))
         instance = self.instances.get(component)
+        delay = self.timing.warm_launch
         if instance is None:
-            instance = Instance(component, self.processes.allocate(), next(self._instance_ids), VISIBLE,
+            instance = Instance(component, self.processes.allocate(), next(self._instance_ids),
+                                LAUNCHED if self.timing.cold_launch > 0 else VISIBLE,
                                 parts.query, self.fs.host_path(TOOLKIT_FLAG).exists())
             self.instances[component] = instance
             self.journal("lcm_service", f"I lcm:launch: {component} pid={instance.pid}")
-        self._bring_to_front(component)
-        app.on_launch(args)
+            delay = self.timing.cold_launch
+        if delay <= 0:
+            self._show(component, args)
+            return True
+        # A real app shows its first frame some time after the message (Vega's TTFF targets, vega/timing.py);
+        # until then the app in front keeps the screen and the keys. A later message restarts the wait.
+        pending = self._starting.pop(component, None)
+        if pending is not None:
+            pending.cancel()
+        self._starting[component] = self.call_later(delay, lambda: self._show(component, args))
         return True
+
+    def _show(self, component: str, args: dict[str, str]) -> None:
+        """The app's first frame: it comes to the front and handles its launch arguments."""
+        self._starting.pop(component, None)
+        if component not in self.instances:  # terminated while starting
+            return
+        self._bring_to_front(component)
+        self.apps[component].on_launch(args)
 
     def _bring_to_front(self, component: str) -> None:
         if self.foreground == component:
@@ -222,6 +245,9 @@ class VegaDevice:
         """``vlcm terminate-app --pkg-id``: end every running component of the package."""
         ended = False
         for component in [c for c in self.instances if c.rsplit(".", 1)[0] == package_id]:
+            pending = self._starting.pop(component, None)
+            if pending is not None:
+                pending.cancel()
             self.apps[component].on_terminate()
             del self.instances[component]
             ended = True
@@ -235,7 +261,14 @@ class VegaDevice:
                                                            "com.amazon.smplighthouse.launcher")))
 
     def go_home(self) -> None:
-        self.send_message(f"pkg://{self.home_component()}")
+        """The launcher in front at once (boot, HOME, the app in front ended). ASSUMPTION: no transition
+        time, the launcher stays resident (settle by: `vlcm list` right after HOME on a stick)."""
+        component = self.home_component()
+        if component not in self.instances:
+            self.instances[component] = Instance(component, self.processes.allocate(), next(self._instance_ids),
+                                                 VISIBLE, "", self.fs.host_path(TOOLKIT_FLAG).exists())
+            self.journal("lcm_service", f"I lcm:launch: {component} pid={self.instances[component].pid}")
+        self._show(component, {})
 
     def visible_apps(self) -> list[tuple[VegaApp, Instance]]:
         """The foreground app and the launcher (the toolkit reports both [ARG fixture])."""
@@ -248,13 +281,28 @@ class VegaDevice:
     # -- input ----------------------------------------------------------------------------------
     def press(self, key: str, state: str = "short") -> None:
         """One injected button press: inputd's journal lines, then the key to the app in front."""
-        pid = self.processes.pid_of("inputd")
-        stamp = self.clock.now()
         for edge in (("down",) if state == "down" else ("down", "up")):
-            # Wording from a real VVD journal (vega_vvd_loggingctl_short_precise.txt).
-            self.log.write("inputd", f"I Inputd:inject_key:427: Input event successfully written to udev: "
-                                     f"TimeStamp={stamp:.6f} : keyType=EV_KEY : keyCode=[PII_OMIT] : state={edge}",
-                           pid, 6, DAEMON)
+            self._key_edge(edge)
+        self._deliver(key, state)
+
+    async def press_held(self, key: str, state: str = "short", hold: float = 0.0) -> None:
+        """A press that holds the key ``hold`` device seconds: down (the app takes the key), the hold, up —
+        the real VVD journal shows a default press's down and up 250 ms apart."""
+        if hold <= 0 or state == "down":
+            self.press(key, state)
+            return
+        self._key_edge("down")
+        self._deliver(key, state)
+        await self.cost(hold)
+        self._key_edge("up")
+
+    def _key_edge(self, edge: str) -> None:
+        # Wording from a real VVD journal (vega_vvd_loggingctl_short_precise.txt).
+        self.log.write("inputd", f"I Inputd:inject_key:427: Input event successfully written to udev: "
+                                 f"TimeStamp={self.clock.now():.6f} : keyType=EV_KEY : keyCode=[PII_OMIT] : "
+                                 f"state={edge}", self.processes.pid_of("inputd"), 6, DAEMON)
+
+    def _deliver(self, key: str, state: str) -> None:
         for listener in list(self.key_listeners):
             listener(key, state)
         if key == "KEY_HOMEPAGE":
@@ -264,6 +312,14 @@ class VegaDevice:
             self.apps[self.foreground].on_key(key)
 
     # -- time -----------------------------------------------------------------------------------
+    async def cost(self, device_seconds: float) -> None:
+        """Take this long (device time), as a real device does; nothing under the ``fast`` profile."""
+        await take(self.clock, device_seconds)
+
+    async def shell_opened(self) -> None:
+        """adbd calls this as a shell session starts: vdad starting the dev shell takes ``shell_open``."""
+        await self.cost(self.timing.shell_open)
+
     def call_later(self, device_seconds: float, callback: Callable[[], None]) -> asyncio.TimerHandle:
         return asyncio.get_running_loop().call_later(self.clock.real_seconds(max(0.0, device_seconds)), callback)
 

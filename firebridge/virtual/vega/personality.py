@@ -59,8 +59,9 @@ def build(device: VegaDevice) -> VegaDevice:
 
 
 def create_device(workdir: Path, model: str | None = None, serial: str | None = None, speed: float = 1.0,
-                  vvd: bool = False) -> VegaDevice:
-    """A ready virtual Vega device (``firebridge virtual --os vega [--vvd]``).
+                  vvd: bool = False, timing: str = "fast") -> VegaDevice:
+    """A ready virtual Vega device (``firebridge virtual --os vega [--vvd] [--timing hardware]``).
 
-    ``model`` is accepted for symmetry with Fire OS; Vega devices have one model each here."""
-    return build(VegaDevice(workdir, vvd=vvd, serial=serial, speed=speed))
+    ``model`` is accepted for symmetry with Fire OS; Vega devices have one model each here. ``timing``
+    "hardware" gives it a real device's slow calls (firebridge.virtual.vega.timing)."""
+    return build(VegaDevice(workdir, vvd=vvd, serial=serial, speed=speed, timing=timing))

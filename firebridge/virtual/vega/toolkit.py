@@ -111,6 +111,25 @@ def handle_body(device: "VegaDevice", body: bytes) -> bytes:
         return _response(request_id, error=(-32602, str(exc)))
 
 
+def cost_of(device: "VegaDevice", body: bytes) -> float:
+    """Device seconds the toolkit takes over one request (the device's timing profile): a page source or a
+    screenshot its capture, an injected key its hold (``holdDuration`` in ms, else a default press)."""
+    try:
+        request = json.loads(body)
+        method, params = request.get("method"), request.get("params") or {}
+        timing = device.timing
+        if method == "getPageSource":
+            return timing.page_source
+        if method == "takeScreenshot":
+            return timing.screenshot
+        if method == "injectInputKeyEvent":
+            hold = str(params.get("holdDuration", ""))
+            return timing.hold_of("short", int(hold) if hold.isdigit() else None)
+    except (ValueError, AttributeError, TypeError):
+        pass
+    return 0.0
+
+
 async def _read_request(stream: "Stream") -> tuple[bytes, bytes] | None:
     """The request head and body, or None if the client closed first."""
     data = bytearray()
@@ -148,6 +167,9 @@ def serve(device: "VegaDevice"):
             kind = b"text/plain"
         else:
             payload, status, kind = handle_body(device, body), b"200 OK", b"application/json"
+            # The answer describes the screen as it was when the request came (ASSUMPTION: the toolkit
+            # captures first and encodes after; settle by: a key pressed during a getPageSource on a stick).
+            await device.cost(cost_of(device, body))
         await stream.write(b"HTTP/1.1 " + status + b"\r\nContent-Type: " + kind + b"\r\nContent-Length: "
                            + str(len(payload)).encode() + b"\r\nConnection: close\r\n\r\n" + payload)
 

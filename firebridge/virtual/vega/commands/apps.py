@@ -24,6 +24,8 @@ def _send_error(uri: str) -> str:
 
 @command("vmsgr")
 async def vmsgr(ctx: CommandContext, args: list[str]) -> int:
+    # Returns once the message is delivered; the app shows up later (VegaDevice.send_message).
+    await ctx.device.cost(ctx.device.timing.tool_call)
     if len(args) < 2 or args[0] != "send":
         return await ctx.fail("Usage: vmsgr send <uri>")
     uri = args[1]
@@ -42,6 +44,7 @@ _LIST_HEADER = "application type pid id state lifespan timeout launch_args"
 @command("vlcm")
 async def vlcm(ctx: CommandContext, args: list[str]) -> int:
     device = ctx.device
+    await device.cost(device.timing.tool_call)
     sub, rest = (args[0], args[1:]) if args else ("", [])
     if sub == "list":
         wanted = rest[rest.index("--app-id") + 1] if "--app-id" in rest[:-1] else None
@@ -123,6 +126,7 @@ def read_manifest(data: bytes) -> tuple[str, str] | None:
 @command("vpm")
 async def vpm(ctx: CommandContext, args: list[str]) -> int:
     device = ctx.device
+    await device.cost(device.timing.tool_call)
     sub, rest = (args[0], args[1:]) if args else ("", [])
     # `vpm list packages` and `vpm info <component>` follow Amazon's docs examples
     # (tests/samples/vega_cli_outputs.txt): "package ids:" then indented ids; `key: value` lines.
@@ -167,6 +171,7 @@ async def vpm(ctx: CommandContext, args: list[str]) -> int:
             return await ctx.fail(f"Error: installing {package_id} is not permitted")
         if package_id in device.packages and "--force" not in rest:
             return await ctx.fail(f"Error: {package_id} is already installed (use --force)")
+        await device.cost(device.timing.vpm_install)
         device.terminate(package_id)
         device.install_app(SideloadedApp(device, package_id, len(device.packages)), version, system=False)
         await ctx.out(f"Installed {package_id}\n")

@@ -8,6 +8,10 @@ Outputs from real devices:
 - any command with developer mode off -> ``Error: No running instances of com.amazon.dev.shell.service found``
   (VVD; argent toggled ``vsm developer-mode`` to verify)
 inputd-cli "exits 0 even on bad arguments" [ARG: vega-input.ts]; the virtual one exits 0 throughout.
+
+Time (the device's timing profile, firebridge.virtual.vega.timing): each ``inputd-cli`` process costs
+``tool_call``, each command line of an ``inputd-cli start`` session ``repl_command``, and a press returns
+after its key's hold (``--holdDuration`` or the default short press).
 """
 
 from __future__ import annotations
@@ -34,12 +38,13 @@ async def _button(ctx: CommandContext, verb: str, words: list[str]) -> int:
         await ctx.out(f"invalid button value: {words[0] if words else ''}\n")
         return 0
     key, rest = words[0], words[1:]
+    hold_ms = None
     if verb == "button_hold":
         state = "down"
     elif rest[:1] == ["--holdDuration"] and len(rest) > 1 and rest[1].isdigit():
         # ASSUMPTION: a timed press reports State: short, like an untimed one (settle by: the output of
         # `inputd-cli button_press KEY_UP --holdDuration 2500`).
-        state = "short"
+        state, hold_ms = "short", int(rest[1])
     elif rest and rest[0] in PRESS_STATES:
         state = rest[0]
     elif rest:
@@ -47,8 +52,11 @@ async def _button(ctx: CommandContext, verb: str, words: list[str]) -> int:
         return 0
     else:
         state = "short"
+    # ASSUMPTION: the confirmation line comes as the key goes down and inputd-cli returns once it is up
+    # again (settle by: timing `inputd-cli button_press KEY_UP --holdDuration 2000` on a stick).
     await ctx.out(_inject_line(key, state))
-    ctx.device.press(key, state)
+    device = ctx.device
+    await device.press_held(key, state, device.timing.hold_of(state, hold_ms))
     return 0
 
 
@@ -61,6 +69,9 @@ async def _run(ctx: CommandContext, words: list[str]) -> int:
         return 0
     if verb == "send_text":
         for char in " ".join(rest):
+            # ASSUMPTION: each character costs what a key in an `inputd-cli start` session does (settle by:
+            # `time inputd-cli send_text` of 40 characters on a stick).
+            await ctx.device.cost(ctx.device.timing.repl_command)
             ctx.device.press(f"TEXT:{char}")
         return 0
     if verb in ("touch", "swipe", "button_release"):
@@ -91,6 +102,7 @@ async def _series(ctx: CommandContext, words: list[str]) -> int:
 
 @command("inputd-cli")
 async def inputd_cli(ctx: CommandContext, args: list[str]) -> int:
+    await ctx.device.cost(ctx.device.timing.tool_call)
     if not ctx.device.developer_mode:
         await ctx.out(DEV_SHELL_DOWN + "\n")
         return 0
@@ -102,6 +114,7 @@ async def inputd_cli(ctx: CommandContext, args: list[str]) -> int:
         async for line in read_lines(ctx.stdin):
             words = line.decode(errors="replace").split()
             if words:
+                await ctx.device.cost(ctx.device.timing.repl_command)
                 await _run(ctx, [w.replace("holdDuration", "--holdDuration") if w == "holdDuration" else w
                                  for w in words])
         return 0
@@ -114,6 +127,7 @@ async def vsm(ctx: CommandContext, args: list[str]) -> int:
 
     ASSUMPTION: both print nothing and exit 0; ``status`` prints enabled/disabled (settle by: running
     them in a VVD dev shell)."""
+    await ctx.device.cost(ctx.device.timing.tool_call)
     if args[:1] != ["developer-mode"] or len(args) < 2:
         return await ctx.fail("Usage: vsm developer-mode <enable|disable|status>")
     action = args[1]

@@ -45,6 +45,7 @@ async def _clap_error(ctx: CommandContext, sub: str, message: str) -> int:
 
 @command("loggingctl")
 async def loggingctl(ctx: CommandContext, args: list[str]) -> int:
+    await ctx.device.cost(ctx.device.timing.tool_call)
     if not args or args[0] in ("-h", "--help", "help"):
         # Amazon's docs show this text for a bare `loggingctl` (tests/samples/vega_cli_outputs.txt).
         # ASSUMPTION: clap prints it on stderr with status 2 when the subcommand is missing, on stdout

@@ -25,6 +25,7 @@ async def screenshooter(ctx: CommandContext, args: list[str]) -> int:
         return 1
     if not args:
         return await ctx.fail("Usage: gwsi-tool-screenshooter <output.png>")
+    await ctx.device.cost(ctx.device.timing.screenshot)
     try:
         ctx.device.fs.write_bytes(args[0], toolkit.screenshot(ctx.device, every_app=True))
     except OSError as exc:

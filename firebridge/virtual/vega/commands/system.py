@@ -69,6 +69,7 @@ async def logger(ctx: CommandContext, args: list[str]) -> int:
     """``logger [-t TAG] [-p FACILITY.LEVEL] [-i] [MESSAGE...]``: one journal line (stdin lines when no
     message). The tag defaults to the user name, as util-linux and BusyBox logger do; the journal shows
     the sender's pid (daemon8 probes the stream with `logger -t ... -p user.info <token>` [D8])."""
+    await ctx.device.cost(ctx.device.timing.tool_call)  # it hands the line to journald
     tag, facility, priority = "app_user", USER, priority_of("notice")
     words = list(args)
     while words and words[0].startswith("-") and len(words[0]) > 1:
