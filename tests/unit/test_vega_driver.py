@@ -336,11 +336,22 @@ def test_vega_driver_has_every_method_of_the_driver_protocol():
 
 
 def test_relaunch_stops_then_launches_with_the_toolkit_flag():
-    vega, transport = driver((r"^touch ", ""), (r"vlcm terminate-app", ""), (r"vmsgr send", ""))
+    vega, transport = driver((r"^touch ", ""), (r"vlcm terminate-app", ""), (r"vmsgr send", ""), (r"vlcm list", VLCM))
     vega.relaunch("com.example.app")
     assert transport.commands == ["touch /tmp/automation-toolkit.enable",  # before the stop (docstring)
                                   "vlcm terminate-app --pkg-id com.example.app 2>&1",
-                                  "touch /tmp/automation-toolkit.enable 2>/dev/null; vmsgr send pkg://com.example.app.main 2>&1"]
+                                  "touch /tmp/automation-toolkit.enable 2>/dev/null; vmsgr send pkg://com.example.app.main 2>&1",
+                                  "vlcm list 2>&1"]  # then it waits for the app to be in front (its tree is read next)
+
+
+def test_launch_with_wait_returns_once_vlcm_shows_the_app_visible():
+    # vmsgr returns when the message is delivered; the app is LAUNCHED, then VISIBLE from its first frame.
+    answers = iter([VLCM.replace("4021 7 VISIBLE", "4021 7 LAUNCHED").replace("NOT_VISIBLE", "VISIBLE")] * 2 + [VLCM])
+    vega, transport = driver((r"vmsgr send", ""), (r"vlcm list", lambda command: next(answers)))
+    vega.launch("com.example.app", wait=True)
+    assert transport.commands.count("vlcm list 2>&1") == 3
+    vega.launch("com.example.app")  # without wait: the message only
+    assert transport.commands[-1].endswith("vmsgr send pkg://com.example.app.main 2>&1")
 
 
 def test_home_tree_without_the_launcher_says_how_to_get_it():
