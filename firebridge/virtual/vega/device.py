@@ -216,10 +216,13 @@ class VegaDevice:
             self._show(component, args)
             return True
         # A real app shows its first frame some time after the message (Vega's TTFF targets, vega/timing.py);
-        # until then the app in front keeps the screen and the keys. A later message restarts the wait.
+        # until then the app in front keeps the screen and the keys. A message while it is still starting
+        # does not hurry it: the app shows when its start is over, with the newest arguments.
         pending = self._starting.pop(component, None)
         if pending is not None:
             pending.cancel()
+            left = (pending.when() - asyncio.get_running_loop().time()) * self.clock.speed
+            delay = max(delay, left)
         self._starting[component] = self.call_later(delay, lambda: self._show(component, args))
         return True
 
