@@ -19,7 +19,7 @@ from firebridge.virtual.fireos.intents import Intent
 from firebridge.virtual.fireos.views import Node
 from firebridge.virtual.fireos.apps.reference import ui
 from firebridge.virtual.fireos.apps.reference.browse import DOWN, LEFT, RIGHT, SCHEME, SELECT_KEYS, UP, start_uri
-from firebridge.virtual.fireos.apps.reference.reporting import DEBUG_TAG
+from firebridge.virtual.reference import actions
 
 if TYPE_CHECKING:
     from firebridge.virtual.fireos.apps.reference.app import ReferenceApp
@@ -39,8 +39,7 @@ class ProfilePickerActivity(Activity):
         self.focus = ui.FocusList(current)
 
     def _profiles(self):
-        account = self.app.data.account
-        return list(account.profiles) if account else []
+        return actions.profiles(self.app)
 
     def on_key(self, code: int, longpress: bool) -> bool:
         profiles = self._profiles()
@@ -51,11 +50,7 @@ class ProfilePickerActivity(Activity):
             if not profiles:
                 start_uri(self, f"{SCHEME}://signin")
                 return True
-            chosen = profiles[self.focus.index]
-            if chosen.profile_id != self.app.data.profile_id:
-                self.app.data.switch_profile(chosen.profile_id)
-                self.app.log("D", DEBUG_TAG, f"profile switched to {chosen.name}")
-                self.app.reporter.on_profile_switch()
+            actions.choose_profile(self.app, profiles[self.focus.index])
             self.finish()
             return True
         return False
@@ -81,46 +76,37 @@ class AccountActivity(Activity):
     def __init__(self, app: "ReferenceApp", intent: Intent) -> None:
         super().__init__(app, intent)
         self.focus = ui.FocusList()
-        self.status = ""
+        self.page = actions.AccountPage(app, lambda: start_uri(self, f"{SCHEME}://profiles"),
+                                        lambda: start_uri(self, f"{SCHEME}://signin"))
 
-    def _actions(self) -> list[tuple[str, str]]:
-        if self.app.data.signed_in:
-            return [("switch_profile_button", "Switch profile"), ("sign_out_button", "Sign out")]
-        return [("sign_in_button", "Sign in")]
+    @property
+    def status(self) -> str:
+        return self.page.status
 
     def on_key(self, code: int, longpress: bool) -> bool:
-        actions = self._actions()
-        self.focus.clamp(len(actions))
+        choices = self.page.actions()
+        self.focus.clamp(len(choices))
         if code in (UP, DOWN):
-            self.focus.move(1 if code == DOWN else -1, len(actions))
+            self.focus.move(1 if code == DOWN else -1, len(choices))
             return True
         if code in SELECT_KEYS:
-            name = actions[self.focus.index][0]
-            if name == "sign_out_button":
-                self.app.data.sign_out()
-                self.app.log("D", DEBUG_TAG, "signed out: nothing is shared from now on")
-                self.status = "You are signed out"
+            chosen = choices[self.focus.index]
+            chosen.run()
+            if chosen.name == "sign_out":
                 self.focus = ui.FocusList()
-            elif name == "sign_in_button":
-                start_uri(self, f"{SCHEME}://signin")
-            else:
-                start_uri(self, f"{SCHEME}://profiles")
             return True
         return code in (LEFT, RIGHT)
 
     def view(self) -> Node:
-        account = self.app.data.account
-        profile = self.app.data.profile
-        who = f"Signed in as {account.email}" if account else "Not signed in"
-        actions = self._actions()
-        self.focus.clamp(len(actions))
+        choices = self.page.actions()
+        self.focus.clamp(len(choices))
         return ui.root(
             "account_root",
             ui.text("account_title", "Account", (96, 120, 1824, 200)),
-            ui.text("account_status", who, (96, 220, 1824, 270)),
-            ui.text("account_profile", f"Profile: {profile.name}" if profile else "", (96, 280, 1824, 330)),
-            *[ui.button(name, label, (96, 400 + i * 96, 536, 472 + i * 96), self.focus.index == i)
-              for i, (name, label) in enumerate(actions)],
+            ui.text("account_status", self.page.who(), (96, 220, 1824, 270)),
+            ui.text("account_profile", self.page.profile_line(), (96, 280, 1824, 330)),
+            *[ui.button(f"{action.name}_button", action.label, (96, 400 + i * 96, 536, 472 + i * 96),
+                        self.focus.index == i) for i, action in enumerate(choices)],
             ui.text("account_message", self.status, (96, 700, 1824, 750)),
         )
 
@@ -161,13 +147,10 @@ class SignInActivity(Activity):
         return False
 
     def _submit(self) -> None:
-        account = self.app.catalog.account_by_email(self.values["email"])
-        if account is None or account.password != self.values["password"]:
-            self.error = "Wrong email or password"
+        error = actions.sign_in(self.app, self.values["email"], self.values["password"])
+        if error:
+            self.error = error
             return
-        self.app.data.sign_in(account)
-        self.app.log("D", DEBUG_TAG, "signed in")
-        self.app.reporter.on_sign_in()
         self.finish()
 
     def view(self) -> Node:

@@ -17,10 +17,10 @@ from firebridge.virtual.reference import catalog as catalog_module
 from firebridge.virtual.fireos.apps.reference import media_session
 from firebridge.virtual.fireos.apps.reference.account import AccountActivity, ProfilePickerActivity, SignInActivity
 from firebridge.virtual.fireos.apps.reference.browse import SCHEME, CatalogActivity, DetailActivity
-from firebridge.virtual.fireos.apps.reference.data import AppData
+from firebridge.virtual.reference.data import AppData
 from firebridge.virtual.reference.faults import PROPERTY, parse_faults
 from firebridge.virtual.fireos.apps.reference.player import PlayerActivity
-from firebridge.virtual.fireos.apps.reference.reporting import DEBUG_TAG, Reporter
+from firebridge.virtual.reference.reporting import DEBUG_TAG, Reporter, fields_text
 from firebridge.virtual.fireos.apps.reference.ui import PACKAGE
 
 if TYPE_CHECKING:
@@ -65,15 +65,20 @@ class ReferenceApp(App):
             self.log("W", DEBUG_TAG, f"unknown fault switch '{name}' ignored (see firebridge virtual --list-faults)")
         if self.faults:
             self.log("I", DEBUG_TAG, f"fault switches on: {','.join(sorted(self.faults))}")
-        service = self.device.personalization
-        service.set_content_entitlements_handler(self.package, self.reporter.provide_entitlements)
-        service.set_customer_list_entries_handler(self.package, self.reporter.provide_customer_list)
-        service.set_playback_events_handler(self.package, self.reporter.provide_playback_events)
+        self.reporter.register_handlers()
 
     def on_process_stop(self) -> None:
         self.device.personalization.clear_handlers(self.package)
         self.faults = frozenset()
         self._foreground = False
+
+    def debug(self, text: str) -> None:
+        """The app's own debug line: logcat tag ``ReferenceTV``, level D."""
+        self.log("D", DEBUG_TAG, text)
+
+    def debug_call(self, call: str, fields: dict[str, object]) -> None:
+        """The debug line before an SDK call (``reportNewPlaybackEvent type=Active cdf_id=...``)."""
+        self.debug(f"{call} {fields_text(fields)}")
 
     def media_sessions(self) -> list[media_session.SessionRecord]:
         """Sessions of this app's live players (``dumpsys media_session``)."""

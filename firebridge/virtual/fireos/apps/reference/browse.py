@@ -5,22 +5,21 @@ episodes, Live). D-pad moves the focus, SELECT opens a tile's detail page or the
 
 Detail page (``reftv://detail/CDF_ID``): Play/Resume, Trailer, Add to/Remove from Watchlist, Like,
 Dislike, Buy and Rent (Record for the live channel). Opening it reports DETAIL_VIEW; each button
-reports as seed 000 says (see reporting.py). Watchlist, ratings and purchases need a signed-in
-customer; playing does not.
+reports as seed 000 says. What the buttons do is shared with the Vega build
+(firebridge.virtual.reference.actions, reporting.py there).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from firebridge.platforms.fireos.keycodes import CODE_BY_NAME
 from firebridge.virtual.fireos.activities import ACTION_VIEW, Activity
 from firebridge.virtual.fireos.intents import Intent
-from firebridge.virtual.fireos.personalization import ContentInteractionType, EntitlementType
-from firebridge.virtual.personalization.continue_watching import is_finished
 from firebridge.virtual.fireos.views import Node
 from firebridge.virtual.fireos.apps.reference import ui
 from firebridge.virtual.fireos.apps.reference.player import content_id_from_uri
+from firebridge.virtual.reference.actions import Action, DetailPage
 
 if TYPE_CHECKING:
     from firebridge.virtual.fireos.apps.reference.app import ReferenceApp
@@ -106,124 +105,39 @@ class CatalogActivity(Activity):
                             resource_id=ui.rid("catalog_grid"), scrollable=True).add(*rows))
 
 
-Action = tuple[str, str, Callable[[], None], bool]  # (resource name, label, handler, selected)
-
-
 class DetailActivity(Activity):
+    """The detail page; what its buttons do is the app's (firebridge.virtual.reference.actions.DetailPage)."""
+
     name = ".ui.DetailActivity"
     label = "Details"
     app: "ReferenceApp"
 
     def __init__(self, app: "ReferenceApp", intent: Intent) -> None:
         super().__init__(app, intent)
-        self.title: "Title | None" = app.catalog.title(content_id_from_uri(intent.data) or "")
+        self.page = DetailPage(app, app.catalog.title(content_id_from_uri(intent.data) or ""), self._play)
         self.focus = ui.FocusList()
-        self.status = ""
+
+    @property
+    def title(self) -> "Title | None":
+        return self.page.title
+
+    @property
+    def status(self) -> str:
+        return self.page.status
 
     def on_create(self) -> None:
-        if self.title is not None:
-            self.app.reporter.interaction(self.title, ContentInteractionType.DETAIL_VIEW)
+        self.page.opened()
 
     def on_new_intent(self, intent: Intent) -> None:
         super().on_new_intent(intent)
-        title = self.app.catalog.title(content_id_from_uri(intent.data) or "")
-        if title is not None and title is not self.title:
-            self.title, self.status, self.focus = title, "", ui.FocusList()
-            self.app.reporter.interaction(title, ContentInteractionType.DETAIL_VIEW)
+        if self.page.show(self.app.catalog.title(content_id_from_uri(intent.data) or "")):
+            self.focus = ui.FocusList()
 
-    # -- actions --------------------------------------------------------------------------------
     def actions(self) -> list[Action]:
-        title = self.title
-        if title is None:
-            return []
-        data = self.app.data
-        saved = 0 if title.live else data.saved_position(title.cdf_id)
-        resumable = 0 < saved and not is_finished(saved, title.duration_ms, title.credits_position_ms)
-        play_label = "Watch live" if title.live else ("Resume" if resumable else "Play")
-        listed = title.cdf_id in data.watchlist()
-        rating = data.rating(title.cdf_id)
-        actions: list[Action] = [("play_button", play_label, self._play, False)]
-        if not title.live:
-            actions.append(("trailer_button", "Trailer", self._trailer, False))
-        actions += [("watchlist_button", "Remove from Watchlist" if listed else "Add to Watchlist", self._watchlist,
-                     listed),
-                    ("like_button", "Like", lambda: self._rate("like"), rating == "like"),
-                    ("dislike_button", "Dislike", lambda: self._rate("dislike"), rating == "dislike")]
-        owned = data.owned().get(title.cdf_id)
-        if title.live:
-            actions.append(("record_button", "Recording" if owned is not None else "Record",
-                            lambda: self._acquire(EntitlementType.RECORDING), owned is not None))
-        elif owned is not None:
-            actions.append(("owned_button", "Owned" if owned is EntitlementType.PURCHASE else "Rented",
-                            lambda: None, True))
-            if owned is EntitlementType.PURCHASE:
-                # ASSUMPTION: as on Prime Video ("cancel an accidental purchase"), a purchase can be
-                # cancelled from the detail page; the app shares the lost entitlement (seed 000:
-                # reportRemovedContentEntitlement). It is what lets a lab buy the same title every night.
-                actions.append(("cancel_purchase_button", "Cancel purchase", self._cancel_purchase, False))
-        else:
-            if title.price_buy:
-                actions.append(("buy_button", f"Buy ${title.price_buy}",
-                                lambda: self._acquire(EntitlementType.PURCHASE), False))
-            if title.price_rent:
-                actions.append(("rent_button", f"Rent ${title.price_rent}",
-                                lambda: self._acquire(EntitlementType.RENTAL), False))
-        return actions
+        return self.page.actions()
 
-    def _needs_sign_in(self) -> bool:
-        if self.app.data.signed_in:
-            return False
-        self.status = "Sign in to use this"
-        return True
-
-    def _play(self) -> None:
-        assert self.title is not None
-        start_uri(self, f"{SCHEME}://play/{self.title.cdf_id}")
-
-    def _trailer(self) -> None:
-        assert self.title is not None
-        # ASSUMPTION: the trailer plays inline and is not content playback (no playback events).
-        self.status = f"Playing the trailer of {self.title.display_title}"
-        self.app.reporter.interaction(self.title, ContentInteractionType.TRAILER_VIEW)
-
-    def _watchlist(self) -> None:
-        assert self.title is not None
-        if self._needs_sign_in():
-            return
-        listed = self.app.data.watchlist()
-        added = self.title.cdf_id not in listed
-        if added:
-            listed.insert(0, self.title.cdf_id)
-        else:
-            listed.remove(self.title.cdf_id)
-        self.status = "Added to your watchlist" if added else "Removed from your watchlist"
-        self.app.reporter.watchlist_changed(self.title, added)
-
-    def _rate(self, rating: str) -> None:
-        assert self.title is not None
-        if self._needs_sign_in():
-            return
-        self.app.data.rate(self.title.cdf_id, rating)
-        self.status = "You liked this" if rating == "like" else "You disliked this"
-        kind = ContentInteractionType.LIKE if rating == "like" else ContentInteractionType.DISLIKE
-        self.app.reporter.interaction(self.title, kind)
-
-    def _acquire(self, kind: EntitlementType) -> None:
-        assert self.title is not None
-        if self._needs_sign_in() or self.title.cdf_id in self.app.data.owned():
-            return
-        self.app.data.owned()[self.title.cdf_id] = kind
-        self.status = {EntitlementType.PURCHASE: "Purchased", EntitlementType.RENTAL: "Rented for 48 hours",
-                       EntitlementType.RECORDING: "Recording scheduled"}[kind]
-        self.app.reporter.entitlement_added(self.title, kind)
-
-    def _cancel_purchase(self) -> None:
-        assert self.title is not None
-        if self._needs_sign_in() or self.app.data.owned().get(self.title.cdf_id) is not EntitlementType.PURCHASE:
-            return
-        del self.app.data.owned()[self.title.cdf_id]
-        self.status = "Purchase cancelled"
-        self.app.reporter.entitlement_removed(self.title, EntitlementType.PURCHASE)
+    def _play(self, title: "Title") -> None:
+        start_uri(self, f"{SCHEME}://play/{title.cdf_id}")
 
     # -- input and output -----------------------------------------------------------------------
     def on_key(self, code: int, longpress: bool) -> bool:
@@ -233,7 +147,7 @@ class DetailActivity(Activity):
             self.focus.move(1 if code == RIGHT else -1, len(actions))
             return True
         if code in SELECT_KEYS and actions:
-            actions[self.focus.index][2]()
+            actions[self.focus.index].run()
             return True
         return code in (UP, DOWN)
 
@@ -243,9 +157,9 @@ class DetailActivity(Activity):
         actions = self.actions()
         self.focus.clamp(len(actions))
         slots = ui.row_of_buttons(640, 96, 230)
-        buttons = [ui.button(name, label, slots[i], self.focus.index == i, selected=selected)
-                   for i, (name, label, _, selected) in enumerate(actions)]
-        saved = 0 if self.title.live else self.app.data.saved_position(self.title.cdf_id)
+        buttons = [ui.button(f"{action.name}_button", action.label, slots[i], self.focus.index == i,
+                             selected=action.selected) for i, action in enumerate(actions)]
+        saved = self.page.saved_position()
         progress = (f"{ui.clock_text(saved)} of {ui.clock_text(self.title.duration_ms)} watched"
                     if saved else ui.clock_text(self.title.duration_ms))
         return ui.root(

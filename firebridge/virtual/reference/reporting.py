@@ -1,6 +1,7 @@
 """Reference TV's Content Personalization integration: which SDK call each customer trigger makes.
 
-Seed 000's trigger table, implemented once here and used by the screens:
+Seed 000's trigger table, implemented once here and used by the screens of both builds of the app
+(Fire OS: firebridge.virtual.fireos.apps.reference; Vega: firebridge.virtual.vega.reference):
 
 ==========================  ===================================================================
 sign in                     reportRefreshedContentEntitlements + reportRefreshedCustomerList(WATCHLIST)
@@ -14,9 +15,11 @@ cancel a purchase           reportRemovedContentEntitlement
 trailer, detail, like...    reportNewContentInteraction
 ==========================  ===================================================================
 
-Every report is preceded by a debug line (tag ``ReferenceTV``, level D) naming the CDF ID sent and
-the event's fields, as seed 002's troubleshooting section recommends; the data service's own line
-does not show positions or profiles. Examples::
+Every report is preceded by a debug line naming the CDF ID sent and the event's fields, as seed 002's
+troubleshooting section recommends (the data service's own line does not show positions or
+profiles). Each build writes it its own way (:meth:`ReferenceHost.debug_call`): the Fire OS build as
+a logcat line (tag ``ReferenceTV``, level D, :func:`fields_text`), the Vega build as a JS console line
+in the journal (:func:`js_fields_text`). Fire OS examples::
 
     reportNewPlaybackEvent type=Active cdf_id=movie-night-harbor state=PLAYING(0) position_ms=540000 duration_ms=5400000 credits_position_ms=5160000 profile_id=5d0c1e6b2a9f4c3e8d7b6a51 reason=start
     reportNewPlaybackEvent type=Off-Device cdf_id=series-tidewater-s1e2 state=EXIT(2) position_ms=720000 duration_ms=1800000 credits_position_ms=1710000 profile_id=... event_timestamp_ms=1718000000000 reason=open
@@ -25,23 +28,48 @@ does not show positions or profiles. Examples::
     reportNewContentEntitlement type=PURCHASE(1) cdf_id=movie-night-harbor profile_id=...
     reportRefreshedContentEntitlements cdf_ids=movie-cold-meridian reason=open
     reportNewContentInteraction type=DETAIL_VIEW(1) cdf_id=movie-night-harbor profile_id=...
+
+The same calls on Vega (after ``ReferenceTV``)::
+
+    reportNewPlaybackEvent type=Active contentId=movie-night-harbor state=0 positionMs=540000 durationMs=5400000 creditsPositionMs=5160000 profileId=5d0c1e6b2a9f4c3e8d7b6a51 reason=start
+    reportNewCustomerListEntry listType=WATCHLIST contentId=movie-night-harbor profileId=...
+    reportNewContentInteraction type=1 contentId=movie-night-harbor profileId=...
 """
 
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING
+from enum import Enum, IntEnum
+from typing import TYPE_CHECKING, Any, Protocol
 
-from firebridge.virtual.fireos.personalization import (ChunkProvider, ContentEntitlement, ContentId, ContentInteraction,
-                                ContentInteractionType, CustomerListEntry, CustomerListType, EntitlementType,
-                                EventType, PlaybackEvent, PlaybackState, ProfileId)
-from firebridge.virtual.reference.catalog import Title
-from firebridge.virtual.fireos.apps.reference.data import Key, Progress
+from firebridge.virtual.personalization.sdk import (ContentEntitlement, ContentId, ContentInteraction,
+                                                    ContentInteractionType, CustomerListEntry, CustomerListType,
+                                                    EntitlementType, EventType, PlaybackEvent, PlaybackState,
+                                                    ProfileId)
+from firebridge.virtual.reference.catalog import Catalog, Title
+from firebridge.virtual.reference.data import AppData, Key, Progress
 
 if TYPE_CHECKING:
-    from firebridge.virtual.fireos.apps.reference.app import ReferenceApp
+    from firebridge.virtual.personalization.service import ChunkProvider
 
 DEBUG_TAG = "ReferenceTV"
+
+
+class ReferenceHost(Protocol):
+    """What the reporter needs of one build of the app."""
+
+    package: str
+    catalog: Catalog
+    data: AppData
+    faults: frozenset[str]
+    device: Any  # the device model: ``personalization`` (None without the service) and ``clock``
+    reporter: "Reporter"
+
+    def debug(self, text: str) -> None:
+        """Write one of the app's own debug lines (``signed in``, ...)."""
+
+    def debug_call(self, call: str, fields: dict[str, object]) -> None:
+        """Write the debug line that precedes an SDK call (fields in order; None = not given)."""
 
 
 def obfuscated_profile_id(salt: str, account_id: str, profile_id: str) -> str:
@@ -49,14 +77,39 @@ def obfuscated_profile_id(salt: str, account_id: str, profile_id: str) -> str:
     return hashlib.sha256(f"{salt}|{account_id}|{profile_id}".encode()).hexdigest()[:24]
 
 
-def _fields(**fields: object) -> str:
-    return " ".join(f"{name}={value}" for name, value in fields.items() if value is not None)
+def fields_text(fields: dict[str, object]) -> str:
+    """``name=value ...`` as the Fire OS build logs them: enums as ``NAME(number)`` (``PLAYING(0)``),
+    ``Active``/``Off-Device`` as they are; fields that are None are left out."""
+    def value(v: object) -> object:
+        if isinstance(v, IntEnum):
+            return f"{v.name}({int(v)})"
+        return v.value if isinstance(v, Enum) else v
+    return " ".join(f"{name}={value(v)}" for name, v in fields.items() if v is not None)
+
+
+# The Vega build's JS names for the fields (the SDK's camelCase: contentId, positionMs, ...).
+_JS_NAMES = {"cdf_id": "contentId", "cdf_ids": "contentIds", "list": "listType"}
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.capitalize() for part in rest)
+
+
+def js_fields_text(fields: dict[str, object]) -> str:
+    """``name=value ...`` as the Vega build's JS logs them: camelCase names, numeric enums as the
+    numbers JS prints for them (``state=0``), ``Active``/``Off-Device`` as they are."""
+    def value(v: object) -> object:
+        if isinstance(v, IntEnum):
+            return int(v)
+        return v.value if isinstance(v, Enum) else v
+    return " ".join(f"{_JS_NAMES.get(name, _camel(name))}={value(v)}" for name, v in fields.items() if v is not None)
 
 
 class Reporter:
     """Turns customer triggers into ContentPersonalizationServer calls (and debug lines)."""
 
-    def __init__(self, app: "ReferenceApp") -> None:
+    def __init__(self, app: ReferenceHost) -> None:
         self.app = app
 
     @property
@@ -71,11 +124,15 @@ class Reporter:
         return self.app.device.clock.now_ms()
 
     def _debug(self, call: str, **fields: object) -> None:
-        self.app.log("D", DEBUG_TAG, f"{call} {_fields(**fields)}")
+        self.app.debug_call(call, fields)
 
     # -- identities -----------------------------------------------------------------------------
     def sharing_key(self) -> Key | None:
-        """Whose data may be shared now: the signed-in profile; nobody once signed out (seed 000)."""
+        """Whose data may be shared now: the signed-in profile; nobody once signed out (seed 000), and
+        nobody on a device without the Content Personalization service (the Vega Virtual Device, where
+        Amazon's sample leaves the SDK alone [VVS])."""
+        if self.service is None:
+            return None
         data = self.app.data
         if data.key is not None:
             return data.key
@@ -103,8 +160,8 @@ class Reporter:
     def _report_playback(self, event: PlaybackEvent, reason: str) -> None:
         assert event.content_id and event.profile_id and event.playback_state is not None
         channel = event.channel_descriptor
-        self._debug("reportNewPlaybackEvent", type=event.event_type.value, cdf_id=event.content_id.id,
-                    state=f"{event.playback_state.name}({int(event.playback_state)})",
+        self._debug("reportNewPlaybackEvent", type=event.event_type, cdf_id=event.content_id.id,
+                    state=event.playback_state,
                     position_ms=event.position_ms, duration_ms=event.duration_ms,
                     credits_position_ms=event.credits_position_ms, profile_id=event.profile_id.id,
                     event_timestamp_ms=event.event_timestamp_ms,
@@ -187,7 +244,7 @@ class Reporter:
         if key is None or "no-entitlement-on-purchase" in self.faults:
             return
         entitlement = ContentEntitlement(self.content_id(title), kind, self.profile_id(key), self._now_ms())
-        self._debug("reportNewContentEntitlement", type=f"{kind.name}({int(kind)})", cdf_id=self.content_id(title).id,
+        self._debug("reportNewContentEntitlement", type=kind, cdf_id=self.content_id(title).id,
                     profile_id=self.profile_id(key).id)
         self.service.report_new_content_entitlement(self.app.package, entitlement)
 
@@ -196,7 +253,7 @@ class Reporter:
         if key is None:
             return
         entitlement = ContentEntitlement(self.content_id(title), kind, self.profile_id(key), self._now_ms())
-        self._debug("reportRemovedContentEntitlement", type=f"{kind.name}({int(kind)})",
+        self._debug("reportRemovedContentEntitlement", type=kind,
                     cdf_id=self.content_id(title).id, profile_id=self.profile_id(key).id)
         self.service.report_removed_content_entitlement(self.app.package, entitlement)
 
@@ -212,11 +269,20 @@ class Reporter:
         if key is None or self._INTERACTION_FAULTS.get(kind) in self.faults:
             return
         interaction = ContentInteraction(self.content_id(title), kind, self.profile_id(key), self._now_ms())
-        self._debug("reportNewContentInteraction", type=f"{kind.name}({int(kind)})", cdf_id=self.content_id(title).id,
+        self._debug("reportNewContentInteraction", type=kind, cdf_id=self.content_id(title).id,
                     profile_id=self.profile_id(key).id)
         self.service.report_new_content_interaction(self.app.package, interaction)
 
     # -- the data-pull handlers the service calls back ------------------------------------------
+    def register_handlers(self) -> None:
+        """Hand the service the app's data-pull handlers (entitlements, watchlist, Off-Device playback)."""
+        service = self.service
+        if service is None:
+            return
+        service.set_content_entitlements_handler(self.app.package, self.provide_entitlements)
+        service.set_customer_list_entries_handler(self.app.package, self.provide_customer_list)
+        service.set_playback_events_handler(self.app.package, self.provide_playback_events)
+
     def provide_entitlements(self, provider: ChunkProvider[ContentEntitlement]) -> None:
         key = self.sharing_key()
         if key is not None:

@@ -1,7 +1,8 @@
 """Reference TV's data: sign-in, profile, watchlists, entitlements, likes and watch progress.
 
 This is what a real app keeps on disk and on its own servers, so it survives the app's process
-(``am force-stop``) and lives as long as the device. Progress "from other devices" comes from the
+(``am force-stop`` on Fire OS, ``vlcm terminate-app`` on Vega) and lives as long as the device; both
+builds of the app (Fire OS and Vega) keep it in this shape. Progress "from other devices" comes from the
 catalog's demo accounts and is stamped relative to the device clock when the app is installed; it is
 kept apart from this device's own progress (a title played here does not end the other device's).
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from firebridge.virtual.fireos.personalization import EntitlementType
+from firebridge.virtual.personalization.sdk import EntitlementType
 from firebridge.virtual.reference.catalog import Account, Catalog, Profile
 
 Key = tuple[str, str]  # (account id, profile id)
