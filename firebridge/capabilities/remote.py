@@ -68,6 +68,18 @@ def plan_move(focused: Bounds, goal: Bounds, focusables: Sequence[Bounds] = (),
     return None
 
 
+def _root(node: UiNode) -> UiNode:
+    return next((a for a in node.ancestors() if a.parent is None), node)
+
+
+def _same_window(nodes: Sequence[UiNode], focused: UiNode) -> list[UiNode]:
+    """The nodes under the focused node's root: D-pad focus moves within the focused window, so another
+    app's views in the same dump (Vega's page source lists the launcher beside the app in front) do not
+    count as steps on the way."""
+    root = _root(focused)
+    return [node for node in nodes if _root(node) is root]
+
+
 def _signature(node: UiNode) -> tuple[str, str, str, str]:
     return (node.resource_id, node.text, node.content_desc, str(node.bounds))
 
@@ -145,7 +157,7 @@ class Remote:
             signature = _signature(focused)
             if last is not None and last[0] == signature:
                 blocked.setdefault(signature, set()).add(last[1])  # that key did not move focus
-            plan = plan_move(focused.bounds, goal.bounds, [n.bounds for n in tree.focusables()],
+            plan = plan_move(focused.bounds, goal.bounds, [n.bounds for n in _same_window(tree.focusables(), focused)],
                              blocked.get(signature, ()))
             if plan is None or moves >= max_moves:
                 why = (f"focus stopped moving ({', '.join(k.name for k in blocked.get(signature, ()))} "

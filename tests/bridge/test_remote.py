@@ -10,7 +10,7 @@ import pytest
 
 from firebridge.capabilities.remote import Key, NavigationError, Remote, UnknownKey, parse_key, plan_move
 from firebridge.adb.shell import ShellResult
-from firebridge.driver.ui import Bounds
+from firebridge.driver.ui import Bounds, UiTree
 from firebridge.platforms.fireos.driver import FireOSDriver
 from firebridge.platforms.fireos.input import InputCapabilities, keyevent_command, parse_input_usage
 from firebridge.platforms.fireos.keycodes import KEY_CODES, android_code, android_name
@@ -247,3 +247,19 @@ def test_remote_on_the_virtual_fire_tv(start_virtual_device):
     out = firetv.shell("dumpsys window | grep mCurrentFocus").stdout
     assert "com.amazon.tv.launcher" in out
     assert firetv.driver.foreground_app() == "com.amazon.tv.launcher"
+
+
+def test_navigate_to_counts_only_the_focused_windows_views():
+    """Vega's page source lists the launcher beside the app in front: its tiles lie in the same row on
+    screen but D-pad focus never visits them, so they are not steps on the way."""
+    device = FakeDevice(GRID)
+    behind = parse_dump('<hierarchy rotation="0"><node bounds="[0,0][1920,1080]">' + "".join(
+        f'<node class="android.widget.Button" text="App {i}" focusable="true" focused="{str(i == 0).lower()}" '
+        f'bounds="[{150 + i * 100},{120}][{230 + i * 100},{280}]" />' for i in range(4)) + "</node></hierarchy>")
+
+    def screen() -> UiTree:
+        return UiTree(roots=device.screen().roots + behind.roots, xml="")
+
+    remote = Remote(FireOSDriver(device), ui_reader=screen)
+    assert remote.navigate_to(text="A3").content_desc == "A3"
+    assert device.keys_sent() == [["22", "22"]]
