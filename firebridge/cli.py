@@ -26,8 +26,8 @@ def _virtual(args: argparse.Namespace) -> int:
 
     if args.list_faults:
         from firebridge.virtual.fireos.apps.reference import FAULTS
-        if args.os == "vega":  # the Vega build applies only its player's faults
-            from firebridge.virtual.vega.apps import FAULTS as VEGA_FAULTS
+        if args.os == "vega":  # the Vega build applies the faults its player and screens can have
+            from firebridge.virtual.vega.reference import FAULTS as VEGA_FAULTS
             FAULTS = {name: what for name, what in FAULTS.items() if name in VEGA_FAULTS}
         width = max(map(len, FAULTS))
         for name, what_breaks in FAULTS.items():

@@ -238,7 +238,7 @@ def matrix(runs: Sequence[Run]) -> str:
 # -- running (I/O) -----------------------------------------------------------------------------------
 def known_faults(target_os: str = "fireos") -> dict[str, str]:
     """The reference app's fault switches (name -> what it breaks) that apply on ``target_os`` (the Vega
-    build has only the player, so only the player's faults apply there)."""
+    build leaves out a few of its Fire OS player's: ``firebridge virtual --list-faults --os vega``)."""
     from firebridge.adb.virtual_process import list_faults  # asks ``firebridge virtual --list-faults``
     return list_faults(os=target_os)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from firebridge.virtual.fireos.apps.reference import PROPERTY as FIREOS_FAULT_PROPERTY
-from firebridge.virtual.vega.apps import FAULTS_FILE as VEGA_FAULTS_FILE
+from firebridge.virtual.vega.reference import FAULTS_FILE as VEGA_FAULTS_FILE
 from firebridge.virtual.adbd.protocol import AdbDaemon, AuthMode, ConnectionLimits
 from firebridge.virtual.adbd.auth import AdbKeyStore
 from firebridge.virtual.adbd.services import Services

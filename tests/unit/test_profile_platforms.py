@@ -31,11 +31,18 @@ def test_the_reference_profile_names_the_vega_build_and_its_journal_line() -> No
     assert vega.component == "com.firebridge.reference.main"
     assert vega.deep_link("play", "movie-night-harbor") == "pkg://com.firebridge.reference.main?play=movienightharbor"
     line = ("Dec 03 04:48:13.830599 firestick-e89d4192a38ddf10 user.info com.firebridge.reference[2009]: INFO "
-            "com.amazon.keplerscript: [KeplerScript-JavaScript] ReferenceTV reportNewPlaybackEvent "
-            "contentId=movie-night-harbor state=0 positionMs=0 durationMs=5400000")
+            "com.amazon.keplerscript: [KeplerScript-JavaScript] ReferenceTV reportNewPlaybackEvent type=Off-Device "
+            "contentId=movie-night-harbor state=2 positionMs=720000 durationMs=5400000 creditsPositionMs=5160000 "
+            "profileId=5d0c1e6b2a9f4c3e8d7b6a51 eventTimestampMs=1718000000000 reason=open")
     match = vega.log_patterns["playback_report"].search(line)
-    assert match and match["content_id"] == "movie-night-harbor" and match["state_code"] == "0"
-    assert "sign_in" not in vega.recipes  # its deep link (reftv://signin) is not the Vega build's
+    assert match and match["content_id"] == "movie-night-harbor" and match["state_code"] == "2"
+    assert (match["type"], match["position_ms"], match["credits_position_ms"], match["profile_id"]) == (
+        "Off-Device", "720000", "5160000", "5d0c1e6b2a9f4c3e8d7b6a51")
+    # Every trigger's recipe is the Vega build's own: its pkg:// links and its camelCase testIDs.
+    assert vega.missing_recipes() == [] and vega.recipes["sign_in"] != profile.recipes["sign_in"]
+    assert vega.deep_link("signin") == "pkg://com.firebridge.reference.main?screen=signin"
+    assert vega.deep_link("detail", "movie-night-harbor") == "pkg://com.firebridge.reference.main?detail=movienightharbor"
+    assert {"resource_id": "watchlistButton"} in [step.arg for step in vega.recipes["watchlist_add"].steps]
     fireos = profile.for_platform("fireos")
     assert fireos.component == "com.firebridge.reference/.ui.CatalogActivity" and "sign_in" in fireos.recipes
     assert not fireos.log_patterns["playback_report"].search(line)  # Fire OS evidence is a logcat line

@@ -210,7 +210,7 @@ def test_screenshots_on_a_stick_and_the_vvd_errors(stick, vvd) -> None:
 def test_continue_watching_rules_are_the_shared_ones(stick) -> None:
     """Consent on, 2% adds the title, finishing removes it (docs/virtual-device.md section 1, the shared service)."""
     from firebridge.virtual.personalization import consent
-    from firebridge.virtual.vega.apps import REFERENCE_PACKAGE
+    from firebridge.virtual.vega.reference import REFERENCE_PACKAGE
 
     stick.settings["secure"].update({consent.SHARE_APP_VIEWING_KEY: "1", consent.SYNC_ACROSS_DEVICES_KEY: "1"})
     shell = DeviceShell(stick)
@@ -230,4 +230,7 @@ def test_app_console_lines_reach_the_journal_under_the_package(stick) -> None:
     assert shell("vmsgr send pkg://com.firebridge.reference.main?play=movienightharbor").status == 0
     lines = shell("loggingctl log -o short_precise -v com.firebridge.reference").stdout.splitlines()
     assert lines and all(SHORT_PRECISE.match(line)["ident"] == "com.firebridge.reference" for line in lines)
-    assert "INFO com.amazon.keplerscript: [KeplerScript-JavaScript] ReferenceTV reportNewPlaybackEvent" in lines[0]
+    # Opening the app signed in syncs first (seed 000), then the player reports.
+    assert "INFO com.amazon.keplerscript: [KeplerScript-JavaScript] ReferenceTV reportRefreshedContentEntitlements" in lines[0]
+    assert any("INFO com.amazon.keplerscript: [KeplerScript-JavaScript] ReferenceTV reportNewPlaybackEvent "
+               "type=Active contentId=movie-night-harbor state=0 positionMs=0" in line for line in lines), lines

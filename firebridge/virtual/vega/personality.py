@@ -15,9 +15,10 @@ from firebridge.virtual.personalization.service import ContentPersonalizationSer
 from firebridge.virtual.shell import builtins, files
 from firebridge.virtual.shell.interpreter import CommandTable
 from firebridge.virtual.vega import toolkit
-from firebridge.virtual.vega.apps import HomeLauncher, ReferenceApp, SettingsApp, VvdLauncher
+from firebridge.virtual.vega.apps import HomeLauncher, SettingsApp, VvdLauncher
 from firebridge.virtual.vega.commands import apps, inputd, loggingctl, screen, system
 from firebridge.virtual.vega.device import BIN_DIRS, TOOLKIT_PORT, VegaDevice
+from firebridge.virtual.vega.reference import ReferenceApp
 
 # Android-only utilities in the shared shell modules that a Linux shell does not have.
 _ANDROID_ONLY = ("log",)
@@ -53,7 +54,7 @@ def build(device: VegaDevice) -> VegaDevice:
     reference = ReferenceApp(device)
     device.install_app(reference, system=False)
     if device.personalization is not None:
-        device.personalization.register_catalog(reference.package, reference.catalog_titles())
+        reference.integrate(device.personalization)
     device.go_home()
     return device
 
