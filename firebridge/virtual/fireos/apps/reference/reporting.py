@@ -25,6 +25,14 @@ does not show positions or profiles. Examples::
     reportNewContentEntitlement type=PURCHASE(1) cdf_id=movie-night-harbor profile_id=...
     reportRefreshedContentEntitlements cdf_ids=movie-cold-meridian reason=open
     reportNewContentInteraction type=DETAIL_VIEW(1) cdf_id=movie-night-harbor profile_id=...
+
+A call the SDK refuses (the service returns the refusal; a real SDK's builder would throw) is followed
+by a warning naming the call and the reason, which the app profile's ``call_failed`` pattern reads::
+
+    W ReferenceTV: reportNewPlaybackEvent failed: event_timestamp_ms is required
+
+On Fire OS these lines are the only log evidence of the calls: the platform's service logs none
+(docs/virtual-device.md section 1).
 """
 
 from __future__ import annotations
@@ -73,6 +81,12 @@ class Reporter:
     def _debug(self, call: str, **fields: object) -> None:
         self.app.log("D", DEBUG_TAG, f"{call} {_fields(**fields)}")
 
+    def _checked(self, call: str, accepted: bool) -> None:
+        """Log a refused call the way an app logs the exception it caught."""
+        if not accepted:
+            reason = getattr(self.service, "last_rejection", None) or "refused"
+            self.app.log("W", DEBUG_TAG, f"{call} failed: {reason}")
+
     # -- identities -----------------------------------------------------------------------------
     def sharing_key(self) -> Key | None:
         """Whose data may be shared now: the signed-in profile; nobody once signed out (seed 000)."""
@@ -110,7 +124,7 @@ class Reporter:
                     event_timestamp_ms=event.event_timestamp_ms,
                     channel=f"{channel.identifier}({channel.major_number}.{channel.minor_number})" if channel else None,
                     reason=reason)
-        self.service.report_playback_event(self.app.package, event)
+        self._checked("reportNewPlaybackEvent", self.service.report_playback_event(self.app.package, event))
 
     def _other_device_event(self, key: Key, cdf_id: str, progress: Progress) -> PlaybackEvent | None:
         title = self.app.catalog.title(cdf_id)
@@ -162,13 +176,15 @@ class Reporter:
         owned = self.app.data.owned(key[0])
         ids = [self.content_id(t).id for cdf in owned if (t := self.app.catalog.title(cdf))]
         self._debug("reportRefreshedContentEntitlements", cdf_ids=",".join(ids), reason=reason)
-        self.service.report_refreshed_content_entitlements(self.app.package)
+        self._checked("reportRefreshedContentEntitlements",
+                      self.service.report_refreshed_content_entitlements(self.app.package))
 
     def refresh_watchlist(self, key: Key, reason: str) -> None:
         ids = [self.content_id(t).id for cdf in self.app.data.watchlist(key) if (t := self.app.catalog.title(cdf))]
         self._debug("reportRefreshedCustomerList", list="WATCHLIST", profile_id=self.profile_id(key).id,
                     cdf_ids=",".join(ids), reason=reason)
-        self.service.report_refreshed_customer_list(self.app.package, CustomerListType.WATCHLIST)
+        self._checked("reportRefreshedCustomerList",
+                      self.service.report_refreshed_customer_list(self.app.package, CustomerListType.WATCHLIST))
 
     def watchlist_changed(self, title: Title, added: bool) -> None:
         key = self.sharing_key()
@@ -180,7 +196,7 @@ class Reporter:
         self._debug(call, list="WATCHLIST", cdf_id=entry.content_id.id, profile_id=entry.profile_id.id)
         report = (self.service.report_new_customer_list_entry if added
                   else self.service.report_removed_customer_list_entry)
-        report(self.app.package, CustomerListType.WATCHLIST, entry)
+        self._checked(call, report(self.app.package, CustomerListType.WATCHLIST, entry))
 
     def entitlement_added(self, title: Title, kind: EntitlementType) -> None:
         key = self.sharing_key()
@@ -189,7 +205,8 @@ class Reporter:
         entitlement = ContentEntitlement(self.content_id(title), kind, self.profile_id(key), self._now_ms())
         self._debug("reportNewContentEntitlement", type=f"{kind.name}({int(kind)})", cdf_id=self.content_id(title).id,
                     profile_id=self.profile_id(key).id)
-        self.service.report_new_content_entitlement(self.app.package, entitlement)
+        self._checked("reportNewContentEntitlement",
+                      self.service.report_new_content_entitlement(self.app.package, entitlement))
 
     def entitlement_removed(self, title: Title, kind: EntitlementType) -> None:
         key = self.sharing_key()
@@ -198,7 +215,8 @@ class Reporter:
         entitlement = ContentEntitlement(self.content_id(title), kind, self.profile_id(key), self._now_ms())
         self._debug("reportRemovedContentEntitlement", type=f"{kind.name}({int(kind)})",
                     cdf_id=self.content_id(title).id, profile_id=self.profile_id(key).id)
-        self.service.report_removed_content_entitlement(self.app.package, entitlement)
+        self._checked("reportRemovedContentEntitlement",
+                      self.service.report_removed_content_entitlement(self.app.package, entitlement))
 
     _INTERACTION_FAULTS = {
         ContentInteractionType.DETAIL_VIEW: "no-detail-interaction",
@@ -214,7 +232,8 @@ class Reporter:
         interaction = ContentInteraction(self.content_id(title), kind, self.profile_id(key), self._now_ms())
         self._debug("reportNewContentInteraction", type=f"{kind.name}({int(kind)})", cdf_id=self.content_id(title).id,
                     profile_id=self.profile_id(key).id)
-        self.service.report_new_content_interaction(self.app.package, interaction)
+        self._checked("reportNewContentInteraction",
+                      self.service.report_new_content_interaction(self.app.package, interaction))
 
     # -- the data-pull handlers the service calls back ------------------------------------------
     def provide_entitlements(self, provider: ChunkProvider[ContentEntitlement]) -> None:
