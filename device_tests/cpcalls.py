@@ -87,7 +87,7 @@ class CpCalls:
 
     def calls(self, since: int) -> list[CpCall]:
         """Every call logged after ``since`` (refused ones included, ``refused`` set)."""
-        return parse_calls(self.evidence, self.logs.lines(since))
+        return parse_calls(self.evidence, self.logs.lines(since, complete=True))
 
     def wait_for(self, predicate: Callable[[CpCall], bool], since: int, timeout: float = CP_WAIT_S) -> CpCall | None:
         """The first call after ``since`` that satisfies ``predicate``, or None after ``timeout``."""

@@ -81,7 +81,7 @@ class Player:
 
     def all_reports(self, since: int = 0) -> list[Report]:
         """Every playback event the app's debug line shows after ``since``."""
-        return parse_reports(self.logs.lines(since), self.pattern, self.logs.parser)
+        return parse_reports(self.logs.lines(since, complete=True), self.pattern, self.logs.parser)
 
     def reports(self, since: int = 0) -> list[Report]:
         """The player's events after ``since``: Off-Device events and other titles left out."""

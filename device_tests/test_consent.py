@@ -92,7 +92,7 @@ def play_past_threshold(app: AppDriver, profile: AppProfile, cp_calls: CpCalls, 
     if pattern is not None:
         def past() -> bool:
             return any(report.content_id == entry.id and report.position_ms > threshold
-                       for report in parse_reports(cp_calls.logs.lines(since), pattern, cp_calls.logs.parser))
+                       for report in parse_reports(cp_calls.logs.lines(since, complete=True), pattern, cp_calls.logs.parser))
         try:
             reported = wait_until(past, REPORT_WAIT_S, "the playback report past 2%")
         except WaitTimeout:

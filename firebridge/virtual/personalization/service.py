@@ -265,7 +265,7 @@ class ContentPersonalizationService:
         assert entitlement.content_id and entitlement.entitlement_type is not None
         self._log("I", messages.entitlement_line(self._now_ms(), operation, entitlement.content_id,
                                                  entitlement.entitlement_type))
-        self._receive(call, package, content_id=entitlement.content_id.id,
+        self._receive(call, package, content_id=entitlement.content_id.id, namespace=entitlement.content_id.namespace,
                       entitlement_type=int(entitlement.entitlement_type))
         owned = self.entitlements.setdefault(package, {})
         if operation == messages.OPERATION_NEW:
@@ -323,7 +323,7 @@ class ContentPersonalizationService:
         assert entry.content_id and entry.profile_id
         self._log("I", messages.customer_list_line(self._now_ms(), operation, list_type, entry.content_id))
         self._receive(call, package, list_type=int(list_type), content_id=entry.content_id.id,
-                      profile_id=entry.profile_id.id)
+                      namespace=entry.content_id.namespace, profile_id=entry.profile_id.id)
         listed = self.watchlists.setdefault(package, {}).setdefault(entry.profile_id.id, [])
         if entry.content_id.id in listed:
             listed.remove(entry.content_id.id)
@@ -373,7 +373,7 @@ class ContentPersonalizationService:
         self._log("I", messages.interaction_line(now_ms, interaction.content_id, interaction.interaction_type,
                                                  interaction.event_timestamp_ms or now_ms))
         self._receive(INTERACTION_CALL, package, content_id=interaction.content_id.id,
-                      interaction_type=int(interaction.interaction_type))
+                      namespace=interaction.content_id.namespace, interaction_type=int(interaction.interaction_type))
         self.counters["interactions"] += 1
         return True
 
