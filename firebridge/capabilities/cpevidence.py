@@ -65,30 +65,23 @@ class AppLogKey:
     call: str | None  # None: the app's line for a call that failed (``call_failed``)
     required: tuple[str, ...] = ()  # named groups the pattern must have
     list_type: CustomerListType | None = None  # what the key implies (watchlist_*: WATCHLIST)
-    description: str = ""
+    description: str = ""  # its named groups, for people
 
 
 # The app's own line per call, by profile key (docs/app-profile.md, "Log patterns").
 APP_LOG_KEYS: dict[str, AppLogKey] = {
     "playback_report": AppLogKey(PLAYBACK, ("content_id",),
-                                 description="each playback event: content_id, state_code (or state), position_ms; "
-                                             "optional type, duration_ms, credits_position_ms, profile_id, "
-                                             "event_timestamp_ms, namespace"),
-    "watchlist_add": AppLogKey(NEW_LIST_ENTRY, ("content_id",), CustomerListType.WATCHLIST,
-                               "a title added to the watchlist: content_id"),
-    "watchlist_remove": AppLogKey(REMOVED_LIST_ENTRY, ("content_id",), CustomerListType.WATCHLIST,
-                                  "a title removed from the watchlist: content_id"),
-    "watchlist_refresh": AppLogKey(REFRESHED_LIST, (), CustomerListType.WATCHLIST,
-                                   "the whole watchlist shared: optional content_ids"),
-    "entitlement": AppLogKey(NEW_ENTITLEMENT, ("content_id",),
-                             description="a new entitlement (purchase, rental, recording): content_id, optional type"),
-    "entitlement_removed": AppLogKey(REMOVED_ENTITLEMENT, ("content_id",),
-                                     description="an entitlement removed (cancelled purchase): content_id, optional type"),
-    "entitlements_refresh": AppLogKey(REFRESHED_ENTITLEMENTS, (),
-                                      description="all entitlements shared: optional content_ids"),
-    "interaction": AppLogKey(INTERACTION, ("content_id", "type"),
-                             description="a content interaction: content_id, type (name or number)"),
-    "call_failed": AppLogKey(None, (), description="a call that failed: optional call, reason"),
+                                 description="content_id, state_code (or state), position_ms; optional type, "
+                                             "duration_ms, credits_position_ms, profile_id, event_timestamp_ms, "
+                                             "namespace"),
+    "watchlist_add": AppLogKey(NEW_LIST_ENTRY, ("content_id",), CustomerListType.WATCHLIST, "content_id"),
+    "watchlist_remove": AppLogKey(REMOVED_LIST_ENTRY, ("content_id",), CustomerListType.WATCHLIST, "content_id"),
+    "watchlist_refresh": AppLogKey(REFRESHED_LIST, (), CustomerListType.WATCHLIST, "optional content_ids"),
+    "entitlement": AppLogKey(NEW_ENTITLEMENT, ("content_id",), description="content_id; optional type"),
+    "entitlement_removed": AppLogKey(REMOVED_ENTITLEMENT, ("content_id",), description="content_id; optional type"),
+    "entitlements_refresh": AppLogKey(REFRESHED_ENTITLEMENTS, (), description="optional content_ids"),
+    "interaction": AppLogKey(INTERACTION, ("content_id", "type"), description="content_id, type (a name or a number)"),
+    "call_failed": AppLogKey(None, (), description="optional call, reason"),
 }
 APP_LOG_KEY_OF: dict[str, str] = {key.call: name for name, key in APP_LOG_KEYS.items() if key.call}
 
@@ -234,7 +227,7 @@ class AppLogEvidence:
             if absent:
                 raise ConfigError(f"log pattern {name!r} of the app profile {profile.name!r} needs the named "
                                   f"group(s) {', '.join(f'(?P<{g}>...)' for g in absent)} "
-                                  f"({APP_LOG_KEYS[name].description})", profile.path)
+                                  f"(its groups: {APP_LOG_KEYS[name].description})", profile.path)
         self.description = f"the app's own log lines (log_patterns of the app profile {profile.name!r})"
 
     def parse_line(self, line: str) -> CpCall | None:
