@@ -15,8 +15,8 @@ trailer, detail, like...    reportNewContentInteraction
 ==========================  ===================================================================
 
 Every report is preceded by a debug line (tag ``ReferenceTV``, level D) naming the CDF ID sent and
-the event's fields, as seed 002's troubleshooting section recommends; the data service's own line
-does not show positions or profiles. Examples::
+the event's fields, as seed 002's troubleshooting section recommends (on Vega OS the data service's own
+line does not show positions or profiles; on Fire OS there is no service line at all). Examples::
 
     reportNewPlaybackEvent type=Active cdf_id=movie-night-harbor state=PLAYING(0) position_ms=540000 duration_ms=5400000 credits_position_ms=5160000 profile_id=5d0c1e6b2a9f4c3e8d7b6a51 reason=start
     reportNewPlaybackEvent type=Off-Device cdf_id=series-tidewater-s1e2 state=EXIT(2) position_ms=720000 duration_ms=1800000 credits_position_ms=1710000 profile_id=... event_timestamp_ms=1718000000000 reason=open
@@ -32,7 +32,7 @@ by a warning naming the call and the reason, which the app profile's ``call_fail
     W ReferenceTV: reportNewPlaybackEvent failed: event_timestamp_ms is required
 
 On Fire OS these lines are the only log evidence of the calls: the platform's service logs none
-(docs/virtual-device.md section 1).
+(docs/virtual-device.md section 2).
 """
 
 from __future__ import annotations
@@ -83,6 +83,9 @@ class Reporter:
 
     def _checked(self, call: str, accepted: bool) -> None:
         """Log a refused call the way an app logs the exception it caught."""
+        # ASSUMPTION: the Fire TV Integration SDK refuses an invalid event by throwing from its builder,
+        # and an app catches and logs that (settle by: build an Off-Device event without a timestamp on a
+        # Fire TV and read the exception).
         if not accepted:
             reason = getattr(self.service, "last_rejection", None) or "refused"
             self.app.log("W", DEBUG_TAG, f"{call} failed: {reason}")
