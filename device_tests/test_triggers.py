@@ -205,7 +205,7 @@ def filled(params: dict[str, str], profile: AppProfile) -> dict[str, str]:
 
 def refused(cp_calls: CpCalls, since: int, package: str, what: str) -> list[str]:
     return [f"Every call the app makes must be accepted by Fire TV's Content Personalization service, but "
-            f"{cp_calls.description} shows {c.call} from {package} refused during {what}: {c.refused}"
+            f"{cp_calls.description} show {c.call} from {package} refused during {what}: {c.refused}"
             for c in cp_calls.refusals(since, package)]
 
 
@@ -293,6 +293,6 @@ def test_nothing_shared_after_sign_out(case: TriggerCase, app: AppDriver, app_pr
     if shared:
         pytest.fail(f"After signing out the app must share nothing (seed 000: \"Do not share data when the customer "
                     f"signs out\"), but while the signed-out customer did {', '.join(case.then)}, "
-                    f"{cp_calls.description} shows {len(shared)} call(s) of this app: {describe_calls(shared)}")
+                    f"{cp_calls.description} show {len(shared)} call(s) of this app: {describe_calls(shared)}")
     if unseen:
         pytest.skip(f"none of the calls that can be seen was made; not checked: {unseen}")

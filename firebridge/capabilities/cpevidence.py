@@ -155,7 +155,7 @@ def attributed(calls: Iterable[CpCall], package: str, content_ids: set[str]) -> 
 class CpEvidence(Protocol):
     """Where a device's log shows the Content Personalization calls apps make."""
 
-    description: str  # for failure messages, e.g. "Fire TV's Content Personalization service log"
+    description: str  # for failure messages, a plural noun phrase: "Fire TV's Content Personalization service lines"
 
     def parse_line(self, line: str) -> CpCall | None:
         """The call a log line shows, or None."""
@@ -184,7 +184,7 @@ def parse_calls(evidence: CpEvidence, lines: Iterable[str]) -> list[CpCall]:
 class ServiceJournalEvidence:
     """The data service's ``<Kind>VegaMessage → k: v, ...`` lines (Vega OS)."""
 
-    description = "Fire TV's Content Personalization service log"
+    description = "Fire TV's Content Personalization service lines"
 
     def parse_line(self, line: str) -> CpCall | None:
         message = parse_cp_line(line)
