@@ -24,7 +24,7 @@ Readers, each on its own run of the same stream (same rate, same lines):
   each marker line. The floor for consuming this stream in Python.
 - tail.expect: ``LogTail.expect(r"MARK (\\d+) (\\d+)")`` for each marker (consumes the stream).
 - tail.wait_for: ``since = tail.mark()`` style: ``wait_for(f"MARK {n} ", since)`` then ``since += end()``,
-  as device_tests' ServiceLog.sync does.
+  as device_tests' CpCalls.sync does.
 
 Goal (issue 13): at 5,000 lines/s, expect latency p95 <= 5 ms and CPU <= 10 % of wall time.
 """

@@ -16,7 +16,7 @@ from firebridge.driver.protocol import Feature
 
 from .device_clock import DeviceClock
 from .playback import ContinueWatching, Player
-from .servicelog import ServiceLog
+from .cpcalls import CpCalls
 
 
 @dataclass
@@ -167,21 +167,22 @@ def require_content_personalization(firetv: FireTV) -> None:
 
 
 @pytest.fixture
-def cp_service(logs: LogTail, firetv: FireTV) -> ServiceLog:
-    """The Content Personalization service's log lines for this test (see ServiceLog)."""
+def cp_calls(logs: LogTail, firetv: FireTV, app_profile) -> CpCalls:
+    """The Content Personalization calls this test's log shows, through the platform's evidence source
+    (Vega OS: the data service's line; Fire OS: the app's own lines named by its profile; see CpCalls)."""
     require_content_personalization(firetv)
-    return ServiceLog(logs, firetv)
+    return CpCalls.for_device(logs, firetv, app_profile)
 
 
 # Fixtures of test_continue_watching.py, test_playback_reporting.py and test_off_device.py
 # (helpers in device_tests/playback.py and device_tests/rules.py).
 
 @pytest.fixture
-def player(firetv: FireTV, app, logs, device_clock):
+def player(firetv: FireTV, app, logs, device_clock, cp_calls: CpCalls):
     """The app's player, driven by the profile's deep links and the remote's media keys; its playback
-    events come from this test's log."""
+    events come from this test's log (what the app reports, and what the platform's evidence shows)."""
     require_content_personalization(firetv)
-    return Player(app, logs, device_clock)
+    return Player(app, logs, device_clock, cp_calls)
 
 
 @pytest.fixture

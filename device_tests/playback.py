@@ -17,6 +17,7 @@ from typing import Callable
 import pytest
 
 from firebridge.capabilities.apps import AppDriver, CatalogEntry
+from firebridge.capabilities.cpevidence import PLAYBACK
 from firebridge.errors import ConfigError
 from firebridge.capabilities.home import Home
 from firebridge.device.logs import LogTail, LogTimeout
@@ -25,9 +26,9 @@ from firebridge.capabilities.personalization import PlaybackState
 from firebridge.capabilities.remote import Key, NavigationError, Remote
 from firebridge.waiting import wait_until
 
+from .cpcalls import CpCalls, sync_mark
 from .device_clock import DeviceClock
-from .rules import Report, parse_reports, parse_service_reports
-from .servicelog import sync_mark
+from .rules import Report, parse_reports
 
 # The remote's keys for each player action (a profile recipe of the same name replaces the key).
 KEYS: dict[str, Key] = {"pause": Key.PLAY_PAUSE, "resume": Key.PLAY_PAUSE, "fast_forward": Key.FAST_FORWARD,
@@ -51,11 +52,12 @@ def hardware_timeout() -> pytest.MarkDecorator:
 class Player:
     """The app's player on one device, and the playback events it reports (from this test's log)."""
 
-    def __init__(self, app: AppDriver, logs: LogTail, clock: DeviceClock) -> None:
+    def __init__(self, app: AppDriver, logs: LogTail, clock: DeviceClock, cp_calls: CpCalls) -> None:
         self.app = app
         self.profile = app.profile
         self.logs = logs
         self.clock = clock
+        self.cp_calls = cp_calls
         pattern = self.profile.log_patterns.get("playback_report")
         if pattern is None:
             raise ConfigError("the app profile needs log_patterns.playback_report: a regular expression for the "
@@ -79,16 +81,27 @@ class Player:
 
     def all_reports(self, since: int = 0) -> list[Report]:
         """Every playback event the app's debug line shows after ``since``."""
-        return parse_reports(self.logs.lines(since), self.pattern, self.logs.parser)
+        return parse_reports(self.logs.lines(since, complete=True), self.pattern, self.logs.parser)
 
     def reports(self, since: int = 0) -> list[Report]:
         """The player's events after ``since``: Off-Device events and other titles left out."""
         return [r for r in self.all_reports(since) if r.off_device is not True and self._ours(r.content_id)]
 
-    def service_reports(self, since: int = 0) -> list[ServiceReport]:
-        """What Fire TV's data service logged receiving for the title being played (accepted
-        PlaybackEventsVegaMessage lines)."""
-        return [report for _, report in parse_service_reports(self.logs.lines(since), self.logs.parser) if self._ours(report.content_id)]
+    @property
+    def received_source(self) -> str:
+        """Which lines :meth:`received` reads, for failure messages."""
+        return self.cp_calls.source_of(PLAYBACK)
+
+    def received_shows(self, field: str) -> bool:
+        """Whether the platform's playback evidence can show ``field`` (e.g. ``content_id_namespace``)."""
+        return self.cp_calls.evidence.shows(PLAYBACK, field)
+
+    def received(self, since: int = 0) -> list[ServiceReport]:
+        """The title's playback events as the platform's evidence shows them (cpcalls): on Vega OS what
+        Fire TV's data service logged receiving, on Fire OS the app's own line (the same one as
+        :meth:`reports`; no Fire OS system line shows the call). Refused calls are left out."""
+        return [call.playback for call in self.cp_calls.calls(since)
+                if call.playback is not None and call.refused is None and self._ours(call.playback.content_id)]
 
     def wait_report(self, since: int, device_s: float = ACTION_S,
                     predicate: Callable[[Report], bool] | None = None) -> Report | None:

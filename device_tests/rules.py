@@ -1,14 +1,16 @@
 """Seed 002's reporting rules in a person's words, and the playback reports read back from the device log.
 
-Two sources, both on every Fire TV:
+Two sources:
 
-- Amazon's data service line (``VegaAlbertoBinderService PlaybackEventsVegaMessage → ...``): what Fire TV
-  received — content id and namespace, state, duration, credits. It has no position, no profile id and no
-  Active/Off-Device marker.
 - The app's own debug line, which seed 002 ("Incorrect CDF IDs") asks apps to add, matched by the app
   profile's ``log_patterns.playback_report``. Named groups read here: ``content_id``, ``position_ms`` and
   ``state_code`` (or ``state``, a PlaybackState name) are required; ``type`` (``Active`` / ``Off-Device``),
-  ``profile_id``, ``duration_ms`` and ``credits_position_ms`` are used when present.
+  ``profile_id``, ``duration_ms``, ``credits_position_ms`` and ``event_timestamp_ms`` are used when present.
+- What the platform's evidence shows was received (``Player.received``, through
+  ``firebridge.capabilities.cpevidence``): on Vega OS Amazon's data service line (``VegaAlbertoBinderService
+  PlaybackEventsVegaMessage → ...``: content id and namespace, state, duration, credits; no position, no
+  profile id, no Active/Off-Device marker); on Fire OS, where no system line shows the call, the app's own
+  line again. The ``require_received_*`` helpers check only what that source can show.
 
 Every assertion helper raises an AssertionError that says what the app did and which rule that breaks
 ("...; seed 002 requires ..."), so a failing nightly run reads as a bug report, not as two numbers.
@@ -24,9 +26,7 @@ from typing import Callable, Iterable, Sequence
 from firebridge.capabilities.apps import CatalogEntry
 from firebridge.driver.logrecord import LogRecord
 from firebridge.capabilities.personalization import PlaybackReport as ServiceReport
-from firebridge.capabilities.personalization import PlaybackState, parse_playback_line
-
-SERVICE_TAG = "VegaAlbertoBinderService"
+from firebridge.capabilities.personalization import PlaybackState
 
 # The rules, worded once. Failure messages end with one of these.
 RULES: dict[str, str] = {
@@ -49,6 +49,8 @@ RULES: dict[str, str] = {
               "ingestion",
     "off_device": "seed 002 says Off-Device activity does not update the Continue Watching row, and events sent "
                   "outside active playback must be marked Off-Device",
+    "off_device_timestamp": "seed 002 requires the Event Timestamp on every Off-Device playback event (it is "
+                            "optional only for Active events)",
     "cw_not_yet": "seed 002's validation scenarios expect a title paused right after it starts (under 2% watched) "
                   "not to be in the Continue Watching row yet",
     "cw_added": "seed 002's validation scenarios expect a title watched past 2% to appear first in the Continue "
@@ -100,6 +102,7 @@ class Report:
     duration_ms: int | None = None
     credits_ms: int | None = None
     line: str = ""
+    event_timestamp_ms: int | None = None
 
     @property
     def off_device(self) -> bool | None:
@@ -138,7 +141,8 @@ def report_from_match(match: re.Match[str], at_s: float, line: str) -> Report | 
         return None
     state: PlaybackState | int = PlaybackState(code) if code in PlaybackState._value2member_map_ else code
     return Report(at_s, content_id, state, position, _group(match, "type"), _group(match, "profile_id"),
-                  _int(_group(match, "duration_ms")), _int(_group(match, "credits_position_ms")), line)
+                  _int(_group(match, "duration_ms")), _int(_group(match, "credits_position_ms")), line,
+                  _int(_group(match, "event_timestamp_ms")))
 
 
 def parse_reports(lines: Iterable[str], pattern: re.Pattern[str],
@@ -153,20 +157,6 @@ def parse_reports(lines: Iterable[str], pattern: re.Pattern[str],
             report = report_from_match(match, log_time_s(record.date, record.time), line)
             if report is not None:
                 out.append(report)
-    return out
-
-
-def parse_service_reports(lines: Iterable[str],
-                          parse_line: Callable[[str], LogRecord | None]) -> list[tuple[float, ServiceReport]]:
-    """Accepted PlaybackEventsVegaMessage lines of Amazon's data service, with their device time (pure)."""
-    out = []
-    for line in lines:
-        if SERVICE_TAG not in line:
-            continue
-        record = parse_line(line)
-        report = parse_playback_line(line)
-        if record is not None and report is not None:
-            out.append((log_time_s(record.date, record.time), report))
     return out
 
 
@@ -206,38 +196,43 @@ def require_position(report: Report, expected_ms: int, tolerance_ms: int, rule: 
                            f"{clock(expected_ms)} (± {tolerance_ms // 1000} s)")
 
 
-def require_catalog_id(reports: Sequence[Report], services: Sequence[ServiceReport], entry: CatalogEntry) -> None:
-    """Every report of this playback names the catalog's CDF ID (the app's line and Fire TV's line)."""
+def require_catalog_id(reports: Sequence[Report], received: Sequence[ServiceReport], entry: CatalogEntry,
+                       source: str = "the platform's evidence lines") -> None:
+    """Every report of this playback names the catalog's CDF ID (the app's line, and what ``source`` -
+    the platform's evidence of the call - shows was received)."""
     for report in reports:
         if report.content_id != entry.id:
             raise broken("cdf_id", f"the app reported content id '{report.content_id}' ({report.describe()}) "
                                    f"while playing {title_of(entry)}, whose catalog CDF ID is '{entry.id}'")
-    for service in services:
+    for service in received:
         if service.content_id != entry.id:
-            raise broken("cdf_id", f"Fire TV's data service received content id '{service.content_id}' while "
+            raise broken("cdf_id", f"{source} show content id '{service.content_id}' sent while "
                                    f"{title_of(entry)} played, whose catalog CDF ID is '{entry.id}'")
 
 
-def require_service_fields(service: ServiceReport, entry: CatalogEntry) -> None:
-    """What Fire TV's service received: content id in the cdf_id namespace, state, the catalog's duration,
-    and the catalog's credits position when it has one."""
+def require_received_fields(service: ServiceReport, entry: CatalogEntry, source: str,
+                            shows: Callable[[str], bool] = lambda field: True) -> None:
+    """What ``source`` (the platform's evidence) shows was sent: content id in the cdf_id namespace, state,
+    the catalog's duration, and the catalog's credits position when it has one. ``shows(field)`` says
+    whether the source can show a field at all (an app's line may not print the namespace); a field it
+    cannot show is not checked."""
     missing = []
     if not service.content_id:
         missing.append("content id")
-    if (service.content_id_namespace or "").strip() != "cdf_id":
+    if shows("content_id_namespace") and (service.content_id_namespace or "").strip() != "cdf_id":
         missing.append(f"content id namespace cdf_id (got {service.content_id_namespace or 'none'})")
-    if service.duration_ms is None:
+    if shows("duration_ms") and service.duration_ms is None:
         missing.append("duration")
     if service.playback_state is None:
         missing.append("playback state")
     if missing:
-        raise broken("fields", f"Fire TV's data service received a playback event for {title_of(entry)} without "
+        raise broken("fields", f"{source} show a playback event for {title_of(entry)} without "
                                + ", ".join(missing))
-    if entry.duration_ms is not None and service.duration_ms != entry.duration_ms:
+    if entry.duration_ms is not None and service.duration_ms is not None and service.duration_ms != entry.duration_ms:
         raise broken("fields", f"a playback event for {title_of(entry)} gives duration {clock(service.duration_ms)}; "
                                f"the catalog's duration is {clock(entry.duration_ms)}")
     credits = service.credits_position_ms
-    if entry.credits_ms is not None and credits != entry.credits_ms:
+    if entry.credits_ms is not None and shows("credits_position_ms") and credits != entry.credits_ms:
         raise broken("fields", f"a playback event for {title_of(entry)} gives credits position "
                                f"{clock(credits) if credits is not None else 'none'}; the catalog's credits "
                                f"start at {clock(entry.credits_ms)}")

@@ -2,7 +2,8 @@
 
 Each scenario: set the consents and the title's starting state (absent / in progress / first), run the
 steps with the remote and the profile's deep links, check the playback event every step had to cause
-(state and position, from the app's debug line; the content id also from Fire TV's service line), then
+(state and position, from the app's debug line; the content id also from the platform's evidence of what
+was received: Fire TV's service line on Vega OS, the app's own line on Fire OS), then
 check the Continue Watching row on Home.
 """
 
@@ -49,7 +50,7 @@ def failure(rule: str, observed: str, where: str) -> AssertionError:
 
 # -- starting state -------------------------------------------------------------------------------
 def _check_ids(player: Player, since: int, entry: CatalogEntry) -> None:
-    rules.require_catalog_id(player.reports(since), player.service_reports(since), entry)
+    rules.require_catalog_id(player.reports(since), player.received(since), entry, player.received_source)
 
 
 def _leave(player: Player) -> Report | None:

@@ -4,7 +4,9 @@ expected behavior", and "If you send playback events outside of active playback 
 When an app is opened while signed in it syncs the progress its customer made on other devices and sends
 it as Off-Device EXIT events (seed 000, "Opens app"; seed 002, "When in the foreground"). This test opens
 the app without playing anything, with both consents on, and checks that every playback event it sends
-then is marked Off-Device and that the Continue Watching row gains none of those titles.
+then is marked Off-Device, carries its event timestamp (required for Off-Device events; checked when the
+profile's ``playback_report`` pattern captures ``event_timestamp_ms``) and that the Continue Watching row
+gains none of those titles.
 
 An app shares such progress when there is news since it was last opened (the reference app models a
 household member watching on another device, so there always is); when the
@@ -41,6 +43,12 @@ def test_off_device_events_do_not_change_continue_watching(scenario, continue_wa
         if report.off_device is False:
             raise broken("off_device", f"opening the app (nothing was played) sent an Active playback event for "
                                        f"'{report.content_id}': {report.describe()}, type {report.event_type}")
+    if "event_timestamp_ms" in player.pattern.groupindex:
+        for report in reports:
+            if report.off_device and report.event_timestamp_ms is None:
+                raise broken("off_device_timestamp", f"opening the app sent an Off-Device playback event for "
+                                                     f"'{report.content_id}' ({report.describe()}) without an "
+                                                     f"event timestamp")
     after = cw.titles(refresh=True)
     for report in reports:
         entry = app_profile.catalog.get(report.content_id)

@@ -2,7 +2,8 @@
 one test each, checked on the playback events the app reports while a title plays.
 
 Positions and profile ids come from the app's debug line (the app profile's ``log_patterns.playback_report``);
-content ids, namespaces, durations and credits also from Fire TV's data service line. Waits are in device
+content ids, namespaces, durations and credits also from what the platform's evidence shows was received
+(``Player.received``: Fire TV's data service line on Vega OS, the app's own line on Fire OS). Waits are in device
 time (``device_clock``), so the 60-second and ad-break rules take seconds on the 20x virtual Fire TV and
 about two and a half minutes each on hardware.
 """
@@ -119,9 +120,9 @@ def test_exit_not_pause_when_playback_completes_or_is_left(how: str, scenario, a
     else:
         rules.require_state(player.act("pause")[1], PlaybackState.PAUSED, "After PAUSE (PLAY_PAUSE)", entry)
         rules.require_exit(player.act("home")[1], "After HOME left the paused player", entry)
-    if not any(s.playback_state == PlaybackState.EXIT for s in player.service_reports(since)):
-        raise broken("exit", f"Fire TV's data service logged no PlaybackEventsVegaMessage with playback_state :2 "
-                             f"for '{entry.display_title}'")
+    if not any(s.playback_state == PlaybackState.EXIT for s in player.received(since)):
+        raise broken("exit", f"{player.received_source} show no EXIT (2) playback event for "
+                             f"'{entry.display_title}'")
 
 
 # -- Do not: report before the player restores the position --------------------------------------------------
@@ -208,12 +209,12 @@ def test_required_fields_present(scenario, app_profile: AppProfile, player: Play
     scenario("Required fields in every playback event (credits when known)")
     entry = _movie(app_profile, credits=True)
     since = _play_briefly(player, entry)
-    reports, services = player.reports(since), player.service_reports(since)
-    if not services:
-        raise broken("fields", f"Fire TV's data service logged no PlaybackEventsVegaMessage while "
-                               f"'{entry.display_title}' played: the events did not reach it")
-    for service in services:
-        rules.require_service_fields(service, entry)
+    reports, received = player.reports(since), player.received(since)
+    if not received:
+        raise broken("fields", f"{player.received_source} show no playback event while "
+                               f"'{entry.display_title}' played: the events were not sent")
+    for service in received:
+        rules.require_received_fields(service, entry, player.received_source, player.received_shows)
     for report in reports:
         rules.require_app_fields(report, entry, "profile_id" in player.pattern.groupindex)
 
@@ -238,4 +239,4 @@ def test_reports_carry_the_catalogs_cdf_id(scenario, app_profile: AppProfile, pl
     reports = player.reports(since)
     rules.require_report(reports[0] if reports else None, "state_change", f"When '{entry.display_title}' played",
                          entry)
-    rules.require_catalog_id(reports, player.service_reports(since), entry)
+    rules.require_catalog_id(reports, player.received(since), entry, player.received_source)

@@ -23,7 +23,7 @@ from firebridge.capabilities.pmr import DISPLAY_NAME_LIMIT, HELPER_PACKAGE, PMR,
 from firebridge.device.pace import pace_of
 from firebridge.waiting import WaitTimeout, wait_until
 
-from .servicelog import ServiceLog
+from .cpcalls import CpCalls
 
 # The helper APK's label (`aapt dump badging`: label 'FireBridge Helper'): the launcher titles the
 # app's Partner-Managed Row with it.
@@ -110,7 +110,7 @@ def test_row_sorts_by_rank_then_recency(helper_row: HelperRow, scenario) -> None
         f"{shown}, not {expected}")
 
 
-def test_fifty_first_recommendation_is_rejected(helper_row: HelperRow, pmr: PMR, cp_service: ServiceLog,
+def test_fifty_first_recommendation_is_rejected(helper_row: HelperRow, pmr: PMR, cp_calls: CpCalls,
                                                 scenario) -> None:
     scenario("PMR: the 51st active recommendation is rejected")
     helper_row.post(*[Recommendation(title=f"Item {n}", id=n, rank=n, maturity_rating="G")
@@ -118,10 +118,10 @@ def test_fifty_first_recommendation_is_rejected(helper_row: HelperRow, pmr: PMR,
     held = pmr.active()
     assert len(held) == LIMIT, (f"Android must keep all {LIMIT} recommendations an app posts while it is within the "
                                 f"limit of {LIMIT} (seed 001), but only {len(held)} are active")
-    since = cp_service.mark()
+    since = cp_calls.mark()
     pmr.post(Recommendation(title=f"Item {LIMIT + 1}", id=LIMIT + 1, rank=LIMIT + 1, maturity_rating="G"))
     try:
-        line = cp_service.logs.wait_for(LIMIT_LINE, since=since, timeout=10)
+        line = cp_calls.logs.wait_for(LIMIT_LINE, since=since, timeout=10)
     except TimeoutError:
         line = None
     after = pmr.active()
@@ -217,10 +217,10 @@ INVALID = [
 
 
 def test_invalid_extras_are_refused_before_reaching_the_device(helper_row: HelperRow, pmr: PMR,
-                                                               cp_service: ServiceLog, scenario) -> None:
+                                                               cp_calls: CpCalls, scenario) -> None:
     scenario("PMR: invalid extras refused by firebridge, nothing posted")
     before = pmr.active()
-    since = cp_service.mark()
+    since = cp_calls.mark()
     problems = []
     for case in INVALID:
         try:
@@ -236,8 +236,8 @@ def test_invalid_extras_are_refused_before_reaching_the_device(helper_row: Helpe
         else:
             problems.append(f"firebridge must refuse {case.values} before it reaches the device (seed 001: "
                             f"{case.rule}), but it posted it")
-    cp_service.sync()
-    reached = [line for line in cp_service.logs.lines(since)
+    cp_calls.sync()
+    reached = [line for line in cp_calls.logs.lines(since)
                if HELPER_PACKAGE in line or "FireBridgeHelper" in line or "PostRecommendation" in line]
     after = pmr.active()
     if reached or len(after) != len(before):

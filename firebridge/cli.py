@@ -266,15 +266,18 @@ def tile_line(index: int, tile) -> str:
 
 
 def _logs(args: argparse.Namespace) -> int:
-    """Follow the device log; with --playback, only Content Personalization reports, decoded."""
+    """Follow the device log; with --playback, only the Content Personalization calls the platform's
+    evidence shows (Vega OS: the data service's lines; Fire OS: the --app profile's log_patterns), decoded."""
     import tempfile
 
     from firebridge.adb.server import adb_binary
+    from firebridge.capabilities.apps import load_profile
+    from firebridge.capabilities.cpevidence import evidence_for
     from firebridge.device.logs import LogTail
-    from firebridge.capabilities.personalization import parse_cp_line, parse_playback_line
     firetv = _attached_device(args)
     path = args.output or Path(tempfile.mkdtemp(prefix="firebridge-logs-")) / "device.log"
     driver = firetv.driver
+    evidence = evidence_for(driver.platform, load_profile(args.app).for_platform(driver.platform.value))
     print(f"following {firetv.serial} ({driver.platform.value}: {' '.join(driver.log_command()[1:])}); the whole "
           f"log goes to {path} (Ctrl-C to stop)", file=sys.stderr, flush=True)
     with LogTail(firetv.serial, path, adb=adb_binary(), adb_server=firetv.adb_server,
@@ -283,13 +286,14 @@ def _logs(args: argparse.Namespace) -> int:
             for line in tail.follow():
                 if not args.playback:
                     print(line, flush=True)
-                elif (report := parse_playback_line(line)) is not None:
+                elif (call := evidence.parse_line(line)) is None:
+                    continue
+                elif (report := call.playback) is not None:
                     state = getattr(report.playback_state, "name", report.playback_state)
                     print(f"{line[:18]}  playback  {report.content_id}  state={state}  duration_ms={report.duration_ms}"
                           f"  credits_ms={report.credits_position_ms}", flush=True)
-                elif (message := parse_cp_line(line)) is not None:
-                    fields = ", ".join(f"{k}={v}" for k, v in message.fields.items() if k != "message.sent_timestamp")
-                    print(f"{line[:18]}  {message.kind}  {fields}", flush=True)
+                else:
+                    print(f"{line[:18]}  {call.describe()}", flush=True)
         except KeyboardInterrupt:
             pass
     return 0
@@ -423,7 +427,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     logs = sub.add_parser("logs", help="follow the device log")
     _add_device_options(logs)
-    logs.add_argument("--playback", action="store_true", help="only Content Personalization reports, decoded")
+    logs.add_argument("--playback", action="store_true",
+                      help="only Content Personalization calls, decoded (Vega OS: the data service's lines; Fire OS: "
+                           "the app's own lines, by the --app profile's log_patterns)")
+    logs.add_argument("--app", default="reference", help="app profile whose log_patterns name the app's lines "
+                                                         "(Fire OS; default reference)")
     logs.add_argument("--output", type=Path, default=None, help="where to keep the whole log (default: a temp file)")
     logs.set_defaults(handler=_logs)
 

@@ -1,8 +1,10 @@
-"""Helpers for the Content Personalization tests through adb: reading the log lines the data service
-and Reference TV write, the virtual-only ``dumpsys content_personalization`` row, and driving the app.
+"""Helpers for the Content Personalization tests through adb: reading Reference TV's log lines, what the
+data service received and its row (the virtual-only ``dumpsys content_personalization``), and driving the app.
 
 Everything here goes through ``adb`` (shell commands a Fire TV accepts); the parsers are plain
-regular expressions over ``logcat -v threadtime`` output.
+regular expressions over ``logcat -v threadtime`` and dumpsys output. The virtual Fire TV's service writes
+no log line (Fire OS has no public one; seed 002's ``VegaAlbertoBinderService`` line is Vega OS's journal,
+:data:`SEED_LINE`): what it received is read from dumpsys (:func:`received`).
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ class LogLine:
 
 @dataclass(frozen=True)
 class SeedEvent:
-    """One PlaybackEventsVegaMessage line."""
+    """One playback event the service received: the fields of seed 002's PlaybackEventsVegaMessage line."""
 
     sent: int
     content_id: str
@@ -99,28 +101,52 @@ def log_lines(session) -> list[LogLine]:
     return lines
 
 
-def seed_events(session) -> list[SeedEvent]:
-    """The data service's PlaybackEventsVegaMessage lines (level I, tag VegaAlbertoBinderService)."""
-    events = []
-    for line in log_lines(session):
-        if line.tag == "VegaAlbertoBinderService" and "PlaybackEventsVegaMessage →" in line.message:
-            assert line.level == "I", line
-            match = SEED_LINE.match(line.message)
-            assert match, f"not the seed's format: {line.message}"
-            g = match.groupdict()
-            events.append(SeedEvent(int(g["sent"]), g["content_id"], int(g["event_ts"]), int(g["state"]),
-                                    int(g["duration"]), int(g["credits"])))
-    return events
+@dataclass(frozen=True)
+class Received:
+    """One call the data service received (``dumpsys content_personalization``, "Received calls")."""
+
+    sent: int
+    call: str
+    package: str
+    fields: dict[str, str]
+    refused: str | None = None
+
+    def __getitem__(self, name: str) -> str:
+        return self.fields[name]
 
 
-def service_messages(session, name: str) -> list[str]:
-    """Messages of the data service's ``NAME →`` lines (e.g. ``CustomerListVegaMessage``)."""
-    return [line.message for line in log_lines(session)
-            if line.tag == "VegaAlbertoBinderService" and f" {name} →" in line.message]
+RECEIVED = re.compile(r"^    sent_ms=(\d+) (\w+) package=(\S+)(.*?)(?: refused reason=(.*))?$")
 
 
-def service_errors(session) -> list[str]:
-    return [line.message for line in log_lines(session) if line.tag == "VegaAlbertoBinderService" and line.level == "E"]
+def received(session, call: str | None = None) -> list[Received]:
+    """The calls the service received (accepted and refused), oldest first; of one SDK call if given."""
+    out = sh(session, "dumpsys content_personalization")
+    lines = out.split("  Received calls", 1)[1].splitlines()[1:] if "  Received calls" in out else []
+    found = []
+    for line in lines:
+        match = RECEIVED.match(line)
+        if match and (call is None or match.group(2) == call):
+            found.append(Received(int(match.group(1)), match.group(2), match.group(3),
+                                  dict(DEBUG_PAIR.findall(match.group(4))), match.group(5)))
+    return found
+
+
+def received_events(session) -> list[SeedEvent]:
+    """The playback events the service accepted, with the fields seed 002's line would show."""
+    return [SeedEvent(r.sent, r["content_id"], int(r["event_timestamp_ms"]), int(r["state"]), int(r["duration_ms"]),
+                      int(r.fields.get("credits_position_ms", 0)))
+            for r in received(session, "reportNewPlaybackEvent") if r.refused is None]
+
+
+def refused_calls(session) -> list[Received]:
+    return [r for r in received(session) if r.refused is not None]
+
+
+def vega_lines(session) -> list[LogLine]:
+    """Lines of Vega OS's data service journal (``VegaAlbertoBinderService ...VegaMessage``) in logcat: a
+    real Fire TV prints none, so the virtual one must not either."""
+    return [line for line in log_lines(session)
+            if line.tag == "VegaAlbertoBinderService" or "VegaMessage" in line.message]
 
 
 def reports(session, call: str | None = None) -> list[Report]:

@@ -1,7 +1,8 @@
 """Content Personalization vocabulary (host side): the SDK's enums, the triggers of seed 000, and
-lenient parsers for the log lines the on-device service writes.
+lenient parsers for the log lines Vega OS's data service writes (the evidence of a call on Vega only;
+Fire OS has no public system line, see :mod:`firebridge.capabilities.cpevidence`).
 
-The only published line is seed 002's ("Verify content updates")::
+The only published line is seed 002's ("Verify content updates", a Vega OS document)::
 
     INFO com.amazon.com_amazon_tv_developer_dataservice.vega.vega_alberto_service:VegaAlbertoBinderService
     PlaybackEventsVegaMessage → message.sent_timestamp: <ts>, page_index : 0, total_page_count: 1,

@@ -199,12 +199,14 @@ class LogTail:
         self._pump(0)
         return self.buffer.read(since) if self.buffer else ""
 
-    def lines(self, since: int = 0) -> list[str]:
-        """The non-empty lines captured after ``since``."""
+    def lines(self, since: int = 0, complete: bool = False) -> list[str]:
+        """The non-empty lines captured after ``since``; ``complete``: without a last line still being
+        received (adb delivers a long line in pieces; a parser would see its first half)."""
         self._pump(0)
         if self.buffer is None:
             return []
-        return [line for line in self.buffer.lines_from(since, self.buffer.size) if line]
+        end = self.buffer.complete if complete else self.buffer.size
+        return [line for line in self.buffer.lines_from(since, max(since, end)) if line]
 
     def last_lines(self, count: int) -> list[str]:
         """The last ``count`` lines, without reading the whole log."""

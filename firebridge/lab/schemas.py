@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from firebridge.capabilities import apps
+from firebridge.capabilities import apps, cpevidence
 from firebridge.lab import bench
 
 SCHEMA = "https://json-schema.org/draft/2020-12/schema"
@@ -78,8 +78,12 @@ def app_profile_schema() -> dict[str, Any]:
                        "additionalProperties": {"type": "array", "minItems": 1, "items": _app_step()}},
            "catalog": {"type": "array", "minItems": 1,
                        "items": _object(entry, apps._ENTRY_KEYS, ("id", "kind", "title"))},
-           "log_patterns": {"type": "object",
-                            "description": "the app's own debug lines: regular expressions by name"}}
+           "log_patterns": {"type": "object", "additionalProperties": _STRING,
+                            "description": "the app's own debug lines: regular expressions by name; on Fire OS the "
+                                           "named ones are the evidence of its Content Personalization calls",
+                            "properties": {name: {"type": "string", "description": f"the app's line for "
+                                                  f"{key.call or 'a refused call'}; named groups: {key.description}"}
+                                           for name, key in cpevidence.APP_LOG_KEYS.items()}}}
     section = {"package": top["package"],
                "component": {"type": "string", "description": "the app's component id on that platform (Vega)"},
                "deep_links": {"type": "object", "additionalProperties": link}, "recipes": top["recipes"],

@@ -84,10 +84,13 @@ def test_logs_playback_decodes_reports(run):
     try:
         child.expect("following")
         marker = uuid.uuid4().hex
-        session.adb("shell", f"log -t VegaAlbertoBinderService 'x:VegaAlbertoBinderService PlaybackEventsVegaMessage "
-                             f"→ message.sent_timestamp: 1, content_id id : {marker}, playback_state :2, "
-                             f"duration_ms : 100, credits_position_ms :90'")
+        # Fire OS: the evidence is the app's own line, as the reference profile's log_patterns name it.
+        session.adb("shell", f"log -t ReferenceTV 'reportNewPlaybackEvent type=Active cdf_id={marker} state=EXIT(2) "
+                             f"position_ms=5 duration_ms=100 credits_position_ms=90 profile_id=p reason=leave'")
         child.expect(f"playback  {marker}  state=EXIT  duration_ms=100  credits_ms=90")
+        session.adb("shell", f"log -t ReferenceTV 'reportNewContentInteraction type=LIKE(3) cdf_id={marker} "
+                             f"profile_id=p'")
+        child.expect(f"reportNewContentInteraction interaction_type=LIKE content_id={marker}")
     finally:
         child.sendintr()
         child.close(force=True)

@@ -8,6 +8,7 @@ import uuid
 import pytest
 
 from firebridge.device.logs import LogTail, LogTimeout, parse_threadtime
+from firebridge.waiting import wait_until
 
 from ..conftest import SAMPLES
 
@@ -131,3 +132,15 @@ def test_vega_log_lines_through_a_plugged_stream_and_parser(virtual_device, tmp_
         last = sample.read_text().splitlines()[-1]
         tail.wait_for(re.escape(last), timeout=20)
         assert list(tail.records()) == expected
+
+
+def test_complete_lines_leave_out_a_line_still_being_received(virtual_device, tmp_path):
+    """adb delivers a long line in pieces: ``lines(complete=True)`` leaves the unfinished last one out, so that
+    a parser never reads its first half as a whole line (the Content Personalization evidence relies on it)."""
+    with LogTail(virtual_device.serial, tmp_path / "device.log", adb=virtual_device.adb_server.adb,
+                 adb_server=virtual_device.adb_server.address,
+                 stream_args=["shell", "printf 'first line\\nsecond, unfinished'; sleep 30"]) as tail:
+        wait_until(lambda: "unfinished" in tail.text(), 20, "the unfinished line")  # wait_for reads whole lines
+        assert tail.lines() == ["first line", "second, unfinished"]
+        assert tail.lines(complete=True) == ["first line"]
+        assert tail.lines(tail.mark(), complete=True) == []

@@ -10,9 +10,10 @@ import pytest
 
 from device_tests import rules
 from firebridge.platforms.fireos.logcat import parse_threadtime
-from device_tests.rules import Report, parse_reports, parse_service_reports, plain_id_problem
+from device_tests.rules import Report, parse_reports, plain_id_problem
 from device_tests.scenarios import SCENARIO_DIR, load_scenarios, pick_title, scenarios_from_text
 from firebridge.capabilities.apps import load_profile, profile_from_text
+from firebridge.capabilities.cpevidence import AppLogEvidence, ServiceJournalEvidence, parse_calls
 from firebridge.errors import ConfigError
 from firebridge.capabilities.personalization import PlaybackState
 
@@ -102,16 +103,32 @@ LINES = [
 ]
 
 
-def test_reports_from_the_profiles_pattern_and_the_service_line():
+def test_reports_from_the_profiles_pattern_and_each_platforms_evidence():
     pattern = load_profile("reference").log_patterns["playback_report"]
     first, second = parse_reports(LINES, pattern, parse_threadtime)
     assert (first.content_id, first.state, first.position_ms, first.off_device) == \
         ("movie-night-harbor", PlaybackState.PLAYING, 540000, False)
     assert first.profile_id == "885d23afb8bed5a58e4c8b86" and first.credits_ms == 5160000
+    assert first.event_timestamp_ms is None and second.event_timestamp_ms == 1795248765433
     assert second.off_device is True and second.state is PlaybackState.EXIT
     assert second.at_s - first.at_s == pytest.approx(60.08)
-    ((_, service),) = parse_service_reports(LINES, parse_threadtime)
+    # Vega OS: the data service's line; Fire OS: the app's own lines (what Player.received reads).
+    (service,) = [call.playback for call in parse_calls(ServiceJournalEvidence(), LINES)]
     assert service.content_id_namespace == "cdf_id" and service.duration_ms == 5400000
+    app = [call.playback for call in parse_calls(AppLogEvidence(load_profile("reference").for_platform("fireos")),
+                                                 LINES)]
+    assert [(p.content_id, p.duration_ms, p.content_id_namespace) for p in app] == [
+        ("movie-night-harbor", 5400000, None), ("series-tidewater-s1e2", 1800000, None)]
+
+
+def test_received_fields_are_checked_as_far_as_the_evidence_shows_them():
+    entry = load_profile("reference").entry("movie-night-harbor")
+    app = AppLogEvidence(load_profile("reference").for_platform("fireos"))
+    (report,) = [c.playback for c in parse_calls(app, LINES[:1])]
+    rules.require_received_fields(report, entry, "the app's lines",
+                                  lambda field: app.shows("reportNewPlaybackEvent", field))  # no namespace: not checked
+    with pytest.raises(AssertionError, match="without content id namespace cdf_id .*seed 002 requires"):
+        rules.require_received_fields(report, entry, "the service's lines")  # a service line that omits it
 
 
 def test_a_minimal_pattern_needs_only_id_state_and_position():

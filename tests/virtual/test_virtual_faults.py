@@ -2,7 +2,7 @@
 
 Each test switches faults on with ``setprop debug.firebridge.fault ...`` on a fresh device (the app's
 process has not started yet, so the switch applies to its first start), drives the app through adb
-and reads back the app's debug lines, the data service's lines and the virtual-only CW dumpsys.
+and reads back the app's debug lines and what the data service received (the virtual-only dumpsys).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import pytest
 
 from firebridge.virtual.fireos.apps.reference import FAULTS
 
-from ..cp_helpers import (PACKAGE, continue_watching, keys, log_lines, play, playback_reports, reports, seed_events,
-                         service_errors, service_messages, sh, sign_in, sign_out, start_device, wait_reports,
-                         wait_started)
+from ..cp_helpers import (PACKAGE, continue_watching, keys, log_lines, play, playback_reports, received,
+                         received_events, refused_calls, reports, sh, sign_in, sign_out, start_device, vega_lines,
+                         wait_reports, wait_started)
 
 LAUNCH = f"monkey -p {PACKAGE} -c android.intent.category.LEANBACK_LAUNCHER 1"
 TESTED: set[str] = set()
@@ -47,7 +47,7 @@ def test_early_position(start_virtual_device, faulty):
     first, restored = active(session)[:2]
     assert (first.state, first.position) == ("PLAYING", 0)  # sent before the restore
     assert restored.position == 720_000
-    assert seed_events(session)[1].content_id == "series-tidewater-s1e2"  # the service logged the early one too
+    assert received_events(session)[1].content_id == "series-tidewater-s1e2"  # the service got the early one too
 
 
 @fault("ad-position-advances")
@@ -83,7 +83,7 @@ def test_pause_instead_of_exit(start_virtual_device, faulty):
     wait_reports(session, lambda rs: any(r.get("reason") == "complete" for r in rs), "completion")
     ends = [(r.state, r.get("reason")) for r in active(session) if r.get("reason") in ("leave", "complete")]
     assert ends == [("PAUSED", "leave"), ("PAUSED", "complete")]
-    assert 2 not in [e.state for e in seed_events(session) if e.content_id == "movie-paper-boats"]
+    assert 2 not in [e.state for e in received_events(session) if e.content_id == "movie-paper-boats"]
 
 
 @fault("wrong-cdf-id")
@@ -93,7 +93,7 @@ def test_wrong_cdf_id(start_virtual_device, faulty):
     wait_started(session, "NH-2291")
     keys(session, "MEDIA_FAST_FORWARD", "HOME")
     wait_reports(session, left("NH-2291"), "the EXIT event")
-    assert {e.content_id for e in seed_events(session) if e.content_id != "TW-102"} == {"NH-2291"}
+    assert {e.content_id for e in received_events(session) if e.content_id != "TW-102"} == {"NH-2291"}
     assert continue_watching(session) == []  # not in the catalog: no tile, though well past 2%
 
 
@@ -106,7 +106,7 @@ def test_no_interstitial(start_virtual_device, faulty):
     events = active(session)
     assert all(r.state == "PLAYING" for r in events)
     assert not {"ad_start", "ad_end"} & {r.get("reason") for r in events}
-    assert 3 not in [e.state for e in seed_events(session)]
+    assert 3 not in [e.state for e in received_events(session)]
 
 
 @fault("no-seek-events")
@@ -128,7 +128,7 @@ def test_no_exit_on_leave(start_virtual_device, faulty):
     keys(session, "MEDIA_FAST_FORWARD", "HOME")
     assert "HomeActivity" in sh(session, "dumpsys window | grep mCurrentFocus")
     assert [r.get("reason") for r in active(session)] == ["start", "seek"]
-    assert [e.state for e in seed_events(session) if e.content_id == "movie-night-harbor"] == [0, 0]
+    assert [e.state for e in received_events(session) if e.content_id == "movie-night-harbor"] == [0, 0]
 
 
 @fault("off-device-as-active")
@@ -149,9 +149,16 @@ def test_no_off_device_timestamp(start_virtual_device, faulty):
     sh(session, LAUNCH)
     events = wait_reports(session, lambda rs: len(rs) >= 1, "the Off-Device event")
     assert events[0]["type"] == "Off-Device" and events[0].get("event_timestamp_ms") is None
-    (error,) = service_errors(session)
-    assert "PlaybackEventsVegaMessage rejected → reason: event_timestamp_ms is required" in error
-    assert seed_events(session) == []
+    (error,) = refused_calls(session)
+    assert (error.call, error.package, error.refused) == ("reportNewPlaybackEvent", PACKAGE,
+                                                           "event_timestamp_ms is required")
+    assert received_events(session) == []
+    # The app logs the failed call (what the app profile's call_failed pattern reads); the Fire OS service
+    # logs nothing of its own.
+    failed = [(line.level, line.message) for line in log_lines(session) if line.tag == "ReferenceTV"
+              and "failed" in line.message]
+    assert failed == [("W", "reportNewPlaybackEvent failed: event_timestamp_ms is required")]
+    assert vega_lines(session) == []
 
 
 @fault("plain-profile-id")
@@ -164,26 +171,26 @@ def test_plain_profile_id(start_virtual_device, faulty):
 
 # -- seed 000: the trigger table -------------------------------------------------------------------
 
-def signed_out_then_in(session) -> list[str]:
+def signed_out_then_in(session) -> tuple[list[str], list[str]]:
+    """Sign out, then in: (the app's debug lines' calls, the calls the service received) of the sign-in."""
     sign_out(session)
     sh(session, "logcat -c")
+    before = len(received(session))
     sign_in(session)
     assert any(line.message == "signed in" for line in log_lines(session) if line.tag == "ReferenceTV")
-    return [r.call for r in reports(session)]
+    return [r.call for r in reports(session)], [r.call for r in received(session)[before:]]
 
 
 @fault("no-entitlements-on-sign-in")
 def test_no_entitlements_on_sign_in(start_virtual_device, faulty):
     session = start_device(start_virtual_device, speed=20, faults=faulty)
-    assert signed_out_then_in(session) == ["reportRefreshedCustomerList"]
-    assert service_messages(session, "EntitlementsVegaMessage") == []
+    assert signed_out_then_in(session) == (["reportRefreshedCustomerList"], ["reportRefreshedCustomerList"])
 
 
 @fault("no-watchlist-on-sign-in")
 def test_no_watchlist_on_sign_in(start_virtual_device, faulty):
     session = start_device(start_virtual_device, speed=20, faults=faulty)
-    assert signed_out_then_in(session) == ["reportRefreshedContentEntitlements"]
-    assert service_messages(session, "CustomerListVegaMessage") == []
+    assert signed_out_then_in(session) == (["reportRefreshedContentEntitlements"], ["reportRefreshedContentEntitlements"])
 
 
 @fault("share-after-sign-out")
@@ -196,7 +203,7 @@ def test_share_after_sign_out(start_virtual_device, faulty):
     wait_started(session, "movie-night-harbor")
     keys(session, "BACK")
     assert [r.call for r in reports(session)][:2] == ["reportNewContentInteraction", "reportNewPlaybackEvent"]
-    assert [e.state for e in seed_events(session)] == [0, 2]
+    assert [e.state for e in received_events(session) if e.content_id == "movie-night-harbor"] == [0, 2]
 
 
 @fault("no-sync-on-open")
@@ -206,7 +213,7 @@ def test_no_sync_on_open(start_virtual_device, faulty):
     keys(session, "DPAD_CENTER")  # something that does report, to know the app is up
     wait_reports(session, lambda rs: len(rs) >= 1, "the detail view", call="reportNewContentInteraction")
     assert [r.call for r in reports(session)] == ["reportNewContentInteraction"]
-    assert [line for line in log_lines(session) if "REFRESH" in line.message or "PlaybackEvents" in line.message] == []
+    assert [r.call for r in received(session)] == ["reportNewContentInteraction"]
 
 
 def switch_to_sam(session) -> list:
@@ -226,7 +233,7 @@ def test_no_watchlist_on_profile_switch(start_virtual_device, faulty):
 def test_no_playback_on_profile_switch(start_virtual_device, faulty):
     session = start_device(start_virtual_device, speed=20, faults=faulty)
     assert [r.call for r in switch_to_sam(session)] == ["reportRefreshedCustomerList"]
-    assert "movie-glass-orchard" not in [e.content_id for e in seed_events(session)]
+    assert "movie-glass-orchard" not in [e.content_id for e in received_events(session)]
 
 
 def detail_actions(session, cdf_id: str, *key_names: str) -> None:
@@ -239,7 +246,7 @@ def test_no_watchlist_add(start_virtual_device, faulty):
     session = start_device(start_virtual_device, speed=20, faults=faulty)
     detail_actions(session, "movie-night-harbor", "DPAD_RIGHT", "DPAD_RIGHT", "DPAD_CENTER", "DPAD_CENTER")
     assert [r.call for r in reports(session) if "CustomerListEntry" in r.call] == ["reportRemovedCustomerListEntry"]
-    assert [m for m in service_messages(session, "CustomerListVegaMessage") if "operation : NEW" in m] == []
+    assert received(session, "reportNewCustomerListEntry") == []
 
 
 @fault("no-watchlist-remove")
@@ -247,7 +254,7 @@ def test_no_watchlist_remove(start_virtual_device, faulty):
     session = start_device(start_virtual_device, speed=20, faults=faulty)
     detail_actions(session, "movie-glass-orchard", "DPAD_RIGHT", "DPAD_RIGHT", "DPAD_CENTER", "DPAD_CENTER")
     assert [r.call for r in reports(session) if "CustomerListEntry" in r.call] == ["reportNewCustomerListEntry"]
-    assert [m for m in service_messages(session, "CustomerListVegaMessage") if "REMOVED" in m] == []
+    assert received(session, "reportRemovedCustomerListEntry") == []
 
 
 @fault("no-entitlement-on-purchase")
@@ -256,7 +263,7 @@ def test_no_entitlement_on_purchase(start_virtual_device, faulty):
     detail_actions(session, "movie-night-harbor", *["DPAD_RIGHT"] * 5, "DPAD_CENTER")
     assert "Owned" in sh(session, "uiautomator dump /dev/tty")
     assert reports(session, "reportNewContentEntitlement") == []
-    assert [m for m in service_messages(session, "EntitlementsVegaMessage") if "operation : NEW" in m] == []
+    assert received(session, "reportNewContentEntitlement") == []
 
 
 @fault("no-detail-interaction")

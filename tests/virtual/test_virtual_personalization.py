@@ -1,13 +1,13 @@
 """The virtual Fire TV's Content Personalization service and Continue Watching rules.
 
-Pure unit tests of the rules and the service model first; then the behaviour through adb, driving
-Reference TV with shell commands a Fire TV accepts and reading back logcat and the virtual-only
-``dumpsys content_personalization`` (the launcher's row is another module's).
+Pure unit tests of the rules and the service model first (with the data service's journal line, which
+the Vega OS personality turns on: seed 002's format); then the behaviour through adb on the virtual Fire
+TV, driving Reference TV with shell commands a Fire TV accepts and reading back the app's logcat lines and
+the virtual-only ``dumpsys content_personalization`` (what the service received, and its row; the
+launcher's row is another module's). On Fire OS the service writes no log line: no public source shows one.
 """
 
 from __future__ import annotations
-
-import re
 
 import pytest
 
@@ -18,8 +18,8 @@ from firebridge.virtual.fireos.personalization import (CatalogTitle, ChunkProvid
 from firebridge.virtual.personalization.continue_watching import is_finished, reached_add_threshold
 from firebridge.virtual.fireos.personality import create_device
 
-from ..cp_helpers import (SEED_LINE, THREADTIME, consent_on, continue_watching, keys, log_lines, play, playback_reports,
-                         seed_events, sh, start_device, wait_reports, wait_started)
+from ..cp_helpers import (SEED_LINE, consent_on, continue_watching, keys, play, playback_reports, received_events, sh,
+                         start_device, vega_lines, wait_reports, wait_started)
 
 # -- pure: the rules ---------------------------------------------------------------------------------
 
@@ -87,7 +87,7 @@ def service(tmp_path) -> ContentPersonalizationService:
     device = create_device(tmp_path)
     device.settings["secure"][consent.SHARE_APP_VIEWING_KEY] = "1"
     device.settings["secure"][consent.SYNC_ACROSS_DEVICES_KEY] = "1"
-    svc = ContentPersonalizationService(device)
+    svc = ContentPersonalizationService(device, log_calls=True)  # Vega OS's journal line (seed 002)
     svc.register_catalog("pkg", CATALOG.values())
     return svc
 
@@ -114,6 +114,28 @@ def test_service_logs_the_seed_line_and_keeps_the_row(service):
         ("m1", "Movie One", "x://play/m1")]
     service.remove_from_continue_watching("m1")
     assert service.continue_watching() == []
+
+
+def test_a_live_event_without_credits_has_the_seed_format_too(service):
+    live = event("live", credits_position_ms=None)
+    assert service.report_playback_event("pkg", live)
+    match = SEED_LINE.match(service_lines(service, "I")[0])
+    assert match and match["content_id"] == "live" and match["credits"] == "0"
+
+
+def test_the_fire_os_service_logs_nothing_but_keeps_what_it_received(tmp_path):
+    """No public source shows a Fire OS log line for these calls: the Fire OS personality's service writes
+    none, for accepted or refused calls, and keeps them for dumpsys and the app (``last_rejection``)."""
+    device = create_device(tmp_path)
+    quiet = device.personalization
+    assert quiet.log_calls is False
+    quiet.register_catalog("pkg", CATALOG.values())
+    assert quiet.report_playback_event("pkg", event())
+    assert not quiet.report_playback_event("pkg", event(kind=EventType.OFF_DEVICE))
+    assert [e for e in device.log.entries() if e.tag == messages.TAG or "VegaMessage" in e.message] == []
+    accepted, refused = quiet.received
+    assert (accepted.call, dict(accepted.fields)["content_id"], accepted.refused) == ("reportNewPlaybackEvent", "m1", None)
+    assert refused.refused == quiet.last_rejection == "event_timestamp_ms is required"
 
 
 def test_off_device_events_are_logged_with_their_timestamp_but_never_change_the_row(service):
@@ -206,19 +228,14 @@ def watch_past_two_percent(session, cdf_id: str, presses: int = 1) -> None:
     keys(session, "HOME")
 
 
-def test_seed_line_for_play_and_exit_and_tile_added(start_virtual_device):
+def test_play_and_exit_reach_the_service_and_add_the_tile(start_virtual_device):
     session = start_device(start_virtual_device, speed=20)
     watch_past_two_percent(session, MOVIE_ID)
-    events = [e for e in seed_events(session) if e.content_id == MOVIE_ID]
+    events = [e for e in received_events(session) if e.content_id == MOVIE_ID]
     assert [e.state for e in events] == [0, 0, 2]  # start, seek, exit (HOME)
     assert all(e.duration == 5_400_000 and e.credits == 5_160_000 for e in events)
-    # The raw logcat line: level I, tag VegaAlbertoBinderService, the seed's text verbatim in the message.
-    raw = sh(session, "logcat -d -s VegaAlbertoBinderService:I").splitlines()
-    seed = [line for line in raw if "PlaybackEventsVegaMessage" in line and MOVIE_ID in line]
-    assert len(seed) == 3 and all(THREADTIME.match(line) for line in seed)
-    assert re.search(r" I VegaAlbertoBinderService: com\.amazon\.com_amazon_tv_developer_dataservice\.vega\."
-                     r"vega_alberto_service:VegaAlbertoBinderService PlaybackEventsVegaMessage → .*"
-                     r"playback_state :2, duration_ms : 5400000, credits_position_ms :5160000$", seed[-1])
+    # Fire OS: no Vega journal line in logcat (seed 002's line is checked on Vega, tests/virtual/test_vega_adb.py).
+    assert vega_lines(session) == []
     # The app's debug lines carry the CDF ID, position, profile and the event type.
     debug = [r for r in playback_reports(session) if r["cdf_id"] == MOVIE_ID]
     assert [(r.state, r["type"], r["reason"]) for r in debug] == [
@@ -248,7 +265,7 @@ def test_finished_movie_leaves_the_row(start_virtual_device):
     reports = wait_reports(session, lambda rs: any(r.get("reason") == "complete" for r in rs), "completion")
     done = [r for r in reports if r.get("reason") == "complete"]
     assert [(r.state, r.position) for r in done] == [("EXIT", 5_400_000)]
-    assert seed_events(session)[-1].state == 2
+    assert received_events(session)[-1].state == 2
     assert continue_watching(session) == []
 
 
@@ -290,7 +307,7 @@ def test_consent_off_means_no_change(start_virtual_device):
         consent_on(session, share, sync)
         watch_past_two_percent(session, cdf_id)
         wait_reports(session, exit_reported(cdf_id), "the EXIT event")
-        assert [e.state for e in seed_events(session) if e.content_id == cdf_id] == [0, 0, 2]  # still reported
+        assert [e.state for e in received_events(session) if e.content_id == cdf_id] == [0, 0, 2]  # still reported
         assert continue_watching(session) == [], (share, sync)
     consent_on(session)  # both on: the same steps now add the title
     watch_past_two_percent(session, "movie-paper-boats")
@@ -298,14 +315,14 @@ def test_consent_off_means_no_change(start_virtual_device):
     assert [c for c, _, _ in continue_watching(session)] == ["movie-paper-boats"]
 
 
-def test_off_device_progress_is_logged_but_ignored(start_virtual_device):
+def test_off_device_progress_is_received_but_ignored(start_virtual_device):
     session = start_device(start_virtual_device, speed=20)
     sh(session, "monkey -p com.firebridge.reference -c android.intent.category.LAUNCHER 1")
     reports = wait_reports(session, lambda rs: any(r["type"] == "Off-Device" for r in rs), "Off-Device sync on open")
     (remote,) = [r for r in reports if r["type"] == "Off-Device"]
     assert (remote["cdf_id"], remote.state, remote.position, remote["reason"]) == (
         "series-tidewater-s1e2", "EXIT", 720_000, "open")
-    (line,) = [e for e in seed_events(session) if e.content_id == "series-tidewater-s1e2"]
+    (line,) = [e for e in received_events(session) if e.content_id == "series-tidewater-s1e2"]
     assert line.state == 2 and line.event_ts == int(remote["event_timestamp_ms"]) and line.event_ts < line.sent - 3_600_000
     assert continue_watching(session) == []
 
@@ -320,7 +337,7 @@ def test_periodic_events_every_60_device_seconds_in_any_state(start_virtual_devi
     periodic = [r for r in reports if r.get("reason") == "periodic"]
     assert [r.state for r in periodic[:2]] == ["PAUSED", "PAUSED"]  # regardless of playback state
     keys(session, "HOME")
-    stamps = [e.sent for e in seed_events(session) if e.content_id == MOVIE_ID]
+    stamps = [e.sent for e in received_events(session) if e.content_id == MOVIE_ID]
     start, pause = stamps[0], stamps[1]
     ticks = stamps[2:4]
     # 60 device seconds apart (10 s of slack = 50 ms of real-time scheduling jitter at speed 200).
@@ -338,7 +355,7 @@ def test_interstitial_keeps_the_content_position_frozen(start_virtual_device):
     assert (during[0].state, during[-1].state) == ("INTERSTITIAL", "PLAYING")
     assert all(r.position == 120_000 for r in during)  # frozen at the mark, and resumed from it
     assert all(r.state == "INTERSTITIAL" for r in during[:-1])  # a periodic event inside the break included
-    assert 3 in [e.state for e in seed_events(session) if e.content_id == "series-tidewater-s1e1"]
+    assert 3 in [e.state for e in received_events(session) if e.content_id == "series-tidewater-s1e1"]
 
 
 def test_no_event_before_the_player_restores_the_saved_position(start_virtual_device):
@@ -347,13 +364,13 @@ def test_no_event_before_the_player_restores_the_saved_position(start_virtual_de
     reports = wait_started(session, "series-tidewater-s1e2")
     active = [r for r in reports if r["type"] == "Active"]
     assert active[0].position == 720_000 and active[0]["reason"] == "start"
-    opened = [e for e in seed_events(session) if e.content_id == "series-tidewater-s1e2"]
+    opened = [e for e in received_events(session) if e.content_id == "series-tidewater-s1e2"]
     # The Off-Device sync went out when the app opened; the first Active event only after the 1.5 s load.
     assert len(opened) == 2 and opened[1].sent - opened[0].sent >= 1_400
     keys(session, "HOME")
 
 
-def test_every_playback_line_has_the_seed_format(start_virtual_device):
+def test_live_playback_reaches_the_service_without_a_tile(start_virtual_device):
     session = start_device(start_virtual_device, speed=50)
     play(session, "live-reftv-news-24")
     wait_started(session, "live-reftv-news-24")
@@ -361,8 +378,9 @@ def test_every_playback_line_has_the_seed_format(start_virtual_device):
     reports = wait_reports(session, exit_reported("live-reftv-news-24"), "the EXIT event")
     live = [r for r in reports if r["cdf_id"] == "live-reftv-news-24"]
     assert [r.state for r in live] == ["PLAYING", "EXIT"] and live[0]["channel"] == "reftv-news-24(7.1)"
-    lines = [line for line in log_lines(session) if "PlaybackEventsVegaMessage" in line.message]
-    assert lines and all(SEED_LINE.match(line.message) for line in lines)
+    got = [e for e in received_events(session) if e.content_id == "live-reftv-news-24"]
+    assert [(e.state, e.duration, e.credits) for e in got] == [(0, 1_800_000, 0), (2, 1_800_000, 0)]
+    assert vega_lines(session) == []  # the seed's format is the Vega journal's (test_a_live_event_without_credits_...)
     assert continue_watching(session) == []  # live channels never get a tile
 
 

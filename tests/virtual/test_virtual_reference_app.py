@@ -9,8 +9,8 @@ from PIL import Image
 
 from firebridge.waiting import wait_until
 
-from ..cp_helpers import (PACKAGE, focused_activity, keys, nodes, play, playback_reports, reports, seed_events,
-                         service_messages, sh, start_device, ui_tree, wait_reports, wait_started)
+from ..cp_helpers import (PACKAGE, focused_activity, keys, nodes, play, playback_reports, received, reports, sh,
+                         start_device, ui_tree, vega_lines, wait_reports, wait_started)
 
 LAUNCH = f"monkey -p {PACKAGE} -c android.intent.category.LEANBACK_LAUNCHER 1"
 ALEX_WATCHLIST = ["movie-glass-orchard", "series-tidewater-s1e1"]
@@ -54,8 +54,8 @@ def test_dpad_to_a_detail_page_reports_detail_view(start_virtual_device):
         ("dislike_button", "Dislike", False), ("buy_button", "Buy $12.99", False), ("rent_button", "Rent $4.99", False)]
     (viewed,) = reports(session, "reportNewContentInteraction")
     assert (viewed["type"], viewed["cdf_id"]) == ("DETAIL_VIEW(1)", "movie-glass-orchard")
-    (line,) = service_messages(session, "ContentInteractionVegaMessage")
-    assert "content_id id : movie-glass-orchard, content_id namespace : cdf_id, interaction_type :1," in line
+    (got,) = received(session, "reportNewContentInteraction")
+    assert (got["content_id"], got["namespace"], got["interaction_type"]) == ("movie-glass-orchard", "cdf_id", "1")
 
 
 def test_watchlist_add_and_remove(start_virtual_device):
@@ -68,9 +68,9 @@ def test_watchlist_add_and_remove(start_virtual_device):
     assert [(r.call, r["cdf_id"], r["list"]) for r in reports(session) if "CustomerListEntry" in r.call] == [
         ("reportNewCustomerListEntry", "movie-night-harbor", "WATCHLIST"),
         ("reportRemovedCustomerListEntry", "movie-night-harbor", "WATCHLIST")]
-    lines = [m for m in service_messages(session, "CustomerListVegaMessage") if "REFRESH" not in m]
-    assert [re.search(r"operation : (\w+), list_type :0, .*content_id id : ([\w-]+)", m).groups() for m in lines] == [
-        ("NEW", "movie-night-harbor"), ("REMOVED", "movie-night-harbor")]
+    got = [(r.call, r["list_type"], r["content_id"]) for r in received(session) if "CustomerListEntry" in r.call]
+    assert got == [("reportNewCustomerListEntry", "0", "movie-night-harbor"),
+                   ("reportRemovedCustomerListEntry", "0", "movie-night-harbor")]
 
 
 def test_buy_rent_and_record_report_new_entitlements(start_virtual_device):
@@ -85,8 +85,8 @@ def test_buy_rent_and_record_report_new_entitlements(start_virtual_device):
     assert buttons(session)[-1][:2] == ("record_button", "Recording")
     assert [(r["type"], r["cdf_id"]) for r in reports(session, "reportNewContentEntitlement")] == [
         ("PURCHASE(1)", "movie-night-harbor"), ("RENTAL(2)", "movie-paper-boats"), ("RECORDING(0)", "live-reftv-news-24")]
-    new = [m for m in service_messages(session, "EntitlementsVegaMessage") if "operation : NEW" in m]
-    assert [re.search(r"content_id id : ([\w-]+), .*entitlement_type :(\d)$", m).groups() for m in new] == [
+    new = received(session, "reportNewContentEntitlement")
+    assert [(r["content_id"], r["entitlement_type"]) for r in new] == [
         ("movie-night-harbor", "1"), ("movie-paper-boats", "2"), ("live-reftv-news-24", "0")]
 
 
@@ -100,9 +100,8 @@ def test_cancelled_purchase_reports_the_removed_entitlement_and_can_be_bought_ag
     assert [(r.call, r["type"]) for r in reports(session)
             if r.call in ("reportNewContentEntitlement", "reportRemovedContentEntitlement")] == [
         ("reportNewContentEntitlement", "PURCHASE(1)"), ("reportRemovedContentEntitlement", "PURCHASE(1)")]
-    removed = [m for m in service_messages(session, "EntitlementsVegaMessage") if "operation : REMOVED" in m]
-    assert [re.search(r"content_id id : ([\w-]+), .*entitlement_type :(\d)$", m).groups() for m in removed] == [
-        ("movie-night-harbor", "1")]
+    removed = received(session, "reportRemovedContentEntitlement")
+    assert [(r["content_id"], r["entitlement_type"]) for r in removed] == [("movie-night-harbor", "1")]
 
 
 def test_trailer_like_and_dislike_report_interactions(start_virtual_device):
@@ -111,8 +110,7 @@ def test_trailer_like_and_dislike_report_interactions(start_virtual_device):
     keys(session, "DPAD_RIGHT", "DPAD_CENTER", "DPAD_RIGHT", "DPAD_RIGHT", "DPAD_CENTER", "DPAD_RIGHT", "DPAD_CENTER")
     assert [r["type"] for r in reports(session, "reportNewContentInteraction")] == [
         "DETAIL_VIEW(1)", "TRAILER_VIEW(0)", "LIKE(3)", "DISLIKE(4)"]
-    assert [re.search(r"interaction_type :(\d)", m).group(1)
-            for m in service_messages(session, "ContentInteractionVegaMessage")] == ["1", "0", "3", "4"]
+    assert [r["interaction_type"] for r in received(session, "reportNewContentInteraction")] == ["1", "0", "3", "4"]
     assert playback_reports(session) == [] or all(r["type"] == "Off-Device" for r in playback_reports(session))
 
 
@@ -124,10 +122,11 @@ def test_sign_out_stops_sharing_and_sign_in_refreshes(start_virtual_device):
     keys(session, "DPAD_DOWN", "DPAD_CENTER")  # Sign out
     assert [n.get("text") for n in nodes(ui_tree(session), "account_status")] == ["Not signed in"]
     sh(session, "logcat -c")
+    before = len(received(session))
     detail(session, "movie-night-harbor")
     play(session, "movie-night-harbor")
     keys(session, "MEDIA_FAST_FORWARD", "BACK", "BACK")
-    assert reports(session) == [] and seed_events(session) == []
+    assert reports(session) == [] and received(session)[before:] == []
     # Sign in again through the form (focus starts on the email field; SELECT = the IME's "next").
     sh(session, "am start -a android.intent.action.VIEW -d reftv://account")
     keys(session, "DPAD_CENTER")
@@ -139,10 +138,11 @@ def test_sign_out_stops_sharing_and_sign_in_refreshes(start_virtual_device):
     assert focused_activity(session) == f"{PACKAGE}.ui.AccountActivity"
     assert [(r.call, r["reason"]) for r in reports(session)] == [
         ("reportRefreshedContentEntitlements", "sign_in"), ("reportRefreshedCustomerList", "sign_in")]
-    (entitlements,) = service_messages(session, "EntitlementsVegaMessage")
-    assert "operation : REFRESH" in entitlements and "content_ids : [movie-cold-meridian]" in entitlements
-    (watchlist,) = service_messages(session, "CustomerListVegaMessage")
-    assert f"content_ids : [{', '.join(ALEX_WATCHLIST)}]" in watchlist
+    entitlements, watchlist = received(session)[before:]
+    assert (entitlements.call, entitlements["content_ids"]) == ("reportRefreshedContentEntitlements",
+                                                                 "movie-cold-meridian")
+    assert (watchlist.call, watchlist["content_ids"]) == ("reportRefreshedCustomerList", ",".join(ALEX_WATCHLIST))
+    assert vega_lines(session) == []  # Fire OS: the service writes no line of its own
 
 
 def test_profile_switch_shares_that_profiles_watchlist_and_progress(start_virtual_device):
@@ -161,7 +161,7 @@ def test_profile_switch_shares_that_profiles_watchlist_and_progress(start_virtua
     assert len(alex) == 1 and len(sam) == 1 and alex != sam
     for profile_id in alex | sam:  # obfuscated: no account id, no profile name
         assert re.fullmatch(r"[0-9a-f]{24}", profile_id)
-    assert "content_ids : [movie-paper-boats]" in service_messages(session, "CustomerListVegaMessage")[-1]
+    assert received(session, "reportRefreshedCustomerList")[-1]["content_ids"] == "movie-paper-boats"
 
 
 def test_player_screen_keys_and_idle_state(start_virtual_device):

@@ -5,13 +5,13 @@ reported playback event produces::
 
     INFO com.amazon.com_amazon_tv_developer_dataservice.vega.vega_alberto_service:VegaAlbertoBinderService PlaybackEventsVegaMessage → message.sent_timestamp: <ts>, page_index : 0, total_page_count: 1, content_id id : <id>, content_id namespace : cdf_id, event_timestamp_ms: <ts>, playback_state :0, duration_ms : <dur>, credits_position_ms :<credits>
 
-That is a Vega journal line (``LEVEL component:tag message``, like ``INFO com.amazon.keplerscript: ...``
-in Jeremiah-Sakuda/sema-firetv docs/vega/logs/evidence-excerpts.txt; docs/vega-os.md section 3). On logcat's ``L TAG: message`` layout the
-virtual device writes it with level ``I`` and tag ``VegaAlbertoBinderService``, and keeps everything
-after the seed's ``INFO`` word verbatim as the message (``com.amazon...vega_alberto_service:`` prefix
-included). Why the prefix goes into the message and not into the tag: logcat filter specs are
-``TAG:LEVEL``, so a tag containing ``:`` could never be selected with ``logcat -s``; and with the
-seed's text kept whole in the message, searching logcat for the seed's line (or for
+That is a Vega OS journal line (``LEVEL component:tag message``, like ``INFO com.amazon.keplerscript: ...``
+in Jeremiah-Sakuda/sema-firetv docs/vega/logs/evidence-excerpts.txt; docs/vega-os.md section 3). Only the
+Vega personality's service writes it (through ``device.system_log``, as
+``<ident>[pid]: INFO com.amazon...vega_alberto_service:VegaAlbertoBinderService ...``). The Fire OS
+personality's service writes no line at all: no public source shows one on Fire OS, and a real Fire TV
+never prints this Vega line to logcat (docs/virtual-device.md section 2). The text after the seed's
+``INFO`` word is kept verbatim, so searching the journal for the seed's line (or for
 ``VegaAlbertoBinderService PlaybackEventsVegaMessage``) finds it, as it would on the device the seed
 describes.
 

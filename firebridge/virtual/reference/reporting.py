@@ -34,6 +34,15 @@ The same calls on Vega (after ``ReferenceTV``)::
     reportNewPlaybackEvent type=Active contentId=movie-night-harbor state=0 positionMs=540000 durationMs=5400000 creditsPositionMs=5160000 profileId=5d0c1e6b2a9f4c3e8d7b6a51 reason=start
     reportNewCustomerListEntry listType=WATCHLIST contentId=movie-night-harbor profileId=...
     reportNewContentInteraction type=1 contentId=movie-night-harbor profileId=...
+
+A call the SDK refuses (the service returns the refusal; a real SDK's builder would throw) is followed
+by a warning naming the call and the reason (:meth:`ReferenceHost.warn`), which the Fire OS app profile's
+``call_failed`` pattern reads::
+
+    W ReferenceTV: reportNewPlaybackEvent failed: event_timestamp_ms is required
+
+On Fire OS these lines are the only log evidence of the calls: the platform's service logs none
+(docs/virtual-device.md section 2).
 """
 
 from __future__ import annotations
@@ -70,6 +79,9 @@ class ReferenceHost(Protocol):
 
     def debug_call(self, call: str, fields: dict[str, object]) -> None:
         """Write the debug line that precedes an SDK call (fields in order; None = not given)."""
+
+    def warn(self, text: str) -> None:
+        """Write one of the app's own warning lines (a refused SDK call)."""
 
 
 def obfuscated_profile_id(salt: str, account_id: str, profile_id: str) -> str:
@@ -126,6 +138,15 @@ class Reporter:
     def _debug(self, call: str, **fields: object) -> None:
         self.app.debug_call(call, fields)
 
+    def _checked(self, call: str, accepted: bool) -> None:
+        """Log a refused call the way an app logs the exception it caught."""
+        # ASSUMPTION: the Fire TV Integration SDK refuses an invalid event by throwing from its builder,
+        # and an app catches and logs that (settle by: build an Off-Device event without a timestamp on a
+        # Fire TV and read the exception).
+        if not accepted:
+            reason = getattr(self.service, "last_rejection", None) or "refused"
+            self.app.warn(f"{call} failed: {reason}")
+
     # -- identities -----------------------------------------------------------------------------
     def sharing_key(self) -> Key | None:
         """Whose data may be shared now: the signed-in profile; nobody once signed out (seed 000), and
@@ -167,7 +188,7 @@ class Reporter:
                     event_timestamp_ms=event.event_timestamp_ms,
                     channel=f"{channel.identifier}({channel.major_number}.{channel.minor_number})" if channel else None,
                     reason=reason)
-        self.service.report_playback_event(self.app.package, event)
+        self._checked("reportNewPlaybackEvent", self.service.report_playback_event(self.app.package, event))
 
     def _other_device_event(self, key: Key, cdf_id: str, progress: Progress) -> PlaybackEvent | None:
         title = self.app.catalog.title(cdf_id)
@@ -219,13 +240,15 @@ class Reporter:
         owned = self.app.data.owned(key[0])
         ids = [self.content_id(t).id for cdf in owned if (t := self.app.catalog.title(cdf))]
         self._debug("reportRefreshedContentEntitlements", cdf_ids=",".join(ids), reason=reason)
-        self.service.report_refreshed_content_entitlements(self.app.package)
+        self._checked("reportRefreshedContentEntitlements",
+                      self.service.report_refreshed_content_entitlements(self.app.package))
 
     def refresh_watchlist(self, key: Key, reason: str) -> None:
         ids = [self.content_id(t).id for cdf in self.app.data.watchlist(key) if (t := self.app.catalog.title(cdf))]
         self._debug("reportRefreshedCustomerList", list="WATCHLIST", profile_id=self.profile_id(key).id,
                     cdf_ids=",".join(ids), reason=reason)
-        self.service.report_refreshed_customer_list(self.app.package, CustomerListType.WATCHLIST)
+        self._checked("reportRefreshedCustomerList",
+                      self.service.report_refreshed_customer_list(self.app.package, CustomerListType.WATCHLIST))
 
     def watchlist_changed(self, title: Title, added: bool) -> None:
         key = self.sharing_key()
@@ -237,7 +260,7 @@ class Reporter:
         self._debug(call, list="WATCHLIST", cdf_id=entry.content_id.id, profile_id=entry.profile_id.id)
         report = (self.service.report_new_customer_list_entry if added
                   else self.service.report_removed_customer_list_entry)
-        report(self.app.package, CustomerListType.WATCHLIST, entry)
+        self._checked(call, report(self.app.package, CustomerListType.WATCHLIST, entry))
 
     def entitlement_added(self, title: Title, kind: EntitlementType) -> None:
         key = self.sharing_key()
@@ -246,7 +269,8 @@ class Reporter:
         entitlement = ContentEntitlement(self.content_id(title), kind, self.profile_id(key), self._now_ms())
         self._debug("reportNewContentEntitlement", type=kind, cdf_id=self.content_id(title).id,
                     profile_id=self.profile_id(key).id)
-        self.service.report_new_content_entitlement(self.app.package, entitlement)
+        self._checked("reportNewContentEntitlement",
+                      self.service.report_new_content_entitlement(self.app.package, entitlement))
 
     def entitlement_removed(self, title: Title, kind: EntitlementType) -> None:
         key = self.sharing_key()
@@ -255,7 +279,8 @@ class Reporter:
         entitlement = ContentEntitlement(self.content_id(title), kind, self.profile_id(key), self._now_ms())
         self._debug("reportRemovedContentEntitlement", type=kind,
                     cdf_id=self.content_id(title).id, profile_id=self.profile_id(key).id)
-        self.service.report_removed_content_entitlement(self.app.package, entitlement)
+        self._checked("reportRemovedContentEntitlement",
+                      self.service.report_removed_content_entitlement(self.app.package, entitlement))
 
     _INTERACTION_FAULTS = {
         ContentInteractionType.DETAIL_VIEW: "no-detail-interaction",
@@ -271,7 +296,8 @@ class Reporter:
         interaction = ContentInteraction(self.content_id(title), kind, self.profile_id(key), self._now_ms())
         self._debug("reportNewContentInteraction", type=kind, cdf_id=self.content_id(title).id,
                     profile_id=self.profile_id(key).id)
-        self.service.report_new_content_interaction(self.app.package, interaction)
+        self._checked("reportNewContentInteraction",
+                      self.service.report_new_content_interaction(self.app.package, interaction))
 
     # -- the data-pull handlers the service calls back ------------------------------------------
     def register_handlers(self) -> None:

@@ -122,6 +122,10 @@ class ReferenceApp(VegaApp):
         """The console line before an SDK call, in the SDK's JS names (``contentId=... state=0``)."""
         self.debug(f"{call} {js_fields_text(fields)}")
 
+    def warn(self, text: str) -> None:
+        """A JS ``console.warn`` line: ``ReferenceTV <text>``."""
+        self.console(f"{DEBUG_TAG} {text}", "WARNING")
+
     # -- lifecycle ------------------------------------------------------------------------------
     def _start_process(self) -> None:
         self._running = True

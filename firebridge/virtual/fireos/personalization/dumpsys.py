@@ -9,6 +9,12 @@ read the row without the launcher. firebridge's bridge must not depend on it: a 
 Row lines, most recently updated first (``title=`` last, it may contain spaces)::
 
     #0 content_id=movie-night-harbor package=com.firebridge.reference position_ms=540000 duration_ms=5400000 updated_ms=1718000000123 deep_link=reftv://play/movie-night-harbor title=Night Harbor
+
+Received calls, oldest first (what the service got from each app, accepted or refused; on Fire OS the
+service writes no log line for them)::
+
+    sent_ms=1718000000123 reportNewPlaybackEvent package=com.firebridge.reference type=Active content_id=movie-night-harbor namespace=cdf_id state=0 position_ms=0 duration_ms=5400000 credits_position_ms=5160000 event_timestamp_ms=1718000000123
+    sent_ms=1718000002000 reportNewPlaybackEvent package=com.firebridge.reference refused reason=event_timestamp_ms is required
 """
 
 from __future__ import annotations
@@ -52,6 +58,8 @@ def dump(service: "ContentPersonalizationService") -> str:
     lines.append("  Counters: " + " ".join(f"{k}={v}" for k, v in sorted(service.counters.items())))
     lines.append("  Recent playback events (oldest first):")
     lines += [f"    {outcome}" for outcome in service.last_outcomes]
+    lines.append(f"  Received calls (oldest first, last {service.received.maxlen}):")
+    lines += [f"    {call.describe()}" for call in service.received]
     return "\n".join(lines) + "\n"
 
 

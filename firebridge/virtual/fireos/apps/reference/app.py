@@ -80,6 +80,10 @@ class ReferenceApp(App):
         """The debug line before an SDK call (``reportNewPlaybackEvent type=Active cdf_id=...``)."""
         self.debug(f"{call} {fields_text(fields)}")
 
+    def warn(self, text: str) -> None:
+        """The app's own warning line: logcat tag ``ReferenceTV``, level W."""
+        self.log("W", DEBUG_TAG, text)
+
     def media_sessions(self) -> list[media_session.SessionRecord]:
         """Sessions of this app's live players (``dumpsys media_session``)."""
         players = [a for task in self.device.activities.tasks for a in task
