@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from firebridge.virtual.reference import actions
+from firebridge.virtual.reference.focus import Focus
 from firebridge.virtual.vega.apps import DOWN, LEFT, RIGHT, SELECT, UP, FocusList
 from firebridge.virtual.vega.uitree import SCREEN, Element, button, text
 
@@ -38,23 +39,6 @@ def clock_text(ms: int) -> str:
     """``1:02:03`` for positions and durations."""
     seconds = max(0, ms) // 1000
     return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
-
-
-class Focus:
-    """One focused index in a row or a column of ``count`` items."""
-
-    def __init__(self, index: int = 0) -> None:
-        self.index = index
-
-    def move(self, delta: int, count: int) -> bool:
-        target = self.index + delta
-        if 0 <= target < count:
-            self.index = target
-            return True
-        return False
-
-    def clamp(self, count: int) -> None:
-        self.index = max(0, min(self.index, count - 1))
 
 
 class Screen:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from firebridge.virtual.fireos.views import Bounds, Node
+from firebridge.virtual.reference.focus import Focus as FocusList  # the shared focus model
 
 PACKAGE = "com.firebridge.reference"
 SCREEN = (0, 0, 1920, 1080)
@@ -38,23 +38,6 @@ def edit(name: str, value: str, hint: str, bounds: Bounds, focused: bool, passwo
 def row_of_buttons(top: int, left: int, width: int, height: int = 72, gap: int = 24) -> list[Bounds]:
     """Bounds for buttons laid out left to right (enough for a detail page's actions)."""
     return [(left + i * (width + gap), top, left + i * (width + gap) + width, top + height) for i in range(16)]
-
-
-@dataclass
-class FocusList:
-    """A one-dimensional focus (a row or column of buttons)."""
-
-    index: int = 0
-
-    def move(self, delta: int, count: int) -> bool:
-        target = self.index + delta
-        if 0 <= target < count:
-            self.index = target
-            return True
-        return False
-
-    def clamp(self, count: int) -> None:
-        self.index = max(0, min(self.index, count - 1))
 
 
 def clock_text(ms: int) -> str:
