@@ -194,3 +194,28 @@ def test_notification_record_header_per_generation(start_virtual_device, code: s
     assert re.search(header, dump), dump[:600]
     records = parse_notification_dump(dump)
     assert [record.id for record in records] == [7]
+
+
+# What the bridge reads back from each generation's dump of a helper recommendation: no channel before Android 8
+# (API 26), the title only where --noredact exists (Android 6+; lollipop redacts Strings always), and each
+# release's own body (lollipop score/icon=0x, nougat without channels, Android 11's notification= block).
+@pytest.mark.parametrize("code, channel, title, body", [
+    ("AFTT", None, None, r"\n      pri=0 score=0\n"),
+    ("AFTMM", None, "Seven", r"\n      mUserImportance=UNSPECIFIED\n"),
+    ("AFTKA", "firebridge_recommendations", "Seven", r"\n      effectiveNotificationChannel=NotificationChannel"),
+    ("AFTKRT", "firebridge_recommendations", "Seven", r"\n      opPkg=com.firebridge.helper\n(.*\n)*      notification=\n"),
+])
+def test_helper_recommendation_per_generation_reads_back(start_virtual_device, code, channel, title, body) -> None:
+    from firebridge.platforms.fireos.notifications import parse_notification_dump
+    session = start_virtual_device(model=code)
+    out = session.adb("shell", "am broadcast --include-stopped-packages -n com.firebridge.helper/.PostRecommendation "
+                               "--ei id 7 --es title Seven --ei com.amazon.extra.RANK 3").stdout.decode()
+    assert 'result=-1, data="posted id=7' in out, out
+    dump = session.adb("shell", "dumpsys notification --noredact").stdout.decode().replace("\r\n", "\n")
+    assert re.search(body, dump), dump[:1500]
+    if channel is None:
+        assert "channel" not in dump.lower(), dump[:1500]  # no channel anywhere before Android 8
+    [record] = parse_notification_dump(dump)
+    assert (record.id, record.channel, record.category) == (7, channel, "recommendation")
+    assert record.extras["android.title"].value == title
+    assert record.extras["com.amazon.extra.RANK"].value == 3
