@@ -129,7 +129,8 @@ def check_position(run: Run, n: int, step: Step, report: Report) -> None:
     where = run.where(n, step)
     if position.word in ("start", "saved", "same"):
         target = {"start": 0, "saved": run.saved_ms, "same": run.expected_ms or 0}[position.word]
-        played_s = _played_since(run.expected, report) if position.word == "same" else 0.0
+        # After a key (not when the title is opened), the title played on from the previous PLAYING report.
+        played_s = _played_since(run.expected, report) if step.action != "play" and position.word != "saved" else 0.0
         target += int(played_s * 1000)
         if position.word == "saved" or (position.word == "start" and step.action == "play"):
             rule = "restored_position"
@@ -140,7 +141,8 @@ def check_position(run: Run, n: int, step: Step, report: Report) -> None:
         what = {"start": "the start", "saved": "the saved position it resumes from",
                 "same": "the position reported just before"}[position.word]
         if played_s:
-            what += f" ({clock(run.expected_ms or 0)}) plus the {played_s:.0f} s it played on until this report"
+            what += (f" ({clock(target - int(played_s * 1000))}) plus the {played_s:.0f} s it played on until this "
+                     f"report")
         try:
             rules.require_position(report, target, tolerance, rule, what, entry)
         except AssertionError as exc:
