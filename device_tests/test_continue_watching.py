@@ -38,6 +38,7 @@ class Run:
     saved_ms: int = 0  # where the title was when the steps began
     position_ms: int = 0  # the last position reported
     expected_ms: int | None = None  # the position the previous expected report carried
+    expected: Report | None = None  # that report (its state and log time)
 
     def where(self, n: int, step: Step) -> str:
         return f"[{self.scenario.name}, step {n} '{step.describe()}' ({self.scenario.path}:{step.line})]"
@@ -128,6 +129,9 @@ def check_position(run: Run, n: int, step: Step, report: Report) -> None:
     where = run.where(n, step)
     if position.word in ("start", "saved", "same"):
         target = {"start": 0, "saved": run.saved_ms, "same": run.expected_ms or 0}[position.word]
+        # After a key (not when the title is opened), the title played on from the previous PLAYING report.
+        played_s = _played_since(run.expected, report) if step.action != "play" and position.word != "saved" else 0.0
+        target += int(played_s * 1000)
         if position.word == "saved" or (position.word == "start" and step.action == "play"):
             rule = "restored_position"
         elif step.report is PlaybackState.EXIT:
@@ -136,6 +140,9 @@ def check_position(run: Run, n: int, step: Step, report: Report) -> None:
             rule = _RULE_OF_ACTION[step.action]
         what = {"start": "the start", "saved": "the saved position it resumes from",
                 "same": "the position reported just before"}[position.word]
+        if played_s:
+            what += (f" ({clock(target - int(played_s * 1000))}) plus the {played_s:.0f} s it played on until this "
+                     f"report")
         try:
             rules.require_position(report, target, tolerance, rule, what, entry)
         except AssertionError as exc:
@@ -172,6 +179,19 @@ def check_step(run: Run, n: int, step: Step, report: Report | None) -> None:
         raise AssertionError(f"{exc} {run.where(n, step)}") from None
     check_position(run, n, step, report)
     run.expected_ms = report.position_ms
+    run.expected = report
+
+
+def _played_since(previous: Report | None, report: Report) -> float:
+    """Device seconds the title went on playing between ``previous`` (a PLAYING report) and ``report``.
+
+    A player that reported PLAYING keeps playing until the next key reaches it: the settle wait, the
+    ``input`` call's VM start and adb's round trips all pass in device time (seconds on a real stick; at a
+    virtual clock's 20x, a second of host time is 20 device seconds). So "the same position" is the previous
+    one moved on by that time, read from the two log lines' timestamps."""
+    if previous is None or previous.state != PlaybackState.PLAYING:
+        return 0.0
+    return max(0.0, report.at_s - previous.at_s)
 
 
 # -- the outcome on Home ------------------------------------------------------------------------------

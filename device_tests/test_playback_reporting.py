@@ -92,6 +92,7 @@ def test_event_every_60_seconds_in_the_player(scenario, app_profile: AppProfile,
     paused_at_ms = player.clock.now_ms()
     player.wait_device_seconds(SPAN_S)
     end_s = paused.at_s + (player.clock.now_ms() - paused_at_ms) / 1000
+    player.sync()  # every line logged until end_s read, however far behind the tail is
     reports = player.reports(since)
     max_gap = PERIOD_S + PERIOD_TOLERANCE_S
     rules.require_periodic(reports, (start.at_s, paused.at_s), "playing", max_gap, entry)

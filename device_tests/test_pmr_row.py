@@ -144,9 +144,16 @@ def test_fifty_first_recommendation_is_rejected(helper_row: HelperRow, pmr: PMR,
 
 def test_live_item_shows_only_inside_its_window(helper_row: HelperRow, device_clock, scenario) -> None:
     scenario("PMR: live content shown only inside its start/end window")
+    # The window must open after the first read of the row and stay open for a few reads, or the test proves
+    # nothing (early) or misses it (inside). A read (HOME, UI dumps, moves down the rows) takes seconds on a
+    # stick and, at a virtual clock's 20x, the host's share of it counts twenty times: so the window is sized
+    # from one read timed on this device, at least half a minute each way (1.5 s real at 20x, fast timing).
+    started = device_clock.now_ms()
+    helper_row.read()
+    read_ms = device_clock.now_ms() - started
     now = device_clock.now_ms()
-    # Device time: the window opens half a minute from now (1.5 s real at the virtual device's 20x).
-    opens, closes = now + 30_000, now + 60_000
+    lead = span = max(30_000, 4 * read_ms)
+    opens, closes = now + lead, now + lead + span
     helper_row.post(
         Recommendation(title="Live now", id=1, rank=1, live_content=1, content_start_time=now - 600_000,
                        content_end_time=now + 3_600_000, maturity_rating="TVG"),
@@ -167,10 +174,10 @@ def test_live_item_shows_only_inside_its_window(helper_row: HelperRow, device_cl
     assert read_at >= opens or not early, (
         f"{rule} (seed 001), but the row showed {early} at {(read_at - now) // 1000:+d} s, outside their windows: "
         f"{window('Live soon', opens, closes)}, {window('Live ended', now - 7_200_000, now - 3_600_000)}")
-    device_clock.wait_device_seconds((opens - device_clock.now_ms()) / 1000 + 5, timeout=180)
+    device_clock.wait_device_seconds((opens - device_clock.now_ms()) / 1000 + 5, timeout=180 + lead / 1000)
     helper_row.wait(lambda t: "Live soon" in titles(t), f"{rule} (seed 001), but "
                     f"{window('Live soon', opens, closes)} did not appear once its window had opened")
-    device_clock.wait_device_seconds((closes - device_clock.now_ms()) / 1000 + 2, timeout=180)
+    device_clock.wait_device_seconds((closes - device_clock.now_ms()) / 1000 + 2, timeout=180 + span / 1000)
     helper_row.wait(lambda t: "Live soon" not in titles(t), f"{rule} (seed 001), but "
                     f"{window('Live soon', opens, closes)} was still shown after its window had closed")
 

@@ -109,7 +109,7 @@ class VirtualFireTV:
         self.device.close()
         await asyncio.sleep(self.REBOOT_DEVICE_S / max(self.speed, 0.001))
         self.device = self._boot()
-        self.device.log.bind_loop(asyncio.get_running_loop())
+        self._device_up()
         daemon.device = self.device
         daemon.services = Services(self.device)
         await daemon.start(self.host, self.port)
@@ -175,10 +175,16 @@ class VirtualFireTV:
         loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
         loop.close()
 
-    async def _start_daemon(self) -> int:
+    def _device_up(self) -> None:
+        """The device's system is running (first start or after a reboot), on the running loop: its log is
+        bound to the loop, and on Fire OS the hardware-timing behaviour (screensaver timer, log chatter)
+        starts afresh, as on a booting device."""
         self.device.log.bind_loop(asyncio.get_running_loop())
-        if hasattr(self.device, "hardware"):  # Fire OS: hardware-timing behaviour (screensaver, chatter)
+        if hasattr(self.device, "hardware"):
             self.device.hardware.start()
+
+    async def _start_daemon(self) -> int:
+        self._device_up()
         self._daemon = AdbDaemon(self.device, Services(self.device), AdbKeyStore(self.adb_keys),
                                  self.auth, self.accept_delay, self.limits)
         return await self._daemon.start(self.host, self.requested_port)

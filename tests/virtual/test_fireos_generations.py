@@ -194,3 +194,51 @@ def test_notification_record_header_per_generation(start_virtual_device, code: s
     assert re.search(header, dump), dump[:600]
     records = parse_notification_dump(dump)
     assert [record.id for record in records] == [7]
+
+
+# What the bridge reads back from each generation's dump of a helper recommendation: no channel before Android 8
+# (API 26), the title only where --noredact exists (Android 6+; lollipop redacts Strings always), and each
+# release's own body (lollipop score/icon=0x, nougat without channels, Android 11's notification= block).
+@pytest.mark.parametrize("code, channel, title, body", [
+    ("AFTT", None, None, r"\n      pri=0 score=0\n"),
+    ("AFTMM", None, "Seven", r"\n      mUserImportance=UNSPECIFIED\n"),
+    ("AFTKA", "firebridge_recommendations", "Seven", r"\n      effectiveNotificationChannel=NotificationChannel"),
+    ("AFTKRT", "firebridge_recommendations", "Seven", r"\n      opPkg=com.firebridge.helper\n(.*\n)*      notification=\n"),
+])
+def test_helper_recommendation_per_generation_reads_back(start_virtual_device, code, channel, title, body) -> None:
+    from firebridge.platforms.fireos.notifications import parse_notification_dump
+    session = start_virtual_device(model=code)
+    out = session.adb("shell", "am broadcast --include-stopped-packages -n com.firebridge.helper/.PostRecommendation "
+                               "--ei id 7 --es title Seven --ei com.amazon.extra.RANK 3").stdout.decode()
+    assert 'result=-1, data="posted id=7' in out, out
+    dump = session.adb("shell", "dumpsys notification --noredact").stdout.decode().replace("\r\n", "\n")
+    assert re.search(body, dump), dump[:1500]
+    if channel is None:
+        assert "channel" not in dump.lower(), dump[:1500]  # no channel anywhere before Android 8
+    [record] = parse_notification_dump(dump)
+    assert (record.id, record.channel, record.category) == (7, channel, "recommendation")
+    assert record.extras["android.title"].value == title
+    assert record.extras["com.amazon.extra.RANK"].value == 3
+
+
+def _field_names(record_text: str, depth: int) -> list[str]:
+    """Names of a record's lines at exactly ``depth`` spaces (``name=...``), in order."""
+    names = []
+    for line in record_text.splitlines():
+        if len(line) - len(line.lstrip(" ")) == depth and "=" in line:
+            names.append(re.split(r"[= ]", line.strip(), maxsplit=1)[0])
+    return names
+
+
+def test_fire_os_8_notification_record_has_the_android_11_captures_fields(tmp_path) -> None:
+    """Fire OS 8 is Android 11: the record body lists the fields, in the order and at the depth, of the
+    Android TV capture (tests/samples/dumpsys_notification_androidtv_redacted.txt)."""
+    from pathlib import Path
+    capture = (Path(__file__).parents[1] / "samples" / "dumpsys_notification_androidtv_redacted.txt").read_text()
+    capture_record = capture.split("  Notification List:\n", 1)[1].split("\n......", 1)[0]
+    sh = DeviceShell(VirtualDevice(tmp_path, model="AFTKRT"))
+    sh("am broadcast --include-stopped-packages -n com.firebridge.helper/.PostRecommendation --ei id 7")
+    ours = sh("dumpsys notification").stdout.split("  Notification List:\n", 1)[1].split("\n  \n", 1)[0]
+    for depth in (6, 12):  # the record's own fields; the notification= block's
+        assert _field_names(ours, depth) == _field_names(capture_record, depth), depth
+    assert re.search(r"android\.title=String \[length=\d+\]", ours)  # redacted as Android 10+ prints it

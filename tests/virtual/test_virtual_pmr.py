@@ -36,8 +36,9 @@ HEADER = re.compile(
     r"^    NotificationRecord\(0x(?P<hash>[0-9a-f]{8}): pkg=(?P<pkg>\S+) user=UserHandle\{(?P<user>-?\d+)\} "
     r"id=(?P<id>-?\d+) tag=(?P<tag>\S+) importance=(?P<importance>-?\d+) key=(?P<key>\S+?)"
     r"(?:appImportanceLocked=(?P<locked>true|false))?: (?P<notification>Notification\(.*\))\)$")  # Pie only
-EXTRA = re.compile(r"^ {10}(?P<key>[^=\s]+)=(?:(?P<null>null)|(?P<cls>[^\s(]+)(?: \((?P<value>.*)\))?)$")
-ITEM = re.compile(r"^ {12}\[(?P<index>\d+)\] (?P<value>.*)$")
+# Extras entries sit 10 spaces deep on Android 9, 8 on Android 7.1 (nougat dump prefix): any depth is read.
+EXTRA = re.compile(r"^ {8,}(?P<key>[^=\s]+)=(?:(?P<null>null)|(?P<cls>[^\s(]+)(?: \((?P<value>.*)\))?)$")
+ITEM = re.compile(r"^ {10,}\[(?P<index>\d+)\] (?P<value>.*)$")
 
 
 def parse_dump(text: str) -> list[dict]:
@@ -417,13 +418,22 @@ def test_only_recommendations_form_rows_one_row_per_package(device, sh):
     manager.notify("com.example.demo", 10123, 3000, 1,
                    Notification(channel_id="c", category="recommendation", extras=title))
     manager.notify("com.example.demo", 10123, 3000, 2, Notification(channel_id="c", category="email"))
-    # Without the channel (never created) Android drops the notification.
-    assert not manager.notify("com.example.demo", 10123, 3000, 3, Notification(channel_id="missing"))
     post(sh, 1)
     rows = manager.recommendation_rows()
     assert list(rows) == [HELPER, "com.example.demo"]  # the row with the newest tile first
     assert [t.title for t in rows["com.example.demo"]] == ["Demo rec"]
-    assert "No Channel found for pkg=com.example.demo, channelId=missing" in sh("logcat -d").stdout
+
+
+@pytest.mark.parametrize("model, dropped", [("AFTT", False), ("AFTMM", False), ("AFTKA", True), ("AFTKRT", True)])
+def test_a_missing_channel_drops_the_notification_only_from_android_8(tmp_path, model, dropped):
+    """Channels exist from API 26: Fire OS 7/8 drop a notification whose channel was never created (``No
+    Channel found``); Fire OS 5/6 (Android 5.1, 7.1) have no channels and post it."""
+    device = create_device(tmp_path, model=model)
+    posted = device.notifications.notify("com.example.demo", 10123, 3000, 3,
+                                         Notification(channel_id="missing", category="recommendation"))
+    assert posted is not dropped
+    assert ("No Channel found for pkg=com.example.demo, channelId=missing" in DeviceShell(device)("logcat -d").stdout) \
+        is dropped
 
 
 def test_a_failure_answers_result_1_with_the_exception(device, sh, monkeypatch):

@@ -1,7 +1,9 @@
 """Fire OS notifications, pure: ``am broadcast`` argv and result line, ``dumpsys notification``
 records, ``pm path`` output.
 
-``dumpsys notification --noredact`` is read in the Android 9 record format (Fire OS 7) and newer ones;
+``dumpsys notification --noredact`` is read in every generation's record format (docs/fire-os.md section 4):
+Android 5.1's ``score=`` header and always-redacted Strings (their value reads as None), 7.1's without
+channels (``channel`` None), Android 9's and Android 11's ``notification=`` block;
 ``am broadcast`` prints ``Broadcast completed: result=N[, data="..."][, extras: ...]`` (AOSP ``am``).
 """
 

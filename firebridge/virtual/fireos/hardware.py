@@ -67,12 +67,19 @@ class Hardware:
         self.user_activity()
 
     def stop(self) -> None:
+        """End the background behaviour (the device shuts down or reboots): chatter, the idle timer and
+        starts held after HOME all go with the running system; a booting device starts them afresh."""
         if self._chatter is not None:
             self._chatter.cancel()
             self._chatter = None
         if self._idle_handle is not None:
             self._idle_handle.cancel()
             self._idle_handle = None
+        if self._release_handle is not None:
+            self._release_handle.cancel()
+            self._release_handle = None
+        self._pending_starts.clear()
+        self.dreaming = False
 
     async def cost(self, device_seconds: float) -> None:
         """Take this long (device time), as a slow device does."""

@@ -10,7 +10,9 @@ PMR needs, read from StagOS/android_frameworks_base_p (a Pie fork of AOSP,
   notifications; the next new one is dropped with
   ``E NotificationService: Package has already posted or enqueued 50 notifications.  Not showing more.
   package=PKG`` (system buffer, Slog). ``notify()`` in the app does not throw: the app cannot tell;
-- a notification whose channel does not exist is dropped with ``No Channel found for ...`` (Log.e);
+- a notification whose channel does not exist is dropped with ``No Channel found for ...`` (Log.e). Channels
+  exist only from Android 8 (API 26): on Fire OS 5 and 6 (Android 5.1, 7.1) nothing asks for one, and a
+  notification's importance comes from its priority (nougat ``NotificationRecord.defaultImportance``);
 - posting writes the ``notification_enqueue`` event (events buffer, tag 2750), a removal the
   ``notification_canceled`` event (27530); nothing else is logged by the service for a normal post;
 - ``am force-stop PKG`` cancels the package's notifications (ACTION_PACKAGE_RESTARTED,
@@ -160,6 +162,18 @@ class NotificationChannel:
                 f"mVibrationEnabled=false, mShowBadge={str(self.show_badge).lower()}, mDeleted=false, "
                 f"mGroup='null', mAudioAttributes={DEFAULT_AUDIO_ATTRIBUTES}, mBlockableSystem=false}}")
 
+    def android11_str(self) -> str:
+        """``NotificationChannel.toString()`` as the Android TV capture prints it (Android 11/12 fields;
+        tests/samples/dumpsys_notification_androidtv_redacted.txt)."""
+        return (f"NotificationChannel{{mId='{self.id}', mName={self.name}, mDescription={self.description}, "
+                f"mImportance={self.importance}, mBypassDnd=false, mLockscreenVisibility=-1000, "
+                f"mSound={DEFAULT_NOTIFICATION_URI}, mLights=false, mLightColor=0, mVibration=null, "
+                f"mUserLockedFields=0, mFgServiceShown=false, mVibrationEnabled=false, "
+                f"mShowBadge={str(self.show_badge).lower()}, mDeleted=false, mDeletedTimeMs=-1, mGroup='null', "
+                f"mAudioAttributes={DEFAULT_AUDIO_ATTRIBUTES}, mBlockableSystem=false, mAllowBubbles=-1, "
+                f"mImportanceLockedDefaultApp=false, mOriginalImp={self.importance}, mParent=null, "
+                f"mConversationId=null, mDemoted=false, mImportantConvo=false}}")
+
 
 Extras = dict[str, tuple[str, Any]]  # key -> (declared Java type, value); see intents.java_value_str
 
@@ -191,7 +205,10 @@ class Notification:
         """``Notification.toString()``, Android 9; before Android 8 (API 26) there are no channels, so no
         ``channel=`` (ASSUMPTION: otherwise the same fields; settle by: `dumpsys notification` on an AFTMM)."""
         channel = f"channel={self.channel_id} " if sdk >= 26 else ""
-        parts = [f"Notification({channel}pri={self.priority} contentView=null "
+        # Android 11 prints the shortcut id where earlier releases print the priority (the Android TV
+        # capture: ``Notification(channel=X shortcut=null contentView=null ...``).
+        middle = "shortcut=null" if sdk >= 30 else f"pri={self.priority}"
+        parts = [f"Notification({channel}{middle} contentView=null "
                  f"vibrate=null sound=null"]
         if self.ticker_text is not None:
             parts.append(" tick")
@@ -213,7 +230,7 @@ class NotificationRecord:
     id: int
     tag: str | None
     notification: Notification
-    channel: NotificationChannel
+    channel: NotificationChannel | None  # None before Android 8 (API 26): there are no channels
     post_time: int  # device epoch ms of this post (sbn.getPostTime)
     creation_time: int  # first post, kept across updates
     post_elapsed: int  # device uptime ms at the post (stats.posttimeElapsedMs)
@@ -233,13 +250,35 @@ class NotificationRecord:
         return when if 0 < when <= self.post_time else self.post_time
 
     @property
-    def importance(self) -> int:
-        return self.channel.importance
+    def importance_score(self) -> int:
+        """Lollipop's score (Android 5.1 ranks by it instead of importance)."""
+        return legacy_score(self.notification)
 
-    def sbn_string(self) -> str:
-        """``StatusBarNotification.toString()`` (what the archive prints)."""
+    @property
+    def importance(self) -> int:
+        if self.channel is not None:
+            return self.channel.importance
+        return legacy_importance(self.notification)
+
+    def sbn_string(self, sdk: int = 28) -> str:
+        """``StatusBarNotification.toString()`` (what the archive prints); Lollipop's has ``score=``."""
+        score = f" score={legacy_score(self.notification)}" if sdk < 24 else ""
         return (f"StatusBarNotification(pkg={self.package} user=UserHandle{{{self.user_id}}} id={self.id} "
-                f"tag={java_str(self.tag)} key={self.key}: {self.notification.summary()})")
+                f"tag={java_str(self.tag)}{score} key={self.key}: {self.notification.summary(sdk)})")
+
+
+def legacy_importance(notification: Notification) -> int:
+    """Importance before channels (Android 7.x): nougat ``NotificationRecord.defaultImportance`` maps the
+    priority (MIN -> MIN, LOW -> LOW, DEFAULT and above -> HIGH), then lowers a notification that makes no
+    sound or vibration to at most LOW. The virtual apps post silent notifications (no sound on a TV)."""
+    priority = notification.priority
+    importance = IMPORTANCE_MIN if priority <= -2 else IMPORTANCE_LOW if priority == -1 else IMPORTANCE_HIGH
+    return min(importance, IMPORTANCE_LOW)  # not noisy
+
+
+def legacy_score(notification: Notification) -> int:
+    """Lollipop's ranking score: ``priority * NOTIFICATION_PRIORITY_MULTIPLIER`` (10)."""
+    return notification.priority * 10
 
 
 # -- the Partner-Managed Row ------------------------------------------------------------------------
@@ -367,13 +406,14 @@ class NotificationManager:
 
         A rejected notification returns False, but the app never learns that (no exception).
         """
-        channel = self.channel(package, notification.channel_id)
-        if channel is None:
+        sdk = self.device.model.sdk
+        channel = self.channel(package, notification.channel_id) if sdk >= 26 else None
+        if channel is None and sdk >= 26:
             # NotificationManagerService.enqueueNotificationInternal (Log.e, main buffer)
             self._log("E", "NotificationService",
                       f"No Channel found for pkg={package}, channelId={notification.channel_id}, id={id}, "
                       f"tag={tag}, opPkg={package}, callingUid={uid}, userId=0, incomingUserId=0, "
-                      f"notificationUid={uid}, notification={notification.summary()}", buffer="main")
+                      f"notificationUid={uid}, notification={notification.summary(sdk)}", buffer="main")
             return False
         existing = self._find(package, id, tag)
         if existing is None:
@@ -385,7 +425,7 @@ class NotificationManager:
                           f"Package has already {self.device.model.notification_limit_wording} {count} notifications.  "
                           f"Not showing more.  package={package}")
                 return False
-        if channel.importance == IMPORTANCE_NONE:
+        if channel is not None and channel.importance == IMPORTANCE_NONE:
             self._log("E", "NotificationService", "Suppressing notification from package by user request.")
             return False
         now = self.device.clock.now_ms()
@@ -401,7 +441,7 @@ class NotificationManager:
             self._records.append(record)
         # EventLogTags.writeNotificationEnqueue: uid, pid, pkg, id, tag, userid, notification, status
         self._event("notification_enqueue",
-                    f"[{uid},{pid},{package},{id},{_event_str(tag)},0,{notification.summary()},"
+                    f"[{uid},{pid},{package},{id},{_event_str(tag)},0,{notification.summary(sdk)},"
                     f"{1 if existing else 0}]")
         return True
 

@@ -205,4 +205,5 @@ class VirtualDevice:
         return asyncio.get_running_loop().call_later(self.clock.real_seconds(max(0.0, device_seconds)), callback)
 
     def close(self) -> None:
-        """Nothing to release yet; the owner removes ``workdir``."""
+        """Shut down (power off or reboot): the background behaviour stops; the owner removes ``workdir``."""
+        self.hardware.stop()

@@ -7,8 +7,9 @@ code runs unchanged:
 - receivers ``.PostRecommendation``, ``.Cancel`` and ``.CancelAll`` (exported, no intent filter),
   reached with ``am broadcast -n com.firebridge.helper/.PostRecommendation ...``;
 - ``.PostRecommendation``: id = ``--ei id`` (default 1); title = ``--es title`` (default
-  "FireBridge recommendation"); text = ``--es text``; category ``recommendation``; channel
-  ``firebridge_recommendations`` ("Recommendations", IMPORTANCE_LOW); small icon = the app icon;
+  "FireBridge recommendation"); text = ``--es text``; category ``recommendation``; on API 26+ the channel
+  ``firebridge_recommendations`` ("Recommendations", IMPORTANCE_LOW), below (Fire OS 5/6) no channel at all
+  (``Api26`` is only loaded behind ``Build.VERSION.SDK_INT >= 26``); small icon = the app icon;
   large icon from ``--es large_icon_path FILE`` (falling back to the app icon); a content intent to
   ``--es launch_package PKG``'s launcher activity when that package has one; every
   ``com.amazon.extra.*`` extra copied with its type;
@@ -142,24 +143,35 @@ class HelperApp(App):
         launch_package = extras.get_string("launch_package")
         icon_path = extras.get_string("large_icon_path")
         manager = self.device.notifications
-        manager.create_channel(PACKAGE, CHANNEL)  # Api26.builder(); a second create does nothing
-        notification = Notification(channel_id=CHANNEL.id, category=CATEGORY_RECOMMENDATION,
+        channel_id = None
+        if self.device.model.sdk >= 26:  # Poster: SDK_INT >= 26 ? Api26.builder(context) : new Builder(context)
+            manager.create_channel(PACKAGE, CHANNEL)  # a second create does nothing
+            channel_id = CHANNEL.id
+        notification = Notification(channel_id=channel_id, category=CATEGORY_RECOMMENDATION,
                                     when=self.device.clock.now_ms(), small_icon=APP_ICON)
         title = title if title is not None else DEFAULT_TITLE
         notification.extras[EXTRA_TITLE] = ("String", title[:_CHARSEQUENCE_LIMIT])
         if text is not None:
             notification.extras[EXTRA_TEXT] = ("String", text[:_CHARSEQUENCE_LIMIT])
+        sdk = self.device.model.sdk
         large_icon = (self._decode_icon(icon_path) if icon_path is not None else None) or APP_ICON
         notification.large_icon = large_icon
-        notification.extras[EXTRA_LARGE_ICON] = ("Icon", large_icon)
+        if sdk >= 23:
+            notification.extras[EXTRA_LARGE_ICON] = ("Icon", large_icon)
+        else:  # Android 5.1 has no Icon class: the extra is the Bitmap itself, dumped as "Bitmap (WxH)"
+            notification.extras[EXTRA_LARGE_ICON] = ("Bitmap", _bitmap_size(large_icon, self.device))
         if launch_package is not None:
             notification.content_intent = self._launch_intent(launch_package, notification_id)
         amazon = {key: (intent.extra_types[key], value) for key, value in intent.extras.items()
                   if key.startswith(AMAZON_EXTRA_PREFIX)}
         notification.extras.update(amazon)
-        # Added by Notification.addFieldsFromContext and reduceImageSizes on the way to the service.
-        notification.extras["android.appInfo"] = ("ApplicationInfo", ApplicationInfo(PACKAGE))
-        notification.extras["android.reduced.images"] = ("boolean", True)
+        # Added by Notification.addFieldsFromContext (Android 7+) and reduceImageSizes on the way to the service.
+        # ASSUMPTION: reduceImageSizes (android.reduced.images) is in Fire OS 7 and later only, as in AOSP
+        # Pie and later (settle by: `dumpsys notification --noredact` on an AFTMM).
+        if sdk >= 24:
+            notification.extras["android.appInfo"] = ("ApplicationInfo", ApplicationInfo(PACKAGE))
+        if sdk >= 28:
+            notification.extras["android.reduced.images"] = ("boolean", True)
         manager.notify(PACKAGE, self.uid, self.pid or 0, notification_id, notification)
         return f"posted id={notification_id} amazon_extras=[{', '.join(sorted(amazon))}]"
 
@@ -211,6 +223,15 @@ class HelperApp(App):
             scale = min(limit / width, limit / height)
             width, height = max(1, int(scale * width)), max(1, int(scale * height))
         return Icon("BITMAP", package=PACKAGE, width=width, height=height, path=path)
+
+
+def _bitmap_size(icon: Icon, device: "VirtualDevice") -> str:
+    """``WxH`` of the large icon as a Bitmap (Android 5.1). The app icon is decoded from res/drawable (mdpi)
+    by BitmapFactory.decodeResource, which scales it to the screen density (96 px at 320 dpi: 192 px)."""
+    if icon.kind == "BITMAP":
+        return f"{icon.width}x{icon.height}"
+    side = 96 * int(device.properties.get("ro.sf.lcd_density", "320")) // 160  # ic_helper.png is 96x96
+    return f"{side}x{side}"
 
 
 def install(device: "VirtualDevice") -> None:
