@@ -104,11 +104,9 @@ def virtual_device(adb_server: AdbServer, tmp_path_factory: pytest.TempPathFacto
         session.process.stop()
 
 
-@pytest.fixture
-def start_virtual_device(adb_server: AdbServer, tmp_path_factory: pytest.TempPathFactory):
-    """A factory for fresh virtual Fire TVs on ``adb_server`` (each its own process), for tests that
-    need a device in its initial state or with options: ``start_virtual_device(speed=20, model="AFTKA")``.
-    Every device it started is disconnected and stopped by pid when the test ends."""
+def virtual_device_factory(adb_server: AdbServer, tmp_path_factory: pytest.TempPathFactory):
+    """The body of a factory fixture: yields ``start(**options)``; every device it started is
+    disconnected and stopped by pid when the fixture ends (whatever its scope)."""
     sessions: list[VirtualDeviceSession] = []
 
     def start(**options) -> VirtualDeviceSession:
@@ -122,3 +120,11 @@ def start_virtual_device(adb_server: AdbServer, tmp_path_factory: pytest.TempPat
             adb_server.client().disconnect(session.serial)
         finally:
             session.process.stop()
+
+
+@pytest.fixture
+def start_virtual_device(adb_server: AdbServer, tmp_path_factory: pytest.TempPathFactory):
+    """A factory for fresh virtual Fire TVs on ``adb_server`` (each its own process), for tests that
+    need a device in its initial state or with options: ``start_virtual_device(speed=20, model="AFTKA")``.
+    Every device it started is disconnected and stopped by pid when the test ends."""
+    yield from virtual_device_factory(adb_server, tmp_path_factory)

@@ -13,6 +13,7 @@ from firebridge.virtual.fireos import timing as fireos_timing
 from firebridge.virtual.timing import PROFILES, TimingProfile
 from firebridge.virtual.vega.timing import FAST, HARDWARE, TIMINGS, VegaTiming, get_timing
 from firebridge.waiting import wait_until
+from tests.conftest import virtual_device_factory
 
 REFERENCE = "com.firebridge.reference.main"
 # inputd's journal line per key edge (the VVD capture's wording); TimeStamp is the device clock.
@@ -67,22 +68,8 @@ def hardware_vega(start_virtual_device_module):
 
 @pytest.fixture(scope="module")
 def start_virtual_device_module(adb_server, tmp_path_factory):
-    """One hardware-timed Vega device for the module's through-adb checks (stopped by pid at the end)."""
-    from firebridge.lab.benchup import start_trusted_virtual_device
-
-    sessions = []
-
-    def start(**options):
-        session = start_trusted_virtual_device(adb_server, tmp_path_factory.mktemp("vega-timing"), **options)
-        sessions.append(session)
-        return session
-
-    yield start
-    for session in sessions:
-        try:
-            adb_server.client().disconnect(session.serial)
-        finally:
-            session.process.stop()
+    """Virtual devices for the module's through-adb checks (stopped by pid when the module ends)."""
+    yield from virtual_device_factory(adb_server, tmp_path_factory)
 
 
 def test_an_inputd_cli_press_takes_its_cost_in_device_time(hardware_vega) -> None:
