@@ -9,7 +9,7 @@ profile to test on it. One bench may mix Fire OS and Vega OS devices (tag ``plat
       adb_server: 127.0.0.1:5037
       app: reference
     health:                          # optional
-      min_free_mb: 200               # a device with less free space on /data takes no work
+      min_free_mb: 200               # a device with less free space for apps takes no work
       reconnect_timeout: 30          # how long a dropped network device may take to come back
     devices:
       - name: cube-1

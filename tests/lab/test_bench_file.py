@@ -73,7 +73,8 @@ def test_the_readme_example_loads():
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     block = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
     bench = bench_from_text(block, "README.md")
-    assert [d.name for d in bench.devices] == ["stick-4k", "cube-3rd-gen"] and bench.devices[0].network
+    assert [d.name for d in bench.devices] == ["stick-4k", "cube-3rd-gen", "stick-4k-select"]
+    assert bench.devices[0].network and bench.device("stick-4k-select").tags == {"platform": "vega"}
 
 
 def test_render_reads_back_to_the_same_bench(tmp_path: Path):

@@ -113,3 +113,11 @@ def test_the_junit_xml_carries_each_devices_platform_on_suite_and_testcases() ->
             assert (props["platform"], props["model"], props["os_version"]) == (
                 want["platform"], want["model"], want["os_version"])
             assert props["fire_os"] == (want["fire_os"] or "")  # empty on Vega OS, never "None"
+
+
+def test_a_lab_needs_a_known_os_for_each_device_before_anything_starts(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="1 OSes given for 2 devices"):
+        stand_up(2, 1, tmp_path / "a", os=["fireos"])
+    with pytest.raises(ValueError, match="unknown OS 'android' for a virtual device; choose from fireos, vega, vvd"):
+        stand_up(2, 1, tmp_path / "b", os=["fireos", "android"])
+    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()  # nothing was started or written
