@@ -34,6 +34,11 @@ class Platform(str, Enum):
     def __str__(self) -> str:
         return {"fireos": "Fire OS", "vega": "Vega OS"}[self.value]
 
+    @classmethod
+    def named(cls, text: object) -> "Platform | None":
+        """The platform a report field names: its value ("vega") or its name ("Vega OS"); None otherwise."""
+        return next((p for p in cls if str(text) in (p.value, str(p))), None)
+
 
 class Feature(str, Enum):
     """Things a test may need that not every device has."""

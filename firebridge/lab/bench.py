@@ -2,14 +2,14 @@
 
 A bench lists Fire TVs, each behind an adb server (the server may run on another bench host:
 ``adb -a nodaemon server`` there), with tags saying what the lab believes the device is and the app
-profile to test on it::
+profile to test on it. One bench may mix Fire OS and Vega OS devices (tag ``platform``)::
 
     bench: living-room-lab
     defaults:                        # optional; every device gets these unless it sets its own
       adb_server: 127.0.0.1:5037
       app: reference
     health:                          # optional
-      min_free_mb: 200               # a device with less free space on /data takes no work
+      min_free_mb: 200               # a device with less free space for apps takes no work
       reconnect_timeout: 30          # how long a dropped network device may take to come back
     devices:
       - name: cube-1
@@ -20,6 +20,10 @@ profile to test on it::
         address: 192.168.1.41:5555   # a network device (adb connect HOST:PORT)
         adb_server: bench-host-2:5037
         tags: {model: AFTKA, os: "7"}
+      - name: vega-stick
+        address: 192.168.1.42:5555
+        adb_server: bench-host-2:5037
+        tags: {platform: vega}
 
 Loading goes through YAML nodes, so every mistake is a ConfigError naming the file and line (unknown
 keys get a did-you-mean). Pure: :func:`load_bench`, :func:`bench_from_text`, :func:`render_bench`.
@@ -46,14 +50,16 @@ _TOP_KEYS = ("bench", "defaults", "health", "devices")
 _DEVICE_KEYS = ("name", "serial", "address", "adb_server", "tags", "app")
 _DEFAULT_KEYS = ("adb_server", "tags", "app")
 _HEALTH_KEYS = ("min_free_mb", "reconnect_timeout")
-_TAG_KEYS = ("model", "os")
+_TAG_KEYS = ("platform", "model", "os")
+PLATFORMS = ("fireos", "vega")  # the values of the platform tag (firebridge.driver.protocol.Platform)
 _HINTS = {
     "host": "a network device is given as 'address: HOST:PORT'",
     "ip": "a network device is given as 'address: HOST:PORT'",
     "port": "write the port into 'address: HOST:PORT' or 'adb_server: HOST:PORT'",
     "server": "did you mean 'adb_server'?",
     "model": "the model is a tag: 'tags: {model: AFTKA}'",
-    "os": "the Fire OS version is a tag: 'tags: {os: \"7\"}'",
+    "os": "the OS version is a tag: 'tags: {os: \"7\"}'",
+    "platform": "the platform is a tag: 'tags: {platform: vega}'",
     "profile": "did you mean 'app'? (an app profile name in fixtures/apps/ or a YAML path)",
 }
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -226,6 +232,9 @@ def _tags(r: Reader, f: Field, what: str) -> dict[str, str]:
     for key, tag in fields.items():
         value = r.typed(tag, (str, int, float), f"{what}.{key}")
         tags[key] = str(value)
+    if "platform" in tags and tags["platform"] not in PLATFORMS:
+        raise r.error(f"{what}.platform must be {' or '.join(PLATFORMS)}, not {tags['platform']!r}",
+                      fields["platform"].node)
     return tags
 
 

@@ -14,7 +14,9 @@ from typing import Any, Sequence
 
 from firebridge.adb.connect import PROBE_COMMAND, connect_and_probe
 from firebridge.lab.bench import BenchDevice
+from firebridge.lab.identity import describe_identity, platform_name, platform_value  # noqa: F401 (re-exported)
 from firebridge.device.firetv import FireTV, fire_os_matches
+from firebridge.driver.protocol import Platform
 from firebridge.driver.storage import DiskSpace  # noqa: F401 (re-exported)
 from firebridge.errors import (AdbServerUnreachable, DeviceOffline, DeviceUnauthorized, DeviceUnavailable,
                                FirebridgeError)
@@ -50,9 +52,7 @@ class Health:
         return f"{failed[0].name}: {failed[0].detail}" if failed else ""
 
     def summary(self) -> str:
-        ident = self.identity
-        what = f"{ident.get('model', '?')} Fire OS {ident.get('fire_os') or '?'} API {ident.get('sdk', '?')}" \
-            if ident else "unknown"
+        what = describe_identity(self.identity) if self.identity else "unknown"
         return f"{self.device.name}: {what} — " + ("healthy" if self.ok else f"UNHEALTHY ({self.problem})")
 
     def add(self, name: str, ok: bool, detail: str) -> bool:
@@ -61,23 +61,31 @@ class Health:
 
 
 def identity_of(firetv: FireTV, device: BenchDevice) -> dict[str, Any]:
-    """What reports say about a device: its serial, model, Fire OS, API level, adb server."""
+    """What reports say about a device: its platform (``fireos``/``vega``), model, OS version and build
+    (the driver's :class:`~firebridge.driver.protocol.Identity`), serial, adb server; on Fire OS also the
+    Fire OS version and API level (``fire_os`` is None and ``sdk`` 0 on Vega OS)."""
     identity = firetv.identity
-    return {"name": device.name, "serial": firetv.serial, "adb_server": device.adb_server, "model": firetv.model,
-            "fire_os": firetv.fire_os, "sdk": firetv.sdk, "build": firetv.prop("ro.build.version.name"),
-            "serialno": firetv.prop("ro.serialno"), "platform": str(identity.platform),
-            "os_version": identity.os_version}
+    build = firetv.prop("ro.build.version.name") if identity.platform is Platform.FIRE_OS else identity.build
+    return {"name": device.name, "serial": firetv.serial, "adb_server": device.adb_server,
+            "platform": identity.platform.value, "model": identity.model, "os_version": identity.os_version,
+            "fire_os": firetv.fire_os, "sdk": firetv.sdk, "build": build, "serialno": firetv.prop("ro.serialno")}
 
 
 def tag_mismatch(tags: dict[str, str], identity: dict[str, Any]) -> str | None:
-    """How the bench file's tags disagree with the device, or None."""
+    """How the bench file's tags disagree with the device, or None. ``os`` is a version prefix of the
+    device's own OS (Fire OS "7", Vega OS "1.2")."""
+    name = platform_name(identity)
+    platform = tags.get("platform")
+    if platform and platform != platform_value(identity):
+        return f"the bench file says platform {platform}, the device runs {name}"
     model = tags.get("model")
     if model and model != identity.get("model"):
         return f"the bench file says model {model}, the device reports {identity.get('model')}"
     os_tag = tags.get("os")
-    version = identity.get("fire_os") or ""
+    fire_os = name == str(Platform.FIRE_OS)
+    version = (identity.get("fire_os") if fire_os else identity.get("os_version")) or ""
     if os_tag and not fire_os_matches(version, os_tag):
-        return f"the bench file says Fire OS {os_tag}, the device runs {version or 'no Fire OS'}"
+        return f"the bench file says {name} {os_tag}, the device runs {version or 'no ' + name}"
     return None
 
 

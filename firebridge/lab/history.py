@@ -2,7 +2,9 @@
 
 Tables: ``nights`` (id, bench, suite, mode, started, finished, exit status, report folder),
 ``results`` (night id, device, test, outcome, class infra/product, duration, message: the final result
-of each test and device) and ``retried`` (the infrastructure failures that were retried, by device).
+of each test and device), ``devices`` (night id, device, platform ``fireos``/``vega``, model, OS version,
+serial, and the whole identity as JSON: what each bench device was that night) and ``retried`` (the
+infrastructure failures that were retried, by device).
 
 What changed (:func:`compare`), per device, judging only outcomes that say something about the
 product: a pass, or a product failure (failed/error of class product). Infrastructure failures and
@@ -12,7 +14,9 @@ skips say nothing, so the comparison looks through them to the last night that d
 - newly passing: passes tonight; failed the last time;
 - flaky: its outcome flipped at least twice within the window of nights (default 5, tonight included);
   a flaky test is listed as flaky, not as newly failing or passing;
-- infrastructure: tests whose final result tonight is an infrastructure failure (the device, not the app).
+- infrastructure: tests whose final result tonight is an infrastructure failure (the device, not the app);
+- a device whose platform, model or OS version differs from the night compared with is named as such
+  (results are kept by device name, so a bench file that gave the name to another device shows here).
 
 In ``each`` mode a test is compared on the same device; in ``spread`` mode a test runs on whichever
 device was free, so it is compared by test (failing on any device counts as failing).
@@ -20,16 +24,20 @@ device was free, so it is compared by test (failing on any device counts as fail
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 from firebridge.lab.classify import INFRA
+from firebridge.lab.identity import describe_identity, platform_value
 from firebridge.lab.reports import TestResult
 
 DEFAULT_HISTORY = "firebridge-history.sqlite"
+# What the history keeps of a device's identity (firebridge.lab.health.identity_of), health checks left out.
+_IDENTITY_KEYS = ("name", "platform", "model", "os_version", "fire_os", "sdk", "build", "serial", "adb_server")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS nights (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -54,6 +62,16 @@ CREATE TABLE IF NOT EXISTS results (
     PRIMARY KEY (night_id, device, test)
 );
 CREATE INDEX IF NOT EXISTS results_by_test ON results (test, device);
+CREATE TABLE IF NOT EXISTS devices (
+    night_id INTEGER NOT NULL REFERENCES nights(id),
+    device TEXT NOT NULL,
+    platform TEXT,
+    model TEXT,
+    os_version TEXT,
+    serial TEXT,
+    identity TEXT,
+    PRIMARY KEY (night_id, device)
+);
 CREATE TABLE IF NOT EXISTS retried (
     night_id INTEGER NOT NULL REFERENCES nights(id),
     device TEXT NOT NULL,
@@ -77,6 +95,10 @@ class Night:
     report_dir: str | None
     aborted: bool = False  # interrupted: its results are what had run; never compared against
     runner: str | None = None  # "pid@host" of the firebridge nightly that ran it
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 def _night(row: tuple) -> Night:
@@ -129,14 +151,21 @@ class History:
         return [_night(row) for row in self.db.execute("SELECT * FROM nights WHERE finished IS NULL ORDER BY id")]
 
     def finish_night(self, night_id: int, results: Iterable[TestResult], exit_status: int,
-                     aborted: bool = False) -> None:
-        """Store the night's results; an ``aborted`` night keeps what had run but is never compared."""
+                     aborted: bool = False, devices: dict[str, dict[str, Any]] | None = None) -> None:
+        """Store the night's results and what its devices were (``devices``: name -> identity, as the bench
+        summary has them); an ``aborted`` night keeps what had run but is never compared."""
+        results = list(results)
         rows = [(night_id, r.device, r.test, r.outcome, r.failure_class, r.duration, r.message[:500])
                 for r in results]
         retried = [(night_id, a.get("device", "-"), r.test, a.get("class") or INFRA, a.get("reason"),
                     (a.get("message") or "")[:500]) for r in results for a in r.attempts]
+        identities = [(night_id, name, _text(info.get("platform")), _text(info.get("model")),
+                       _text(info.get("os_version")), _text(info.get("serial")),
+                       json.dumps({k: v for k, v in info.items() if k in _IDENTITY_KEYS}, sort_keys=True))
+                      for name, info in (devices or {}).items() if info.get("platform") or info.get("model")]
         with self.db:
             self.db.executemany("INSERT OR REPLACE INTO results VALUES (?,?,?,?,?,?,?)", rows)
+            self.db.executemany("INSERT OR REPLACE INTO devices VALUES (?,?,?,?,?,?,?)", identities)
             self.db.executemany("INSERT INTO retried VALUES (?,?,?,?,?,?)", retried)
             self.db.execute("UPDATE nights SET finished = ?, exit_status = ?, aborted = ? WHERE id = ?",
                             (time.strftime("%Y-%m-%d %H:%M:%S"), exit_status, int(aborted), night_id))
@@ -169,6 +198,12 @@ class History:
         """(device, test, reason) of the night's retried infrastructure failures."""
         return list(self.db.execute("SELECT device, test, reason FROM retried WHERE night_id = ? ORDER BY device, test",
                                     (night_id,)))
+
+    def devices(self, night_id: int) -> dict[str, dict[str, Any]]:
+        """What each device of the night was (name -> identity: platform, model, os_version, serial, ...);
+        {} for a night stored before devices were kept."""
+        rows = self.db.execute("SELECT device, identity FROM devices WHERE night_id = ? ORDER BY device", (night_id,))
+        return {device: json.loads(identity or "{}") for device, identity in rows}
 
     def results(self, night_id: int) -> list[TestResult]:
         rows = self.db.execute("SELECT device, test, outcome, failure_class, duration, message FROM results "
@@ -213,6 +248,16 @@ class NightChanges:
     previous: int | None  # the night compared with (None: the first night of this bench)
     devices: dict[str, DeviceChanges]
     window: list[int]
+    identities: dict[str, dict[str, Any]] = field(default_factory=dict)  # tonight's devices (name -> identity)
+    was: dict[str, dict[str, Any]] = field(default_factory=dict)  # devices that were something else before
+
+
+def identity_changed(before: dict[str, Any], now: dict[str, Any]) -> bool:
+    """Whether a device name stands for another kind of device than before (platform, model, OS version)."""
+    if not before or not now:
+        return False
+    return (platform_value(before), before.get("model"), before.get("os_version")) != \
+        (platform_value(now), now.get("model"), now.get("os_version"))
 
 
 def _by_key(results: list[TestResult], per_device: bool) -> dict[tuple[str, str], str | None]:
@@ -260,21 +305,29 @@ def compare(history: History, night_id: int, window: int = 5) -> NightChanges:
             device.still_failing.append(result.test)
     for device, test, reason in history.retried(night_id):
         changes.setdefault(device, DeviceChanges(device)).retried.append((test, reason or "infrastructure"))
+    identities = history.devices(night_id)
+    before = history.devices(older[0].id) if older else {}
+    was = {name: before[name] for name, now in identities.items()
+           if name in before and identity_changed(before[name], now)}
     return NightChanges(night_id, older[0].id if older else None, dict(sorted(changes.items())),
-                        [night_id] + [n.id for n in older[:window - 1]])
+                        [night_id] + [n.id for n in older[:window - 1]], identities, was)
 
 
 def render_changes(changes: NightChanges, identities: dict[str, dict] | None = None,
                    lost: dict[str, str] | None = None) -> list[str]:
-    """The morning report: per device, what newly fails, newly passes, flips (flaky), and infra failures
-    (``lost``: devices lost during the run, by name, with the reason)."""
+    """The morning report: per device, what it is (platform, model, OS version, serial), what newly fails,
+    newly passes, flips (flaky), and infra failures (``identities``: name -> identity, else the history's;
+    ``lost``: devices lost during the run, by name, with the reason)."""
     lines = [f"Compared with night {changes.previous}:" if changes.previous else
              "First night of this bench and suite: nothing to compare with yet."]
+    identities = identities or changes.identities
     for name, device in changes.devices.items():
         ident = (identities or {}).get(name) or {}
-        what = f" ({ident.get('model')} {ident.get('serial')})" if ident else ""
+        what = f" ({describe_identity(ident)}, {ident.get('serial')})" if ident.get("model") else ""
         if name in (lost or {}):
             what += f" — LOST during the run ({lost[name]})"  # type: ignore[index]
+        if name in changes.was:  # the same name, another device: its results are still compared by name
+            what += f" — on night {changes.previous} it was {describe_identity(changes.was[name])}"
         if not device.changed:
             still = f", {len(device.still_failing)} still failing" if device.still_failing else ""
             lines.append(f"  {name}{what}: no change ({device.passed}/{device.results} passed{still})")

@@ -7,8 +7,9 @@ Runs ``pytest SUITE --bench FILE`` in a child process (longest tests first, by t
 durations) (its whole output goes to ``DIR/pytest.log``)
 while showing progress from the run's event file: tests done / total, per device, retries and lost
 devices. Then it stores the night in the SQLite history (night id, device, test, outcome, class
-infra/product, duration) and prints, per device, what newly fails, newly passes and flips between
-nights (firebridge/lab/history.py). Reports of the night: ``DIR/junit.xml``, ``DIR/summary.json``,
+infra/product, duration; and what each device was: platform, model, OS version) and prints, per device
+(with its platform, model and OS version), what newly fails, newly passes and flips between nights
+(firebridge/lab/history.py). A bench may mix Fire OS and Vega OS devices. Reports of the night: ``DIR/junit.xml``, ``DIR/summary.json``,
 ``DIR/report.html`` (with pytest-html: the screenshot and log excerpt of each failure) and the
 failure artifacts under ``DIR/artifacts/<device>/``.
 
@@ -34,6 +35,7 @@ from typing import Any, Callable, TextIO
 from firebridge.errors import FirebridgeError
 from firebridge.text import plain, plural
 from firebridge.lab.history import DEFAULT_HISTORY, History, compare, render_changes
+from firebridge.lab.identity import describe_identity, platform_value
 from firebridge.lab.reports import TestResult, read_summary
 
 
@@ -52,6 +54,7 @@ class Progress:
     now: float | None = None  # event time of the latest event
     running: dict[str, tuple[str, float]] = field(default_factory=dict)  # device -> (test, since)
     results: list[dict[str, Any]] = field(default_factory=list)  # the "result" events, in order
+    identities: dict[str, dict[str, Any]] = field(default_factory=dict)  # device -> identity (the "start" event)
 
     def update(self, event: dict[str, Any]) -> str | None:
         """Apply one event; return a line worth printing on its own (lost device, retry), if any."""
@@ -62,8 +65,14 @@ class Progress:
             self.started = self.now
             self.total = int(event.get("total", 0))
             self.devices = {name: 0 for name in event.get("devices", {})}
+            self.identities = {name: dict(info) for name, info in (event.get("devices") or {}).items()
+                               if isinstance(info, dict)}
             if event.get("mode") == "each" and self.devices:
                 self.per_device_total = self.total // len(self.devices)
+            known = {name: info for name, info in self.identities.items() if info.get("model")}
+            if known:  # what each device is (a bench may mix platforms): once, before the progress lines
+                return "\n".join(f"  {name}: {platform_value(info)} — {describe_identity(info)}"
+                                  for name, info in known.items())
         elif kind == "begin":
             self.running[event.get("device", "-")] = (str(event.get("test", "")), self.now or 0.0)
         elif kind == "result":
@@ -301,7 +310,7 @@ def recover_abandoned(history: History, out: TextIO) -> list[int]:
         for event in EventFollower(events).new() if events.is_file() else []:
             progress.update(event)
         results = aborted_results(progress)
-        history.finish_night(night.id, results, -1, aborted=True)
+        history.finish_night(night.id, results, -1, aborted=True, devices=progress.identities)
         out.write(f"  night {night.id} ({night.bench}, started {night.started}) was never finished: its nightly "
                   f"was killed. Stored as aborted with the {len(results)} result(s) it had reported.\n")
         recovered.append(night.id)
@@ -350,7 +359,7 @@ def run_nightly(args: argparse.Namespace, out: TextIO | None = None) -> int:
     except Interrupted as stop:
         results = aborted_results(progress)
         with History(args.history) as history:
-            history.finish_night(night_id, results, 128 + stop.signum, aborted=True)
+            history.finish_night(night_id, results, 128 + stop.signum, aborted=True, devices=progress.identities)
         out.write(f"\nStopped by {stop}: the run's processes were ended and its device leases released. "
                   f"Night {night_id} is stored as aborted with the {len(results)} result(s) reported before "
                   f"the stop ({progress.done}/{progress.total or '?'}); later nights are not compared with it.\n"
@@ -375,7 +384,7 @@ def run_nightly(args: argparse.Namespace, out: TextIO | None = None) -> int:
         out.write("\n".join(f"  {line}" for line in tail) + "\n")
         return status or 2
     with History(args.history) as history:
-        history.finish_night(night_id, results, status)
+        history.finish_night(night_id, results, status, devices=data.get("devices"))
         changes = compare(history, night_id, window=args.flaky_window)
     out.write(night_line(night_id, data) + "\n")
     for name, why in data.get("not_used", {}).items():

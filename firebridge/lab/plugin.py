@@ -14,8 +14,12 @@ One xdist worker per device; the controller (the pytest process you start):
    infrastructure failure once, on another device when one is usable (``each``: on the same device);
    a device that is lost hands back its tests, which run elsewhere (``each``: they are reported as
    infrastructure failures, not run, since every other device runs its own copy); nothing is lost;
-5. writes a JUnit XML (device properties on every testcase) and a JSON summary (firebridge/lab/reports.py)
-   to ``--bench-report DIR``, and progress events to ``--bench-events FILE`` (``firebridge nightly``).
+5. writes a JUnit XML (device properties, platform included, on every testcase) and a JSON summary
+   (firebridge/lab/reports.py) to ``--bench-report DIR``, and progress events to ``--bench-events FILE``
+   (``firebridge nightly``); the terminal summary gives each device's platform, model and OS version.
+
+A bench may mix Fire OS and Vega OS devices: each worker's driver is probed from its own device, so the
+same suite runs on both (what a platform lacks skips with the driver's reason).
 
 On a worker, the ``firetv`` fixture is the leased device, ``--app`` becomes the device's app profile,
 and failure artifacts go to ``ARTIFACTS/<device name>/<test>``.
@@ -46,6 +50,7 @@ from firebridge.adb.connect import connect_and_probe
 from firebridge.device.firetv import FireTV
 from firebridge.errors import ConfigError, FirebridgeError
 from firebridge.lab.health import Health, check_devices
+from firebridge.lab.identity import describe_identity, platform_value
 from firebridge.lab.sched import DRAIN_NAME, BenchScheduling, Work
 from firebridge.lab.leases import Lease, default_lease_dir, holder_of, lease_all, try_lease
 from firebridge.lab.reports import TestResult, counts, junit_xml, summary, write_summary
@@ -196,9 +201,8 @@ class BenchController:
         lines = [f"firebridge bench: {self.bench.name} ({self.bench.path}), mode {self.mode}, "
                  f"{len(self.devices)} worker(s), one per device"]
         for name in self.devices:
-            ident = self.identity[name]
-            lines.append(f"  {name}: {ident.get('model')} Fire OS {ident.get('fire_os')} API {ident.get('sdk')} "
-                         f"{self.devices[name].serial} via {self.devices[name].adb_server} — healthy")
+            lines.append(f"  {name}: {describe_identity(self.identity[name])} {self.devices[name].serial} "
+                         f"via {self.devices[name].adb_server} — healthy")
         lines += [f"  not used: {name} — {why}" for name, why in self.not_used.items()]
         return lines
 
@@ -453,13 +457,14 @@ class BenchController:
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         tr = terminalreporter
         tr.section(f"firebridge bench {self.bench.name} ({self.mode})")
-        tr.write_line(f"{'device':<18} {'passed':>6} {'failed':>6} {'error':>5} {'skipped':>7} {'infra':>5} "
-                      f"{'retried':>7}")
+        tr.write_line(f"{'device':<18} {'platform':<8} {'passed':>6} {'failed':>6} {'error':>5} {'skipped':>7} "
+                      f"{'infra':>5} {'retried':>7}  model / OS")
         for name in self.devices:
             n = counts([r for r in self.results if r.device == name])
-            tr.write_line(f"{name:<18} {n['passed']:>6} {n['failed']:>6} {n['error']:>5} {n['skipped']:>7} "
-                          f"{n['infra']:>5} {n['retried']:>7}" + (f"   LOST: {self.lost[name]}" if name in self.lost
-                                                                   else ""))
+            ident = self.identity[name]
+            tr.write_line(f"{name:<18} {platform_value(ident):<8} {n['passed']:>6} {n['failed']:>6} {n['error']:>5} "
+                          f"{n['skipped']:>7} {n['infra']:>5} {n['retried']:>7}  {describe_identity(ident)}"
+                          + (f"   LOST: {self.lost[name]}" if name in self.lost else ""))
         for name, why in self.not_used.items():
             tr.write_line(f"{name:<18} not used — {why}")
         tr.write_line(f"reports: {self.report_dir() / 'junit.xml'}, {self.report_dir() / 'summary.json'}")

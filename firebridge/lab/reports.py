@@ -2,8 +2,9 @@
 
 One :class:`TestResult` per test and device, final attempt only (earlier attempts that failed on
 infrastructure and were retried are listed in ``attempts``). The JUnit XML has one ``testsuite`` per
-device; every ``testcase`` carries the device's properties (serial, model, Fire OS, API level, bench)
-so CI systems can group and filter by device. The JSON summary is what ``firebridge nightly`` stores.
+device; the suite and every ``testcase`` carry the device's properties (platform ``fireos``/``vega``,
+model, OS version, serial, Fire OS and API level, bench) so CI systems can group and filter by device
+and platform. The JSON summary is what ``firebridge nightly`` stores.
 """
 
 from __future__ import annotations
@@ -83,7 +84,9 @@ def _split_nodeid(nodeid: str) -> tuple[str, str]:
     return classname, parts[-1] if len(parts) > 1 else parts[0]
 
 
-_DEVICE_PROPERTIES = ("serial", "model", "fire_os", "sdk", "build", "adb_server")
+# platform: fireos | vega; os_version: Fire OS's ("6.2.9.5") or Vega OS's OS_VERSION ("1.2"); fire_os and sdk
+# are empty / 0 on Vega OS.
+_DEVICE_PROPERTIES = ("platform", "serial", "model", "os_version", "fire_os", "sdk", "build", "adb_server")
 
 
 def junit_xml(bench: str, devices: dict[str, dict[str, Any]], results: list[TestResult]) -> str:

@@ -98,7 +98,10 @@ def app_profile_schema() -> dict[str, Any]:
 def bench_schema() -> dict[str, Any]:
     """The schema of a bench file (see docs/bench-file.md)."""
     server = {"type": "string", "description": "HOST:PORT of the adb server the device sits behind"}
-    tags = _object({"model": _STRING, "os": {"type": ["string", "number"]}}, bench._TAG_KEYS)
+    tags = _object({"platform": {"enum": list(bench.PLATFORMS), "description": "fireos or vega"},
+                    "model": _STRING, "os": {"type": ["string", "number"],
+                                             "description": "the OS version prefix (Fire OS or Vega OS)"}},
+                   bench._TAG_KEYS)
     app = {"type": "string", "description": "an app profile: a name in fixtures/apps/ or a YAML path"}
     device = {"name": {"type": "string", "pattern": bench._NAME.pattern},
               "serial": {"type": "string", "description": "a USB device's serial as `adb devices` lists it"},

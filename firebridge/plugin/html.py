@@ -14,15 +14,23 @@ from typing import Any
 
 import pytest
 
+from firebridge.driver.protocol import Platform
 from firebridge.plugin.api import RUN_DEVICES_KEY
 
 ENVIRONMENT_KEY = "Fire TV devices"  # the Environment table's row
 
 
+def os_text(info: dict[str, Any]) -> str:
+    """``Fire OS 6.2.9.5`` / ``Vega OS 1.2`` from a device's ``platform`` (``fireos``/``vega``) and
+    ``os_version``; "" when the device did not say."""
+    platform = Platform.named(info.get("platform")) if info.get("platform") else None
+    name = str(platform) if platform is not None else str(info.get("platform") or "")
+    return " ".join(part for part in (name, str(info.get("os_version") or "")) if part)
+
+
 def describe_device(info: dict[str, Any]) -> str:
     """``AFTMM, Fire OS 6.2.9.5, serial 127.0.0.1:5555``: one device of the run, for people."""
-    platform = " ".join(str(info[k]) for k in ("platform", "os_version") if info.get(k))
-    parts = [str(info.get("model") or "?"), platform or "unknown OS", f"serial {info.get('serial') or '?'}"]
+    parts = [str(info.get("model") or "?"), os_text(info) or "unknown OS", f"serial {info.get('serial') or '?'}"]
     return ", ".join(parts)
 
 
@@ -68,7 +76,7 @@ class DeviceColumns:
             return
         name = report_device(report)
         info = self.config.stash.get(RUN_DEVICES_KEY, {}).get(name, {})
-        platform = " ".join(str(info[k]) for k in ("platform", "os_version") if info.get(k))
+        platform = os_text(info)
         cells.insert(2, f'<td class="col-device">{escape(name)}</td>')
         cells.insert(3, f'<td class="col-platform">{escape(platform)}</td>')
 

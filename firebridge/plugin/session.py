@@ -38,7 +38,7 @@ def device_info(firetv) -> dict:
     info = {"serial": firetv.serial}
     try:
         identity = firetv.identity
-        info.update(model=identity.model, platform=str(identity.platform), os_version=identity.os_version)
+        info.update(model=identity.model, platform=identity.platform.value, os_version=identity.os_version)
     except (FirebridgeError, OSError):
         pass
     return info

@@ -57,11 +57,24 @@ def test_every_shipped_example_loads():
     assert load_bench("lab-example").name == "living-room-lab"  # a name in fixtures/benches/
 
 
+def test_a_mixed_bench_tags_each_devices_platform():
+    bench = bench_from_text(GOOD + "  - name: vega-stick\n    address: 192.168.1.43:5555\n"
+                                   "    adb_server: bench-host-2:5037\n    tags: {platform: vega, os: '1.2'}\n", "lab.yaml")
+    vega = bench.device("vega-stick")
+    assert vega.tags == {"os": "1.2", "platform": "vega"}  # its own os replaces the default's
+    assert load_bench("lab-example").device("stick-4k-select").tags["platform"] == "vega"
+    err = error(GOOD.replace("tags: {model: AFTGAZL}", "tags: {model: AFTGAZL, platform: kepler}"))
+    assert err.line == 12 and "platform must be fireos or vega, not 'kepler'" in str(err)
+    err = error(GOOD.replace("    tags: {model: AFTGAZL}", "    platform: vega"))
+    assert "unknown key 'platform'" in str(err) and "tags: {platform: vega}" in str(err)
+
+
 def test_the_readme_example_loads():
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     block = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
     bench = bench_from_text(block, "README.md")
-    assert [d.name for d in bench.devices] == ["stick-4k", "cube-3rd-gen"] and bench.devices[0].network
+    assert [d.name for d in bench.devices] == ["stick-4k", "cube-3rd-gen", "stick-4k-select"]
+    assert bench.devices[0].network and bench.device("stick-4k-select").tags == {"platform": "vega"}
 
 
 def test_render_reads_back_to_the_same_bench(tmp_path: Path):

@@ -8,6 +8,7 @@ import pytest
 
 from firebridge.lab.bench import BenchDevice
 from firebridge.lab.health import check_device, parse_df, tag_mismatch
+from firebridge.lab.identity import describe_identity, platform_value
 from firebridge.platforms.fireos.power import parse_wakefulness, parse_window_awake
 from firebridge.virtual.process import VirtualFireTVProcess
 
@@ -92,6 +93,27 @@ def test_tag_mismatch():
     assert "says model AFTKA" in tag_mismatch({"model": "AFTKA"}, ident)
     assert "says Fire OS 7" in tag_mismatch({"os": "7"}, ident)
     assert tag_mismatch({"os": "6.7"}, ident) is None
+    assert tag_mismatch({"platform": "fireos", "os": "6"}, ident) is None  # no platform in it: Fire OS
+
+
+def test_tag_mismatch_on_a_mixed_bench():
+    fire = {"platform": "fireos", "model": "AFTMM", "fire_os": "6.7.1.1", "os_version": "6.7.1.1"}
+    vega = {"platform": "vega", "model": "Vega device", "fire_os": None, "os_version": "1.2"}
+    assert tag_mismatch({"platform": "vega", "os": "1"}, vega) is None
+    assert tag_mismatch({"platform": "vega", "os": "1.2"}, vega) is None
+    assert tag_mismatch({"platform": "vega"}, fire) == "the bench file says platform vega, the device runs Fire OS"
+    assert tag_mismatch({"platform": "fireos"}, vega) == "the bench file says platform fireos, the device runs Vega OS"
+    assert tag_mismatch({"os": "7"}, vega) == "the bench file says Vega OS 7, the device runs 1.2"
+    assert tag_mismatch({"os": "7"}, {**vega, "os_version": None}) == "the bench file says Vega OS 7, the device runs no Vega OS"
+
+
+def test_identity_for_people():
+    assert describe_identity({"platform": "fireos", "model": "AFTMM", "fire_os": "6.7.1.1", "sdk": 25}) == \
+        "AFTMM Fire OS 6.7.1.1 API 25"
+    assert describe_identity({"platform": "vega", "model": "Vega Virtual Device", "os_version": "1.2", "sdk": 0}) == \
+        "Vega Virtual Device Vega OS 1.2"
+    assert describe_identity({"platform": "Vega OS", "model": "x", "os_version": "1.2"}) == "x Vega OS 1.2"
+    assert platform_value({"platform": "Fire OS"}) == "fireos" and platform_value({}) == "fireos"
 
 
 def _bench_device(session, **tags) -> BenchDevice:
@@ -122,6 +144,33 @@ def test_fire_os_5_prints_toolbox_df(start_virtual_device):
     assert out.splitlines()[0].split() == ["Filesystem", "Size", "Used", "Free", "Blksize"]
     health = check_device(_bench_device(session), session.firetv(), 200)
     assert health.ok, health.checks
+
+
+def test_a_healthy_virtual_vega_device_and_its_platform_tag(start_virtual_device):
+    session = start_virtual_device(os="vega")
+    health = check_device(_bench_device(session, platform="vega", os="1"), session.firetv(), 200)
+    assert health.ok, health.checks
+    assert [c.name for c in health.checks] == ["state", "authorized", "shell", "tags", "storage", "screen"]
+    ident = health.identity
+    assert (ident["platform"], ident["os_version"], ident["fire_os"], ident["sdk"]) == ("vega", "1.2", None, 0)
+    assert ident["build"].startswith("OS 1.2")  # os-release BUILD_DESC
+    # Vega has no /data: the space that counts is where app data lives (/home/app_user/packages/<pkg>/data)
+    assert next(c for c in health.checks if c.name == "storage").detail.endswith(" MB free on /home")
+    assert health.summary() == f"tv: {ident['model']} Vega OS 1.2 — healthy"
+    wrong = check_device(_bench_device(session, platform="fireos"), session.firetv(), 200)
+    assert not wrong.ok and wrong.problem == "tags: the bench file says platform fireos, the device runs Vega OS; " \
+                                             "fix the bench file (the history compares devices by name)"
+
+
+def test_the_virtual_vega_df(start_virtual_device):
+    session = start_virtual_device(os="vega")
+    out = session.adb("shell", "df -k /home/app_user /tmp").stdout.decode()
+    header, home, tmp = out.splitlines()
+    assert header.split() == ["Filesystem", "1K-blocks", "Used", "Available", "Use%", "Mounted", "on"]
+    assert (home.split()[-1], tmp.split()[-1]) == ("/home", "/tmp")
+    missing = session.adb("shell", "df -k /data; echo status=$?")
+    assert "df: /data: No such file or directory" in (missing.stdout + missing.stderr).decode()
+    assert "status=1" in missing.stdout.decode()
 
 
 def test_unauthorized_and_absent_devices(adb_server, tmp_path: Path):

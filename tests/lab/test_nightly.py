@@ -120,6 +120,37 @@ def test_progress_from_events():
     assert "go to the other devices" in spread.update({"event": "lost", "device": "tv-2", "reason": "x"})
 
 
+def test_progress_names_each_devices_platform_once_at_the_start():
+    progress = Progress()
+    note = progress.update({"event": "start", "mode": "each", "total": 2, "devices": {
+        "tv-1": {"platform": "fireos", "model": "AFTMM", "fire_os": "6.7.1.1", "sdk": 25},
+        "tv-2": {"platform": "vega", "model": "Vega device", "os_version": "1.2", "fire_os": None, "sdk": 0}}})
+    assert note == "  tv-1: fireos — AFTMM Fire OS 6.7.1.1 API 25\n  tv-2: vega — Vega device Vega OS 1.2"
+    assert progress.identities["tv-2"]["platform"] == "vega"  # kept for an aborted night's history
+
+
+def test_the_history_keeps_what_each_device_was_and_names_a_changed_one(tmp_path: Path):
+    fire = {"name": "tv-1", "platform": "fireos", "model": "AFTMM", "os_version": "6.7.1.1", "fire_os": "6.7.1.1",
+            "sdk": 25, "serial": "127.0.0.1:5555", "health": ["ok state: device"], "counts": {"passed": 1}}
+    vega = {"name": "tv-2", "platform": "vega", "model": "Vega device", "os_version": "1.2", "fire_os": None,
+            "sdk": 0, "serial": "127.0.0.1:5557"}
+    results = [TestResult("t_a", "tv-1", "passed", None, 1.0), TestResult("t_a", "tv-2", "passed", None, 1.0)]
+    with History(tmp_path / "h.sqlite") as history:
+        first = history.start_night("lab", "suite", "each")
+        history.finish_night(first, results, 0, devices={"tv-1": fire, "tv-2": vega})
+        second = history.start_night("lab", "suite", "each")
+        history.finish_night(second, results, 0, devices={"tv-1": {**vega, "name": "tv-1"}, "tv-2": vega})
+        kept = history.devices(first)
+        changes = compare(history, second)
+    assert kept["tv-2"]["platform"] == "vega" and kept["tv-1"]["os_version"] == "6.7.1.1"
+    assert "health" not in kept["tv-1"] and "counts" not in kept["tv-1"]  # the identity, not the run's data
+    assert set(changes.was) == {"tv-1"}
+    lines = render_changes(changes)
+    assert lines[1] == ("  tv-1 (Vega device Vega OS 1.2, 127.0.0.1:5557) — on night 1 it was AFTMM Fire OS 6.7.1.1 "
+                        "API 25: no change (1/1 passed)")
+    assert lines[2] == "  tv-2 (Vega device Vega OS 1.2, 127.0.0.1:5557): no change (1/1 passed)"
+
+
 def test_progress_names_the_running_test_per_device_with_elapsed_and_left():
     progress = Progress()
     progress.update({"event": "start", "time": 1000.0, "mode": "spread", "total": 4,
@@ -220,8 +251,8 @@ def test_two_nights_the_second_with_a_fault_on_one_device(tmp_path: Path, capsys
     report = re.sub(r"      \S*test_reports\.py", "      test_reports.py", report)  # ids are relative to the rootdir
     assert report.splitlines() == [
         "Compared with night 1:",
-        f"  tv-1 (AFTMM {_serial(tmp_path / 'night-2', 'tv-1')}): no change (4/4 passed)",
-        f"  tv-2 (AFTMM {_serial(tmp_path / 'night-2', 'tv-2')}):",
+        f"  tv-1 ({_what(tmp_path / 'night-2', 'tv-1')}): no change (4/4 passed)",
+        f"  tv-2 ({_what(tmp_path / 'night-2', 'tv-2')}):",
         "    newly failing (2):",
         "      test_reports.py::test_detail_page_reports_detail_view",
         "      test_reports.py::test_playback_reports_catalog_id",
@@ -234,8 +265,11 @@ def test_two_nights_the_second_with_a_fault_on_one_device(tmp_path: Path, capsys
     assert (tmp_path / "night-2" / "junit.xml").exists() and (tmp_path / "night-2" / "summary.json").exists()
 
 
-def _serial(folder: Path, device: str) -> str:
-    return json.loads((folder / "summary.json").read_text())["devices"][device]["serial"]
+def _what(folder: Path, device: str) -> str:
+    """``AFTMM Fire OS 6.7.1.1 API 25, 127.0.0.1:PORT``: the device as the morning report names it."""
+    info = json.loads((folder / "summary.json").read_text())["devices"][device]
+    assert info["platform"] == "fireos" and info["model"] == "AFTMM"
+    return f"AFTMM Fire OS {info['fire_os']} API 25, {info['serial']}"
 
 
 def test_a_usage_error_stores_nothing(tmp_path: Path, capsys):

@@ -9,8 +9,8 @@ from firebridge.adb.shell import ShellResult
 from firebridge.driver.protocol import Unsupported
 from firebridge.platforms.vega.driver import VegaDriver
 
-TOYBOX_DF = ("Filesystem     1K-blocks    Used Available Use% Mounted on\n"
-             "/dev/block/dm-2  5000000 1000000   4000000  20% /data\n")
+BUSYBOX_DF = ("Filesystem           1K-blocks      Used Available Use% Mounted on\n"
+              "/dev/mmcblk0p20        5000000   1000000   4000000  20% /home\n")
 
 
 class Scripted:
@@ -38,12 +38,12 @@ def test_vega_hold_holds_the_key_for_the_duration():
 
 
 def test_vega_without_pmr_and_screen_state():
-    vega = VegaDriver(Scripted({"df -k /data": TOYBOX_DF}))
+    vega = VegaDriver(Scripted({"df -k /home/app_user": BUSYBOX_DF}))  # Vega has no /data
     with pytest.raises(Unsupported, match="PMR"):
         vega.broadcast("com.example/.Receiver")
     with pytest.raises(Unsupported):
         vega.notifications()
     assert vega.screen_awake()[0] is None
     space, seen = vega.free_storage()
-    assert space.available_kb == 4000000 and "MB free on /data" in seen
+    assert space.available_kb == 4000000 and "MB free on /home (holding /home/app_user)" in seen
     assert VegaDriver(Scripted({})).free_storage()[0] is None

@@ -35,6 +35,7 @@ SCREENSHOT_PATH = "/tmp/firebridge-screenshot.png"
 # How long launch(wait=True) waits for the app to be VISIBLE: several times Amazon's cold time-to-fully-drawn
 # target of 8 s ("Vega App Performance Certification Guidebook - App Latency"), for apps that miss it.
 LAUNCH_TIMEOUT_S = 30.0
+APP_DATA_ROOT = "/home/app_user"  # app data dirs: /home/app_user/packages/<pkg>/data [VVS][KVA]
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
@@ -474,13 +475,16 @@ class VegaDriver:
         raise Unsupported(f"{self.serial}: waking the screen is not known on Vega OS; press a remote key")
 
     def free_storage(self) -> tuple[DiskSpace | None, str]:
-        # ASSUMPTION: apps and their data live on the partition holding /data, as on Fire OS (settle by:
-        # `df` on a stick).
-        output, code = self._run("df -k /data")
-        space = parse_df(output, "/data")
+        """Free space where apps keep their data: app data directories are
+        ``/home/app_user/packages/<pkg>/data`` (docs/vega-os.md section 2); Vega has no /data."""
+        # ASSUMPTION: the dev shell has `df` (Yocto's BusyBox or coreutils; unconfirmed) and installed
+        # packages share the filesystem of app_user's home (settle by: `df -k /home/app_user` on a stick).
+        command = f"df -k {APP_DATA_ROOT}"
+        output, code = self._run(command)
+        space = parse_df(output, APP_DATA_ROOT)
         if space is None:
-            return None, f"`df -k /data` exited {code}: {output.strip()[:120]!r}"
-        return space, f"{space.available_mb} MB free on /data"
+            return None, f"`{command}` exited {code}: {output.strip()[:120]!r}"
+        return space, f"{space.available_mb} MB free on {space.mount} (holding {APP_DATA_ROOT})"
 
     def broadcast(self, component: str, extras: Sequence[IntentExtra] = ()) -> BroadcastResult:
         raise Unsupported(f"{self.serial}: {PMR_REASON}")

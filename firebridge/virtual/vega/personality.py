@@ -16,7 +16,7 @@ from firebridge.virtual.shell import builtins, files
 from firebridge.virtual.shell.interpreter import CommandTable
 from firebridge.virtual.vega import toolkit
 from firebridge.virtual.vega.apps import HomeLauncher, SettingsApp, VvdLauncher
-from firebridge.virtual.vega.commands import apps, inputd, loggingctl, screen, system
+from firebridge.virtual.vega.commands import apps, inputd, loggingctl, screen, storage, system
 from firebridge.virtual.vega.device import BIN_DIRS, TOOLKIT_PORT, VegaDevice
 from firebridge.virtual.vega.reference import ReferenceApp
 
@@ -25,7 +25,7 @@ _ANDROID_ONLY = ("log",)
 
 
 def command_table() -> CommandTable:
-    table = CommandTable(BIN_DIRS).add_modules(builtins, files, system, loggingctl, inputd, apps, screen)
+    table = CommandTable(BIN_DIRS).add_modules(builtins, files, system, loggingctl, inputd, apps, screen, storage)
     table.remove(*_ANDROID_ONLY)
     return table
 
