@@ -91,8 +91,13 @@ def _virtual(args: argparse.Namespace) -> int:
             print(f"Note: port {tv.port} is in 5555-5585, which the adb server scans for emulators: it may also "
                   f"list this device as emulator-{tv.port - 1}, and --device auto "
                   f"may pick it. Use a port outside that range (default {VIRTUAL_DEFAULT_PORT}).")
-        from firebridge.virtual.shell.sandbox import shell_in_use
-        print(f"Shell: {shell_in_use()}.")
+        if args.os == "vega":
+            # The sandboxed mksh + toybox is Fire OS's shell; a Vega device answers with the personality's
+            # own POSIX shell and Vega tools.
+            print("Shell: built-in POSIX shell with the Vega tools (app_user, uid 5000).")
+        else:
+            from firebridge.virtual.shell.sandbox import shell_in_use
+            print(f"Shell: {shell_in_use()}.")
         print(f"Connect with:  adb connect {tv.address}")
         if tv.auth is AuthMode.REQUIRED:
             print("An unknown adb key stays unauthorized until allowed: "
