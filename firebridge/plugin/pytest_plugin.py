@@ -34,6 +34,7 @@ pytest_plugins = ["firebridge.plugin.html",  # pytest-html: Device/Platform colu
                   "firebridge.plugin.options", "firebridge.plugin.session", "firebridge.plugin.fixtures",
                   "firebridge.plugin.helper_option",  # --install-helper, the helper's version in the header
                   "firebridge.plugin.recovery",  # device health, lost-device memory, failure classes
+                  "firebridge.plugin.junit",  # the JUnit file's test count matches its testcases
                   "firebridge.lab.plugin"]  # --bench: lab benches over pytest-xdist (firebridge/lab/plugin.py)
 
 
