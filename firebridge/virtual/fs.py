@@ -128,3 +128,15 @@ class DeviceFileSystem:
         if not host.is_dir():
             raise NotADirectoryError(errno.ENOTDIR, "Not a directory", path)
         return sorted(os.listdir(host))
+
+
+def bytes_under(root: Path) -> int:
+    """Bytes of the files below ``root`` in a device's file tree (what ``df`` counts as written)."""
+    total = 0
+    for folder, _, files in os.walk(root):
+        for name in files:
+            try:
+                total += os.lstat(os.path.join(folder, name)).st_size
+            except OSError:
+                continue  # removed while walking
+    return total

@@ -16,10 +16,10 @@ writable directories (/sdcard lives on /data, as ``/data/media/0`` does on Andro
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from firebridge.virtual.fs import bytes_under
 from firebridge.virtual.shell.interpreter import CommandContext, command
 
 _BASE_DATA_USED_KB = 1_503_172  # apps, dalvik-cache and the launcher's data on a fresh stick (ASSUMPTION)
@@ -40,20 +40,9 @@ class Mount:
         return max(0, self.size_kb - self.used_kb)
 
 
-def _bytes_under(root: Path) -> int:
-    total = 0
-    for folder, _, files in os.walk(root):
-        for name in files:
-            try:
-                total += os.lstat(os.path.join(folder, name)).st_size
-            except OSError:
-                continue
-    return total
-
-
 def mounts(fs_root: Path) -> list[Mount]:
     """The device's mount table with /data's usage taken from what was written to the device."""
-    written_kb = (_bytes_under(fs_root / "data") + _bytes_under(fs_root / "storage")) // 1024
+    written_kb = (bytes_under(fs_root / "data") + bytes_under(fs_root / "storage")) // 1024
     return [
         Mount("tmpfs", "/dev", 447_920, 412),
         Mount("/dev/block/dm-0", "/system", 1_032_088, 986_544),

@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from firebridge.virtual.fs import bytes_under
 from firebridge.virtual.shell.interpreter import CommandContext, command
 
 _BASE_HOME_USED_KB = 1_204_224  # installed packages and their data on a fresh device (ASSUMPTION)
@@ -33,22 +34,11 @@ class Mount:
         return max(0, self.size_kb - self.used_kb)
 
 
-def _kib_under(root: Path) -> int:
-    total = 0
-    for folder, _, files in os.walk(root):
-        for name in files:
-            try:
-                total += os.lstat(os.path.join(folder, name)).st_size
-            except OSError:
-                continue
-    return total // 1024
-
-
 def mounts(fs_root: Path) -> list[Mount]:
     """The mount table, /home's usage grown by what was written under it."""
     return [Mount("/dev/root", "/", 1_548_288, 1_391_616),
-            Mount("tmpfs", "/tmp", 462_848, 32 + _kib_under(fs_root / "tmp")),
-            Mount("/dev/mmcblk0p20", "/home", 5_160_960, _BASE_HOME_USED_KB + _kib_under(fs_root / "home"))]
+            Mount("tmpfs", "/tmp", 462_848, 32 + bytes_under(fs_root / "tmp") // 1024),
+            Mount("/dev/mmcblk0p20", "/home", 5_160_960, _BASE_HOME_USED_KB + bytes_under(fs_root / "home") // 1024)]
 
 
 def mount_of(table: list[Mount], path: str) -> Mount:
