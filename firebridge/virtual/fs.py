@@ -11,6 +11,7 @@ import errno
 import os
 import posixpath
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 # Device path prefixes that are aliases of another path, as on Android.
@@ -128,6 +129,21 @@ class DeviceFileSystem:
         if not host.is_dir():
             raise NotADirectoryError(errno.ENOTDIR, "Not a directory", path)
         return sorted(os.listdir(host))
+
+
+@dataclass(frozen=True)
+class Mount:
+    """One mounted filesystem as ``df`` reports it (sizes in KiB)."""
+
+    source: str
+    target: str
+    size_kb: int
+    used_kb: int
+    block_size: int = 4096
+
+    @property
+    def available_kb(self) -> int:
+        return max(0, self.size_kb - self.used_kb)
 
 
 def bytes_under(root: Path) -> int:

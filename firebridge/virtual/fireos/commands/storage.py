@@ -16,28 +16,12 @@ writable directories (/sdcard lives on /data, as ``/data/media/0`` does on Andro
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
-from firebridge.virtual.fs import bytes_under
+from firebridge.virtual.fs import Mount, bytes_under
 from firebridge.virtual.shell.interpreter import CommandContext, command
 
 _BASE_DATA_USED_KB = 1_503_172  # apps, dalvik-cache and the launcher's data on a fresh stick (ASSUMPTION)
-
-
-@dataclass(frozen=True)
-class Mount:
-    """One mounted filesystem as ``df`` reports it (sizes in KiB)."""
-
-    source: str
-    target: str
-    size_kb: int
-    used_kb: int
-    block_size: int = 4096
-
-    @property
-    def available_kb(self) -> int:
-        return max(0, self.size_kb - self.used_kb)
 
 
 def mounts(fs_root: Path) -> list[Mount]:

@@ -10,28 +10,12 @@ Mounted on``, and the mount table below: a read-only root, a tmpfs /tmp and a wr
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
 from pathlib import Path
 
-from firebridge.virtual.fs import bytes_under
+from firebridge.virtual.fs import Mount, bytes_under
 from firebridge.virtual.shell.interpreter import CommandContext, command
 
 _BASE_HOME_USED_KB = 1_204_224  # installed packages and their data on a fresh device (ASSUMPTION)
-
-
-@dataclass(frozen=True)
-class Mount:
-    """One mounted filesystem as ``df`` reports it (sizes in KiB)."""
-
-    source: str
-    target: str
-    size_kb: int
-    used_kb: int
-
-    @property
-    def available_kb(self) -> int:
-        return max(0, self.size_kb - self.used_kb)
 
 
 def mounts(fs_root: Path) -> list[Mount]:
