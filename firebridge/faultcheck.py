@@ -24,7 +24,9 @@ rule: it contains one of :data:`RULE_WORDS` (``must``, ``should``, ``never``, ``
 PAUSE (1) when playback completed; seed 002 requires EXIT (2) when playback completes or is left".
 
 Time: the runs are independent and mostly wait on the device clock, so they overlap well; CI runs
-this after the test suite (.ci/run). ``--faults a,b`` runs a subset (plus the clean run unless
+this after the test suite (.ci/run), on both platforms in one pool (``--os fireos,vega``: the runs of
+both proofs share ``--jobs``, so neither waits for the other's last runs; the matrix marks Vega runs
+``[vega]`` and the last line gives each platform's tally). ``--faults a,b`` runs a subset (plus the clean run unless
 ``--no-clean``); ``--jobs N`` (default: the CPU count); ``-x`` stops each fault run at its first
 failure (faster, but the matrix then lists one failing test per fault); anything after ``--`` goes
 to every pytest run.
@@ -51,6 +53,7 @@ from firebridge.text import plain
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SUITE = "device_tests"
+OSES = ("fireos", "vega")  # the virtual devices a proof runs on (--os)
 CLEAN = "(no fault)"
 MIN_WORDS = 8
 RULE_WORDS = ("must", "should", "never", "only", "requires", "required", "not allowed")
@@ -144,7 +147,8 @@ PASS, FAIL, CAUGHT, UNCLEAR, MISSED, ERROR = "PASS", "FAIL", "CAUGHT", "UNCLEAR"
 
 @dataclass
 class Run:
-    """One pytest run of the suite: with ``fault`` switched on, or clean (None)."""
+    """One pytest run of the suite: with ``fault`` switched on, or clean (None), on a virtual device of
+    ``target_os`` (fireos or vega)."""
 
     fault: str | None
     exit_code: int | None = None
@@ -152,10 +156,12 @@ class Run:
     seconds: float = 0.0
     error: str = ""
     log: Path | None = None
+    target_os: str = "fireos"
 
     @property
     def name(self) -> str:
-        return self.fault or CLEAN
+        """The fault (or "(no fault)"), with ``[vega]`` after it on a Vega device."""
+        return (self.fault or CLEAN) + ("" if self.target_os == "fireos" else f" [{self.target_os}]")
 
     @property
     def verdict(self) -> str:
@@ -235,6 +241,15 @@ def matrix(runs: Sequence[Run]) -> str:
     return "\n".join(lines)
 
 
+def tally(runs: Sequence[Run]) -> str:
+    """``23/23 faults caught, clean run PASS`` for the runs of one OS."""
+    caught = sum(1 for run in runs if run.fault is not None and run.verdict == CAUGHT)
+    faults_run = sum(1 for run in runs if run.fault is not None)
+    clean_run = next((run for run in runs if run.fault is None), None)
+    clean_text = "clean run not run" if clean_run is None else f"clean run {clean_run.verdict}"
+    return f"{caught}/{faults_run} faults caught, {clean_text}"
+
+
 # -- running (I/O) -----------------------------------------------------------------------------------
 def known_faults(target_os: str = "fireos") -> dict[str, str]:
     """The reference app's fault switches (name -> what it breaks) that apply on ``target_os`` (the Vega
@@ -294,19 +309,27 @@ def run_suite(run: Run, suite: str, workdir: Path, cwd: Path, extra: Sequence[st
     return run
 
 
+def plan(faults_by_os: dict[str, Sequence[str]], clean: bool = True) -> list[Run]:
+    """The runs, OS by OS in the given order: the clean run (unless ``clean`` is False), then one per fault."""
+    return [Run(fault, target_os=target_os) for target_os, faults in faults_by_os.items()
+            for fault in ([None] if clean else []) + list(faults)]
+
+
 def check(faults: Sequence[str], jobs: int, suite: str = DEFAULT_SUITE, cwd: Path = ROOT, workdir: Path | None = None,
           extra: Sequence[str] = (), timeout: float = 900.0, clean: bool = True, stop_at_first: bool = False,
-          say: Callable[[str], None] = print, target_os: str = "fireos") -> list[Run]:
-    """Run the clean suite and one suite per fault, ``jobs`` at a time; report each as it finishes."""
+          say: Callable[[str], None] = print, target_os: str = "fireos", runs: list[Run] | None = None) -> list[Run]:
+    """Run the clean suite and one suite per fault, ``jobs`` at a time; report each as it finishes.
+    ``runs`` (from :func:`plan`) replaces ``faults``/``clean``/``target_os``: several OSes share one pool."""
     base = workdir or Path(tempfile.mkdtemp(prefix="faultcheck-"))
-    runs = ([Run(None)] if clean else []) + [Run(fault) for fault in faults]
+    runs = runs if runs is not None else plan({target_os: faults}, clean)
     width = max(len(run.name) for run in runs)
     lock = threading.Lock()
     done = 0
 
     def one(index: int, run: Run) -> Run:
-        folder = base / f"{index:02d}-{(run.fault or 'clean')}"
-        return run_suite(run, suite, folder, cwd, extra, timeout, stop_at_first, target_os)
+        prefix = "" if run.target_os == "fireos" else f"{run.target_os}-"
+        folder = base / f"{index:02d}-{prefix}{(run.fault or 'clean')}"
+        return run_suite(run, suite, folder, cwd, extra, timeout, stop_at_first, run.target_os)
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         futures = [pool.submit(one, i, run) for i, run in enumerate(runs)]
@@ -330,8 +353,9 @@ def main(argv: Sequence[str] | None = None, faults_table: dict[str, str] | None 
     parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
                         help="runs at once (default: the CPU count, %(default)s here)")
     parser.add_argument("--faults", default=None, metavar="A,B", help="only these faults (default: all)")
-    parser.add_argument("--os", dest="target_os", choices=["fireos", "vega"], default="fireos",
-                        help="the virtual device's OS (default fireos); vega runs the faults that apply to Vega")
+    parser.add_argument("--os", dest="target_os", default="fireos", metavar="OS[,OS]",
+                        help="the virtual device's OS: fireos (default), vega (the faults that apply to Vega), or "
+                             "fireos,vega (both proofs in one pool of --jobs)")
     parser.add_argument("--no-clean", action="store_true", help="skip the run without a fault")
     parser.add_argument("--suite", default=DEFAULT_SUITE, help="the test path pytest runs (default %(default)s)")
     parser.add_argument("--rootdir", default=str(ROOT), help="where pytest runs (default: the project root)")
@@ -341,37 +365,42 @@ def main(argv: Sequence[str] | None = None, faults_table: dict[str, str] | None 
     parser.add_argument("-x", "--stop-at-first", action="store_true",
                         help="stop each fault's run at its first failing test (faster; lists one failure per fault)")
     opts = parser.parse_args(args)
-    table = known_faults(opts.target_os) if faults_table is None else faults_table
+    oses = list(dict.fromkeys(name.strip() for name in opts.target_os.split(",") if name.strip()))
+    bad = [name for name in oses if name not in OSES]
+    if bad or not oses:
+        parser.error(f"--os: {', '.join(bad) or 'nothing given'}; choose from {', '.join(OSES)} (comma-separated)")
+    tables = {name: known_faults(name) if faults_table is None else faults_table for name in oses}
     if opts.faults:
-        chosen = [name.strip() for name in opts.faults.split(",") if name.strip()]
-        unknown = [name for name in chosen if name not in table]
+        wanted = [name.strip() for name in opts.faults.split(",") if name.strip()]
+        unknown = [name for name in wanted if not any(name in table for table in tables.values())]
         if unknown:
-            parser.error(f"unknown fault(s) {', '.join(unknown)}; known: {', '.join(table)}")
+            known = list(dict.fromkeys(name for table in tables.values() for name in table))
+            parser.error(f"unknown fault(s) {', '.join(unknown)}; known: {', '.join(known)}")
+        chosen = {name: [fault for fault in wanted if fault in table] for name, table in tables.items()}
     else:
-        chosen = list(table)
+        chosen = {name: list(table) for name, table in tables.items()}
     if opts.jobs < 1:
         parser.error("--jobs must be at least 1")
     workdir = (Path(opts.workdir) if opts.workdir else
                Path(opts.rootdir) / "artifacts" / time.strftime("faultcheck-%Y%m%d-%H%M%S"))
-    count = len(chosen) + (0 if opts.no_clean else 1)
-    print(f"faultcheck: {count} runs of `pytest {opts.suite} --device virtual` ({'clean + ' if not opts.no_clean else ''}"
-          f"{len(chosen)} faults), {min(opts.jobs, count)} at a time; logs in {workdir}", flush=True)
+    runs = plan(chosen, clean=not opts.no_clean)
+    what = "; ".join((f"{name}: " if len(oses) > 1 else "") + ("clean + " if not opts.no_clean else "")
+                     + f"{len(faults)} faults" for name, faults in chosen.items())
+    print(f"faultcheck: {len(runs)} runs of `pytest {opts.suite} --device virtual` ({what}), "
+          f"{min(opts.jobs, len(runs))} at a time; logs in {workdir}", flush=True)
     started = time.monotonic()
-    runs = check(chosen, opts.jobs, opts.suite, Path(opts.rootdir), workdir, extra, opts.timeout,
-                 clean=not opts.no_clean, stop_at_first=opts.stop_at_first, target_os=opts.target_os,
-                 say=lambda line: print(line, flush=True))
+    order = {(run.target_os, run.fault): index for index, run in enumerate(runs)}
+    runs = check([], opts.jobs, opts.suite, Path(opts.rootdir), workdir, extra, opts.timeout,
+                 stop_at_first=opts.stop_at_first, say=lambda line: print(line, flush=True), runs=runs)
     wall = time.monotonic() - started
-    order = {None: -1, **{name: i for i, name in enumerate(chosen)}}
-    runs.sort(key=lambda run: order[run.fault])
+    runs.sort(key=lambda run: order[(run.target_os, run.fault)])
     print()
     print(matrix(runs))
     print()
-    caught = sum(1 for run in runs if run.fault is not None and run.verdict == CAUGHT)
-    faults_run = sum(1 for run in runs if run.fault is not None)
-    clean_run = next((run for run in runs if run.fault is None), None)
-    clean_text = "clean run not run" if clean_run is None else f"clean run {clean_run.verdict}"
     status = exit_status(runs)
-    print(f"faultcheck: {caught}/{faults_run} faults caught, {clean_text}; wall time {wall:.1f} s "
+    tallies = "; ".join((f"{name} " if len(oses) > 1 else "") + tally([r for r in runs if r.target_os == name])
+                        for name in oses)
+    print(f"faultcheck: {tallies}; wall time {wall:.1f} s "
           f"({opts.jobs} jobs, {os.cpu_count()} CPUs) -> {'OK' if status == 0 else 'FAILED'}")
     for run in runs:
         if not good(run):

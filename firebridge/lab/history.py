@@ -143,6 +143,7 @@ class History:
         """Forget a night that never ran (the bench could not start): it has no results to keep."""
         with self.db:
             self.db.execute("DELETE FROM retried WHERE night_id = ?", (night_id,))
+            self.db.execute("DELETE FROM devices WHERE night_id = ?", (night_id,))
             self.db.execute("DELETE FROM results WHERE night_id = ?", (night_id,))
             self.db.execute("DELETE FROM nights WHERE id = ?", (night_id,))
 

@@ -205,3 +205,48 @@ def test_vega_runs_only_the_faults_its_app_applies(tmp_path: Path) -> None:
     argv = pytest_command("device_tests", "wrong-cdf-id", tmp_path, target_os="vega")
     assert argv[argv.index("--virtual-os") + 1] == "vega"
     assert argv[argv.index("--virtual-fault") + 1] == "wrong-cdf-id" and "--virtual-prop" not in argv
+
+
+def test_plan_puts_each_platforms_clean_run_before_its_faults() -> None:
+    runs = faultcheck.plan({"fireos": ["a", "b"], "vega": ["a"]})
+    assert [(run.target_os, run.fault) for run in runs] == [
+        ("fireos", None), ("fireos", "a"), ("fireos", "b"), ("vega", None), ("vega", "a")]
+    assert [run.name for run in runs[3:]] == ["(no fault) [vega]", "a [vega]"]
+    assert [run.fault for run in faultcheck.plan({"vega": ["a"]}, clean=False)] == ["a"]
+
+
+# On Vega the fault comes as --virtual-fault (the app's fault file), not as a system property: the
+# synthetic suite reads it as the property it knows.
+BOTH_CONFTEST = textwrap.dedent('''
+    def pytest_addoption(parser):
+        parser.addoption("--device")
+        parser.addoption("--artifacts")
+        parser.addoption("--virtual-prop", action="append", default=[])
+        parser.addoption("--virtual-os", default="fireos")
+        parser.addoption("--virtual-fault")
+
+    def pytest_configure(config):
+        if config.getoption("virtual_fault"):
+            config.option.virtual_prop.append("debug.firebridge.fault=" + config.getoption("virtual_fault"))
+''')
+
+
+def test_both_platforms_in_one_pool_each_with_its_tally(tiny_suite: Path, capsys) -> None:
+    (tiny_suite / "tiny" / "conftest.py").write_text(BOTH_CONFTEST)
+    status = faultcheck.main(["--suite", "tiny", "--rootdir", str(tiny_suite), "--os", "fireos,vega", "--faults",
+                              "caught", "--jobs", "4", "--workdir", str(tiny_suite / "work"), *LEAN,
+                              "-k", "named_rule or always"], faults_table=FAULTS)
+    out = capsys.readouterr().out
+    assert status == 0, out
+    assert "4 runs of `pytest tiny --device virtual` (fireos: clean + 1 faults; vega: clean + 1 faults)" in out
+    assert "fireos 1/1 faults caught, clean run PASS; vega 1/1 faults caught, clean run PASS" in out
+    rows = [line.split("  ")[0] for line in out.split("\n\n")[-2].splitlines()[2:] if not line.startswith(" ")]
+    assert rows == ["(no fault)", "caught", "(no fault) [vega]", "caught [vega]"]  # the plan's order
+    assert sorted(p.name for p in (tiny_suite / "work").iterdir()) == [
+        "00-clean", "01-caught", "02-vega-clean", "03-vega-caught"]
+
+
+def test_an_unknown_os_is_refused(capsys) -> None:
+    with pytest.raises(SystemExit) as exc:
+        faultcheck.main(["--os", "fireos,android"], faults_table=FAULTS)
+    assert exc.value.code == 2 and "--os: android; choose from fireos, vega" in capsys.readouterr().err
