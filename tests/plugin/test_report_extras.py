@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pytest_html import extras
 
 from firebridge.plugin.pytest_plugin import html_extras, relative_link
 
-extras = pytest.importorskip("pytest_html.extras")
 
 
 def saved_artifacts(folder: Path) -> dict[str, object]:

@@ -362,25 +362,6 @@ def test_no_receiver_and_helper_errors():
             ).post(full())
 
 
-# -- the virtual Fire TV through the real adb server -----------------------------------------------
-def test_pmr_on_the_virtual_fire_tv(start_virtual_device):
-    session = start_virtual_device(speed=20)
-    pmr = PMR(session.firetv())
-    rec = Recommendation(title="Night Harbor", text="Resume", id=41, display_name="Reference TV Extra", rank=2,
-                         action_options=[2], tags=["UHD"], launch_package="com.firebridge.reference")
-    if not pmr.helper_installed():
-        with pytest.raises(HelperAppMissing):
-            pmr.post(rec)
-        pytest.skip("the virtual Fire TV has no com.firebridge.helper yet (issue 3, item 8)")
-    assert pmr.post(rec).ok
-    [posted] = [r for r in pmr.active() if r.id == 41]
-    back = Recommendation.from_notification(posted)
-    assert (back.title, back.display_name, back.rank, back.action_options, back.tags) == (
-        "Night Harbor", "Reference TV Extra", 2, (2,), ("UHD",))
-    assert pmr.cancel(41).ok
-    assert not [r for r in pmr.active() if r.id == 41]
-
-
 def test_values_with_spaces_stay_one_word_through_the_am_argv():
     import shlex
     from firebridge.device.firetv import shell_join

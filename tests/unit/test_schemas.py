@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 import yaml
 
@@ -16,7 +17,6 @@ from firebridge.lab.bench import load_bench
 from firebridge.lab.schemas import SCHEMAS, app_profile_schema, bench_schema, render
 from tests.bridge.test_apps import VALID
 
-jsonschema = pytest.importorskip("jsonschema")
 ROOT = Path(__file__).resolve().parents[2]
 
 
