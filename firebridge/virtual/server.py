@@ -20,7 +20,7 @@ from firebridge.virtual.vega.reference import FAULTS_FILE as VEGA_FAULTS_FILE
 from firebridge.virtual.adbd.protocol import AdbDaemon, AuthMode, ConnectionLimits
 from firebridge.virtual.adbd.auth import AdbKeyStore
 from firebridge.virtual.adbd.services import Services
-from firebridge.virtual.personality import create_device
+from firebridge.virtual.devices import create_device
 from firebridge.virtual.reference.faults import FAULTS, PROPERTY, parse_faults
 
 T = TypeVar("T")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from firebridge.virtual.personality import create_device
+from firebridge.virtual.devices import create_device
 from firebridge.virtual.shell.syntax import ShellSyntaxError, parse
 from tests.conftest import DeviceShell
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from firebridge.virtual.personality import create_device
+from firebridge.virtual.devices import create_device
 from firebridge.virtual.vega.journal import Journal, format_entry
 from firebridge.virtual.clock import DeviceClock
 from tests.conftest import DeviceShell

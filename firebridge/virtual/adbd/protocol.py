@@ -17,14 +17,11 @@ import os
 import socket
 import struct
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Awaitable, Callable
+from typing import Awaitable, Callable, Protocol
 
 from firebridge.virtual.adbd import packets
 from firebridge.virtual.adbd.auth import TOKEN_SIZE, AdbKeyStore, InvalidKey, parse_public_key
 from firebridge.virtual.adbd.packets import Message
-
-if TYPE_CHECKING:
-    from firebridge.virtual.fireos.system import VirtualDevice
 
 log = logging.getLogger(__name__)
 
@@ -448,10 +445,23 @@ class AdbConnection(asyncio.Protocol):
                 stream.close()
 
 
+class DaemonHost(Protocol):
+    """What adbd's connections need from the device: its identity and its log."""
+
+    def banner(self, features: list[str]) -> bytes:
+        """The CNXN identity string."""
+
+    def adbd_features(self) -> tuple[str, ...]:
+        """The adbd features its CNXN banner advertises (which decide shell_v2, stat_v2, ...)."""
+
+    def system_log(self, level: str, tag: str, message: str, process: str = ...) -> None:
+        """Write a line from a named system process to the device's log."""
+
+
 class AdbDaemon:
     """The device's adbd: accepts TCP connections and hands streams to services."""
 
-    def __init__(self, device: "VirtualDevice", services, keys: AdbKeyStore,
+    def __init__(self, device: DaemonHost, services, keys: AdbKeyStore,
                  auth_mode: AuthMode = AuthMode.REQUIRED, accept_delay: float = 0.5,
                  limits: ConnectionLimits | None = None) -> None:
         self.device = device

@@ -1,7 +1,7 @@
 """The services a host can OPEN: ``shell[,ARGS]:CMD``, ``exec:CMD``, ``sync:`` and ``tcp:PORT``.
 
-The adbd layer knows the device only as a :class:`~firebridge.virtual.personality.DevicePersonality`
-(Fire OS or Vega): its shell commands, its filesystem and the TCP ports something listens on.
+The adbd layer knows the device only as a :class:`ServiceHost` (Fire OS or Vega satisfy it as they
+are): its shell commands, its filesystem and the TCP ports something listens on.
 
 Shell protocol v2 frames every packet as 1-byte id + 4-byte little-endian length + payload
 (stdin 0, stdout 1, stderr 2, exit 3, close-stdin 4, window-size 5); v1 and ``exec:`` are raw bytes
@@ -12,16 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import struct
-from typing import TYPE_CHECKING, Awaitable, Callable
+from typing import Awaitable, Callable, Protocol
 
 from firebridge.virtual.adbd.protocol import Stream, StreamClosed
-from firebridge.virtual.shell.interpreter import Shell
+from firebridge.virtual.shell.interpreter import Shell, ShellHost
 from firebridge.virtual.shell.sandbox import sandbox_for
 from firebridge.virtual.shell.streams import EmptySource, Pipe, Sink, Source
-from firebridge.virtual.adbd.sync import serve_sync
-
-if TYPE_CHECKING:
-    from firebridge.virtual.personality import DevicePersonality
+from firebridge.virtual.adbd.sync import SyncHost, serve_sync
 
 ID_STDIN, ID_STDOUT, ID_STDERR, ID_EXIT, ID_CLOSE_STDIN, ID_WINDOW_SIZE = range(6)
 _HIGH_WATER = 256 * 1024
@@ -144,10 +141,25 @@ async def _decode_v2_stdin(stream: Stream, stdin: Pipe) -> None:
         stdin.close()
 
 
+class ServiceHost(ShellHost, SyncHost, Protocol):
+    """What the services need from the device: a shell host (``shell:``, ``exec:``), a sync host
+    (``sync:``), and these. ``reboot:`` and the cost of opening a shell are optional
+    (``request_reboot``, ``shell_opened``): a device without them has none."""
+
+    def adbd_features(self) -> tuple[str, ...]:
+        """The adbd features its CNXN banner advertises (which decide shell_v2, stat_v2, ...)."""
+
+    def prompt(self, status: int) -> str:
+        """The interactive shell's prompt after a command that exited with ``status``."""
+
+    def open_tcp(self, port: int) -> Handler | None:
+        """A handler for one forwarded connection to ``port`` on the device, None if nothing listens."""
+
+
 class Services:
     """Resolves OPEN names to service handlers for one device."""
 
-    def __init__(self, device: "DevicePersonality") -> None:
+    def __init__(self, device: ServiceHost) -> None:
         self.device = device
 
     def resolve(self, name: str) -> Handler | None:
@@ -202,7 +214,7 @@ class Services:
             elif command:
                 status = await shell.run(command, stdin, stdout, stderr)
             else:
-                status = await _interactive(shell, stdin, stdout)
+                status = await _interactive(shell, stdin, stdout, self.device.prompt)
             if v2:
                 await channel.write(encode_packet(ID_EXIT, bytes([status & 0xFF])))
             await channel.drain()
@@ -211,9 +223,9 @@ class Services:
                 pump.cancel()
 
 
-async def _interactive(shell: Shell, stdin: Source, stdout: Sink) -> int:
+async def _interactive(shell: Shell, stdin: Source, stdout: Sink, prompt_for: Callable[[int], str]) -> int:
     """A PTY session: prompt, echo, line editing (backspace, ^C, ^D), one script per line."""
-    prompt = shell.device.prompt(0)
+    prompt = prompt_for(0)
     await stdout.write(prompt.encode())
     line = bytearray()
     while True:
@@ -229,7 +241,7 @@ async def _interactive(shell: Shell, stdin: Source, stdout: Sink) -> int:
                     status = await shell.run(script, EmptySource(), stdout, stdout)
                     if shell.exited:
                         return status
-                await stdout.write(shell.device.prompt(shell.status).encode())
+                await stdout.write(prompt_for(shell.status).encode())
             elif char == b"\x03":
                 line.clear()
                 await stdout.write(b"^C\n" + prompt.encode())

@@ -11,12 +11,10 @@ import errno
 import os
 import stat as statmod
 import struct
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from firebridge.virtual.adbd.protocol import Stream
-
-if TYPE_CHECKING:
-    from firebridge.virtual.personality import DevicePersonality as VirtualDevice
+from firebridge.virtual.fs import DeviceFileSystem
 
 MAX_DATA = 64 * 1024
 _STAT_V2 = struct.Struct("<4sIQQIIIIQqqq")  # 72 bytes
@@ -25,6 +23,15 @@ _DONE_V1 = b"DONE" + bytes(16)
 _DONE_V2 = b"DONE" + bytes(72)
 _DRY_RUN = 0x80000000
 _OUT_BATCH = 1024 * 1024
+
+
+class SyncHost(Protocol):
+    """What the sync service needs from the device: its files, and who owns them."""
+
+    fs: DeviceFileSystem
+
+    def file_owner(self, path: str) -> tuple[int, int]:
+        """(uid, gid) that STAT reports for a device path."""
 
 
 class _Reader:
@@ -49,11 +56,11 @@ class _Reader:
         return header[:4], struct.unpack_from("<I", header, 4)[0]
 
 
-def _owner(device: "VirtualDevice", fs_path: str) -> tuple[int, int]:
+def _owner(device: SyncHost, fs_path: str) -> tuple[int, int]:
     return device.file_owner(fs_path)
 
 
-def _stat_v2(device: "VirtualDevice", request_id: bytes, path: str, follow: bool) -> bytes:
+def _stat_v2(device: SyncHost, request_id: bytes, path: str, follow: bool) -> bytes:
     try:
         host = device.fs.host_path(path, follow=follow)
         info = os.stat(host) if follow else os.lstat(host)
@@ -64,7 +71,7 @@ def _stat_v2(device: "VirtualDevice", request_id: bytes, path: str, follow: bool
                          info.st_size, int(info.st_atime), int(info.st_mtime), int(info.st_ctime))
 
 
-def _stat_v1(device: "VirtualDevice", path: str) -> bytes:
+def _stat_v1(device: SyncHost, path: str) -> bytes:
     try:
         info = os.lstat(device.fs.host_path(path, follow=False))
     except OSError:
@@ -72,7 +79,7 @@ def _stat_v1(device: "VirtualDevice", path: str) -> bytes:
     return struct.pack("<4sIII", b"STAT", info.st_mode, info.st_size & 0xFFFFFFFF, int(info.st_mtime))
 
 
-def _list(device: "VirtualDevice", path: str, v2: bool) -> bytes:
+def _list(device: SyncHost, path: str, v2: bool) -> bytes:
     records = []
     try:
         host = device.fs.host_path(path)
@@ -102,7 +109,7 @@ def _fail(message: str) -> bytes:
     return b"FAIL" + struct.pack("<I", len(data)) + data
 
 
-async def _receive_file(reader: _Reader, device: "VirtualDevice", path: str, mode: int,
+async def _receive_file(reader: _Reader, device: SyncHost, path: str, mode: int,
                         dry_run: bool) -> bytes:
     """Read DATA records until DONE; write the file; return the reply (OKAY or FAIL)."""
     error = None
@@ -145,7 +152,7 @@ async def _receive_file(reader: _Reader, device: "VirtualDevice", path: str, mod
     return b"OKAY" + bytes(4)
 
 
-async def _send_file(stream: Stream, device: "VirtualDevice", path: str) -> bool:
+async def _send_file(stream: Stream, device: SyncHost, path: str) -> bool:
     """RECV: DATA records then DONE; False after a FAIL (which ends the service)."""
     try:
         host = device.fs.host_path(path)
@@ -168,7 +175,7 @@ async def _send_file(stream: Stream, device: "VirtualDevice", path: str) -> bool
     return True
 
 
-async def serve_sync(stream: Stream, device: "VirtualDevice") -> None:
+async def serve_sync(stream: Stream, device: SyncHost) -> None:
     """Answer sync requests until QUIT, a FAIL, or the host closes the stream."""
     reader = _Reader(stream)
     try:

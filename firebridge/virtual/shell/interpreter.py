@@ -13,14 +13,13 @@ import logging
 import re
 from dataclasses import dataclass
 from types import ModuleType
-from typing import TYPE_CHECKING, Awaitable, Callable
+from typing import Awaitable, Callable, Protocol
 
+from firebridge.virtual.clock import DeviceClock
+from firebridge.virtual.fs import DeviceFileSystem
 from firebridge.virtual.shell.syntax import (AndOr, Case, Command, ForLoop, Pipeline, Redirect, ShellSyntaxError,
                                               SimpleCommand, Word, parse)
 from firebridge.virtual.shell.streams import BrokenPipe, BufferSink, BytesSource, EmptySource, FileSink, NullSink, Pipe, Sink, Source
-
-if TYPE_CHECKING:
-    from firebridge.virtual.personality import DevicePersonality as VirtualDevice
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +64,7 @@ class CommandContext:
     """What a running command can touch: its streams, its environment and the device."""
 
     shell: "Shell"
-    device: "VirtualDevice"
+    device: "ShellHost"
     stdin: Source
     stdout: Sink
     stderr: Sink
@@ -162,10 +161,32 @@ def android_profile(hostname: str) -> ShellProfile:
     })
 
 
+class ProcessIds(Protocol):
+    def allocate(self) -> int:
+        """A fresh process id (each shell is a process)."""
+
+
+class ShellHost(Protocol):
+    """What the shell needs from the device it runs on (a Fire OS or Vega model satisfies it as it is).
+
+    The shell's own commands read the clock and the filesystem; a platform's commands reach further
+    into their own device model through :attr:`CommandContext.device` (that is the personality's
+    business, not the shell's).
+    """
+
+    fs: DeviceFileSystem
+    clock: DeviceClock
+    commands: CommandTable
+    shell_profile: ShellProfile
+
+    @property
+    def processes(self) -> ProcessIds: ...
+
+
 class Shell:
     """One shell process: its environment and ``$?`` survive from script to script."""
 
-    def __init__(self, device: "VirtualDevice", env: dict[str, str] | None = None) -> None:
+    def __init__(self, device: ShellHost, env: dict[str, str] | None = None) -> None:
         self.device = device
         self.profile: ShellProfile = device.shell_profile
         self.name = self.profile.name

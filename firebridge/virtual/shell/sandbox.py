@@ -36,14 +36,11 @@ import termios
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol, TypeGuard
 
-from firebridge.virtual.shell.interpreter import Shell
+from firebridge.virtual.shell.interpreter import Shell, ShellHost
 from firebridge.virtual.shell.streams import EmptySource, NullSink, Sink, Source
 from firebridge.virtual.shell.stubserver import StubServer
-
-if TYPE_CHECKING:
-    from firebridge.virtual.fireos.system import VirtualDevice
 
 log = logging.getLogger(__name__)
 
@@ -290,10 +287,31 @@ MEMORY_BYTES = 2 * 1024 ** 3
 FILE_BYTES = 4 * 1024 ** 3
 
 
+class AndroidBuild(Protocol):
+    """The Android generation whose toybox applets and commands the sandbox mirrors (a Fire OS model)."""
+
+    @property
+    def fire_os_major(self) -> int: ...
+
+    @property
+    def sdk(self) -> int: ...
+
+
+class SandboxHost(ShellHost, Protocol):
+    """What the sandbox needs from a device: the shell's host, plus the Android build it mirrors."""
+
+    @property
+    def model(self) -> AndroidBuild: ...
+
+
+def _is_android(device: ShellHost) -> TypeGuard[SandboxHost]:
+    return hasattr(getattr(device, "model", None), "fire_os_major")
+
+
 class DeviceSandbox:
     """The sandbox parts of one virtual device (its /system/bin and /system/etc), and its sessions."""
 
-    def __init__(self, device: "VirtualDevice", info: Support) -> None:
+    def __init__(self, device: SandboxHost, info: Support) -> None:
         self.device = device
         self.info = info
         self.dir = Path(tempfile.mkdtemp(prefix="firebridge-sandbox-"))
@@ -820,14 +838,14 @@ def shell_in_use() -> str:
     return support().describe()
 
 
-_sandboxes: "weakref.WeakKeyDictionary[VirtualDevice, DeviceSandbox]" = weakref.WeakKeyDictionary()
+_sandboxes: "weakref.WeakKeyDictionary[SandboxHost, DeviceSandbox]" = weakref.WeakKeyDictionary()
 
 
-def sandbox_for(device: "VirtualDevice") -> DeviceSandbox | None:
+def sandbox_for(device: ShellHost) -> DeviceSandbox | None:
     """The device's sandbox, or None where the real shell cannot run (then use the built-in shell)."""
     if os.environ.get("FIREBRIDGE_VIRTUAL_SHELL") == "builtin":
         return None  # asked for explicitly (comparisons, hosts where bwrap misbehaves)
-    if not hasattr(getattr(device, "model", None), "fire_os_major"):
+    if not _is_android(device):
         return None  # not a Fire OS device (a Vega personality has its own shell)
     info = support()
     if not info.available:
@@ -839,7 +857,7 @@ def sandbox_for(device: "VirtualDevice") -> DeviceSandbox | None:
     return sandbox
 
 
-async def run_sandboxed(device: "VirtualDevice", command: str | None, stdin: Source, stdout: Sink,
+async def run_sandboxed(device: ShellHost, command: str | None, stdin: Source, stdout: Sink,
                         stderr: Sink, pty: bool, env: dict[str, str] | None = None) -> int:
     """Run one shell session of ``device`` in its sandbox; its exit status. Needs :func:`support`."""
     sandbox = sandbox_for(device)

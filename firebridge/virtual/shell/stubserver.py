@@ -16,14 +16,10 @@ import os
 import socket
 import struct
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from firebridge.virtual.shell.fdstreams import FdSink, FdSource
 from firebridge.virtual.shell.interpreter import CommandContext, Shell
 from firebridge.virtual.shell.streams import BrokenPipe
-
-if TYPE_CHECKING:
-    from firebridge.virtual.fireos.system import VirtualDevice
 
 log = logging.getLogger(__name__)
 
