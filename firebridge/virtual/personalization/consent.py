@@ -9,23 +9,27 @@ never read or write them: on hardware the toggles are reached by UI navigation o
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from firebridge.virtual.fireos.system import VirtualDevice
+from typing import Protocol
 
 SHARE_APP_VIEWING_KEY = "amazon_share_app_viewing_content_info"
 SYNC_ACROSS_DEVICES_KEY = "amazon_sync_across_devices"
 
 
-def share_app_viewing(device: "VirtualDevice") -> bool:
+class ConsentHost(Protocol):
+    """A device with Android-style settings tables (``settings[namespace][key]``); Vega keeps its two
+    toggles in the same shape."""
+
+    settings: dict[str, dict[str, str]]
+
+
+def share_app_viewing(device: ConsentHost) -> bool:
     return device.settings["secure"].get(SHARE_APP_VIEWING_KEY, "0") == "1"
 
 
-def sync_across_devices(device: "VirtualDevice") -> bool:
+def sync_across_devices(device: ConsentHost) -> bool:
     return device.settings["secure"].get(SYNC_ACROSS_DEVICES_KEY, "0") == "1"
 
 
-def continue_watching_allowed(device: "VirtualDevice") -> bool:
+def continue_watching_allowed(device: ConsentHost) -> bool:
     """Both toggles on (docs/virtual-device.md section 1: only then do Active playback events count)."""
     return share_app_viewing(device) and sync_across_devices(device)

@@ -17,17 +17,15 @@ from __future__ import annotations
 
 from collections import Counter, deque
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Generic, Iterable, TypeVar
+from typing import Callable, Generic, Iterable, Protocol, TypeVar
 
+from firebridge.virtual.clock import DeviceClock
 from firebridge.virtual.personalization import consent
 from firebridge.virtual.personalization import messages
 from firebridge.virtual.personalization.continue_watching import CatalogTitle, ContinueWatchingRow, Outcome
 from firebridge.virtual.personalization.sdk import (ContentEntitlement, ContentInteraction, CustomerListEntry, CustomerListType, EntitlementType,
                   EventType, PlaybackEvent, customer_list_entry_error, entitlement_error, interaction_error,
                   playback_event_error)
-
-if TYPE_CHECKING:
-    from firebridge.virtual.fireos.system import VirtualDevice
 
 T = TypeVar("T")
 
@@ -97,10 +95,20 @@ CustomerListHandler = Callable[[CustomerListType, ChunkProvider[CustomerListEntr
 PlaybackEventsHandler = Callable[[int, ChunkProvider[PlaybackEvent]], None]  # (since epoch ms, provider)
 
 
+class PersonalizationHost(consent.ConsentHost, Protocol):
+    """What the service needs from the device it runs on: the consents, the clock and the system log.
+    (A device may also have a ``fire_tv_profile``; without one the default profile is active.)"""
+
+    clock: DeviceClock
+
+    def system_log(self, level: str, tag: str, message: str, process: str = ...) -> None:
+        """Write a line from a named system process to the device's log."""
+
+
 class ContentPersonalizationService:
     """The virtual Fire TV's Content Personalization service."""
 
-    def __init__(self, device: "VirtualDevice", log_calls: bool = True) -> None:
+    def __init__(self, device: PersonalizationHost, log_calls: bool = True) -> None:
         """``log_calls``: write the data service's line for each call into the device log (Vega OS's
         journal does; Fire OS has no public line for it, so its personality passes False)."""
         self.device = device

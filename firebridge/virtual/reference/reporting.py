@@ -67,12 +67,15 @@ DEBUG_TAG = "ReferenceTV"
 class ReferenceHost(Protocol):
     """What the reporter needs of one build of the app."""
 
-    package: str
     catalog: Catalog
     data: AppData
     faults: frozenset[str]
     device: Any  # the device model: ``personalization`` (None without the service) and ``clock``
     reporter: "Reporter"
+
+    @property
+    def package(self) -> str:
+        """The app's package (a class attribute of each build)."""
 
     def debug(self, text: str) -> None:
         """Write one of the app's own debug lines (``signed in``, ...)."""
