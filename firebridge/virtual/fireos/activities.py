@@ -11,18 +11,19 @@ from __future__ import annotations
 
 import itertools
 import zlib
-from typing import TYPE_CHECKING, Callable, ClassVar
+from typing import TYPE_CHECKING, Callable, ClassVar, Protocol
 
 from firebridge.platforms.fireos.keycodes import CODE_BY_NAME
 from firebridge.virtual.fireos.intents import FLAG_ACTIVITY_NEW_TASK, Intent
-from firebridge.virtual.fireos.screen import paint_tree
-from firebridge.virtual.fireos.hardware import DREAM_WINDOW_TITLE
+from firebridge.virtual.fireos.logbuffer import LogBuffer
+from firebridge.virtual.fireos.models import DeviceModel
+from firebridge.virtual.fireos.screen import Screen, paint_tree
+from firebridge.virtual.fireos.hardware import DREAM_WINDOW_TITLE, Hardware
 from firebridge.virtual.fireos.views import Node
+from firebridge.virtual.processes import ProcessTable
 
 if TYPE_CHECKING:
     from PIL import ImageDraw
-
-    from firebridge.virtual.fireos.system import VirtualDevice
 
 KEY_HOME = CODE_BY_NAME["HOME"]
 KEY_BACK = CODE_BY_NAME["BACK"]
@@ -31,6 +32,23 @@ ACTION_VIEW = "android.intent.action.VIEW"
 CATEGORY_HOME = "android.intent.category.HOME"
 CATEGORY_LAUNCHER = "android.intent.category.LAUNCHER"
 CATEGORY_LEANBACK_LAUNCHER = "android.intent.category.LEANBACK_LAUNCHER"
+
+
+class ActivityHost(Protocol):
+    """What apps, activities and the activity manager need from the Fire OS system they run on
+    (:class:`~firebridge.virtual.fireos.system.VirtualDevice` satisfies it; an app that needs more of the
+    system says so with its own ``device`` annotation)."""
+
+    model: DeviceModel
+    log: LogBuffer
+    processes: ProcessTable
+    hardware: Hardware
+    screen: Screen
+    activities: "ActivityManager"
+
+    def install(self, package: str, apk: str | None = None, system: bool = False) -> None: ...
+
+    def system_log(self, level: str, tag: str, message: str, process: str = ...) -> None: ...
 
 
 def _hash_id(*parts: object) -> str:
@@ -117,7 +135,7 @@ class App:
     apk: ClassVar[str | None] = None
     system: ClassVar[bool] = False
 
-    def __init__(self, device: "VirtualDevice") -> None:
+    def __init__(self, device: ActivityHost) -> None:
         self.device = device
         self.pid: int | None = None
         self.uid = 10000 + (zlib.crc32(self.package.encode()) % 200)
@@ -161,7 +179,7 @@ class StartError(Exception):
 class ActivityManager:
     """Tasks, focus, app processes and key routing."""
 
-    def __init__(self, device: "VirtualDevice") -> None:
+    def __init__(self, device: ActivityHost) -> None:
         self.device = device
         self.apps: dict[str, App] = {}
         self.tasks: list[list[Activity]] = []  # front task last

@@ -1,7 +1,7 @@
 """What a real Fire TV does on its own time: slow calls, the HOME transition, the screensaver, log chatter.
 
-:class:`Hardware` belongs to one :class:`~firebridge.virtual.fireos.system.VirtualDevice` and reads its
-:class:`~firebridge.virtual.fireos.timing.Timing`. With the ``fast`` profile every method here is a no-op,
+:class:`Hardware` belongs to one :class:`~firebridge.virtual.fireos.system.VirtualDevice` (which it knows
+only as a :class:`HardwareHost`) and reads its :class:`~firebridge.virtual.fireos.timing.Timing`. With the ``fast`` profile every method here is a no-op,
 so the developer loop behaves exactly as before. Waits are device time (``DeviceClock.real_seconds``):
 ``--speed`` divides them like every other device delay.
 """
@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from typing import TYPE_CHECKING, Callable
+from typing import Callable, Protocol
 
 from firebridge.platforms.fireos.keycodes import CODE_BY_NAME
+from firebridge.virtual.clock import DeviceClock
+from firebridge.virtual.fireos.logbuffer import LogBuffer
 from firebridge.virtual.fireos.timing import Timing
+from firebridge.virtual.processes import ProcessTable
 from firebridge.virtual.timing import take
-
-if TYPE_CHECKING:
-    from firebridge.virtual.fireos.system import VirtualDevice
 
 KEY_HOME = CODE_BY_NAME["HOME"]
 KEY_WAKEUP = CODE_BY_NAME["WAKEUP"]
@@ -43,10 +43,46 @@ _CHATTER: tuple[tuple[str, str, str, str], ...] = (
 MAX_CHATTER_REAL_PER_SECOND = 200.0
 
 
+class _App(Protocol):
+    @property
+    def package(self) -> str: ...
+
+
+class _Window(Protocol):
+    @property
+    def app(self) -> _App: ...
+
+
+class Foreground(Protocol):
+    """What HOME reads of the activity manager: the window on top, and which app is the launcher."""
+
+    @property
+    def top(self) -> _Window | None: ...
+
+    @property
+    def home_package(self) -> str | None: ...
+
+
+class HardwareHost(Protocol):
+    """What :class:`Hardware` needs from the device it belongs to."""
+
+    clock: DeviceClock
+    log: LogBuffer
+    processes: ProcessTable
+    settings: dict[str, dict[str, str]]
+
+    @property
+    def activities(self) -> Foreground: ...
+
+    def system_log(self, level: str, tag: str, message: str, process: str = ...) -> None: ...
+
+    def call_later(self, device_seconds: float, callback: Callable[[], None]) -> asyncio.TimerHandle: ...
+
+
 class Hardware:
     """Hardware-timing behaviour of one device (no-ops under the ``fast`` profile)."""
 
-    def __init__(self, device: "VirtualDevice", timing: Timing) -> None:
+    def __init__(self, device: HardwareHost, timing: Timing) -> None:
         self.device = device
         self.timing = timing
         self._input_calls = 0

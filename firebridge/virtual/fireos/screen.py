@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 import struct
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Protocol
 
 from PIL import Image, ImageDraw
 
+from firebridge.virtual.fireos.models import DeviceModel
+
 if TYPE_CHECKING:
-    from firebridge.virtual.fireos.system import VirtualDevice
     from firebridge.virtual.fireos.views import Node
 
 Painter = Callable[[ImageDraw.ImageDraw, tuple[int, int]], None]
@@ -17,10 +18,17 @@ BACKGROUND = (18, 24, 33)
 PIXEL_FORMAT_RGBA_8888 = 1
 
 
+class ScreenHost(Protocol):
+    """What the screen needs from its device: the model (its screen size, name and Android version)."""
+
+    @property
+    def model(self) -> DeviceModel: ...
+
+
 class Screen:
     """Renders the current frame; whoever owns the foreground installs a painter."""
 
-    def __init__(self, device: "VirtualDevice") -> None:
+    def __init__(self, device: ScreenHost) -> None:
         self.device = device
         self.painter: Painter | None = None
 

@@ -19,12 +19,15 @@ from firebridge.virtual.fireos.logbuffer import LogBuffer
 from firebridge.virtual.fireos.models import DeviceModel, generate_serial, get_model
 from firebridge.virtual.fireos.screen import Screen
 from firebridge.virtual.fireos.activities import ActivityManager
-from firebridge.virtual.fireos.commands.bugreport import BUGREPORT_DIR
 from firebridge.virtual.fireos.hardware import Hardware
 from firebridge.virtual.fireos.timing import Timing, get_timing
 from firebridge.virtual.shell.interpreter import CommandContext, CommandTable, android_profile
 
 DumpsysSection = Callable[[CommandContext, list[str]], str]
+
+#: Where dumpstatez writes (dumpstate.rc ``-o``; Android 10+ ``/bugreports`` resolves here): the device
+#: makes it at boot, ``bugreportz`` (commands/bugreport.py) writes its zips there.
+BUGREPORT_DIR = "/data/user_de/0/com.android.shell/files/bugreports"
 
 # A few real secure settings of a Fire TV (github.com/Crealivity/DPTV-Cursor issue #1; docs/fire-os.md section 3)
 # so that `settings list secure` looks like a device and not an empty table.

@@ -106,6 +106,7 @@ class HelperApp(App):
     activities = {MainActivity.name: MainActivity}
     launch_activity = None  # no LAUNCHER/LEANBACK_LAUNCHER activity: not shown in Your Apps
     apk = f"/data/app/{PACKAGE}-1/base.apk"
+    device: "VirtualDevice"  # the whole system, not only what every app needs (ActivityHost)
 
     def __init__(self, device: "VirtualDevice") -> None:
         super().__init__(device)

@@ -685,6 +685,7 @@ def _paint_tile(draw: "ImageDraw.ImageDraw", placed: PlacedTile, dim: tuple[int,
 class HomeActivity(Activity):
     name = ".ui.HomeActivity_vNext"
     label = "Home"
+    device: "VirtualDevice"  # the whole system, not only what every activity needs (ActivityHost)
 
     def on_create(self) -> None:
         self.model = HomeModel()

@@ -60,6 +60,7 @@ class SettingsScreen(Activity):
     title: ClassVar[str] = "Settings"
     breadcrumb: ClassVar[str] = ""
     items: ClassVar[tuple[Item, ...]] = ()
+    device: "VirtualDevice"  # the whole system, not only what every activity needs (ActivityHost)
 
     def on_create(self) -> None:
         self.index = 0

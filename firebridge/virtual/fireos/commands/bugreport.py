@@ -28,10 +28,8 @@ import time
 import zipfile
 
 from firebridge.virtual.fireos.logbuffer import format_entry
+from firebridge.virtual.fireos.system import BUGREPORT_DIR
 from firebridge.virtual.shell.interpreter import CommandContext, command
-
-#: Where dumpstatez writes (dumpstate.rc ``-o``; Android 10+ ``/bugreports`` resolves here).
-BUGREPORT_DIR = "/data/user_de/0/com.android.shell/files/bugreports"
 
 _USAGE = ("usage: bugreportz [-h | -v]\n"
           "  -h: to display this help message\n"
