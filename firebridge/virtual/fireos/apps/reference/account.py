@@ -22,7 +22,7 @@ from firebridge.virtual.fireos.apps.reference.browse import DOWN, LEFT, RIGHT, S
 from firebridge.virtual.reference import actions
 
 if TYPE_CHECKING:
-    from firebridge.virtual.fireos.apps.reference.app import ReferenceApp
+    from firebridge.virtual.fireos.apps.reference.base import ReferenceAppBase
 
 DEL = CODE_BY_NAME["DEL"]
 
@@ -30,9 +30,9 @@ DEL = CODE_BY_NAME["DEL"]
 class ProfilePickerActivity(Activity):
     name = ".ui.ProfilePickerActivity"
     label = "Profiles"
-    app: "ReferenceApp"
+    app: "ReferenceAppBase"
 
-    def __init__(self, app: "ReferenceApp", intent: Intent) -> None:
+    def __init__(self, app: "ReferenceAppBase", intent: Intent) -> None:
         super().__init__(app, intent)
         profiles = self._profiles()
         current = next((i for i, p in enumerate(profiles) if p.profile_id == app.data.profile_id), 0)
@@ -71,9 +71,9 @@ class ProfilePickerActivity(Activity):
 class AccountActivity(Activity):
     name = ".ui.AccountActivity"
     label = "Account"
-    app: "ReferenceApp"
+    app: "ReferenceAppBase"
 
-    def __init__(self, app: "ReferenceApp", intent: Intent) -> None:
+    def __init__(self, app: "ReferenceAppBase", intent: Intent) -> None:
         super().__init__(app, intent)
         self.focus = ui.FocusList()
         self.page = actions.AccountPage(app, lambda: start_uri(self, f"{SCHEME}://profiles"),
@@ -114,10 +114,10 @@ class AccountActivity(Activity):
 class SignInActivity(Activity):
     name = ".ui.SignInActivity"
     label = "Sign in"
-    app: "ReferenceApp"
+    app: "ReferenceAppBase"
     FIELDS = ("email", "password", "sign_in_submit")
 
-    def __init__(self, app: "ReferenceApp", intent: Intent) -> None:
+    def __init__(self, app: "ReferenceAppBase", intent: Intent) -> None:
         super().__init__(app, intent)
         self.values = {"email": "", "password": ""}
         self.focus = ui.FocusList()

@@ -11,17 +11,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from firebridge.virtual.fireos.activities import Activity, App
+from firebridge.virtual.fireos.activities import Activity
 from firebridge.virtual.fireos.intents import Intent
-from firebridge.virtual.reference import catalog as catalog_module
 from firebridge.virtual.fireos.apps.reference import media_session
 from firebridge.virtual.fireos.apps.reference.account import AccountActivity, ProfilePickerActivity, SignInActivity
+from firebridge.virtual.fireos.apps.reference.base import ReferenceAppBase
 from firebridge.virtual.fireos.apps.reference.browse import SCHEME, CatalogActivity, DetailActivity
-from firebridge.virtual.reference.data import AppData
 from firebridge.virtual.reference.faults import PROPERTY, parse_faults
 from firebridge.virtual.fireos.apps.reference.player import PlayerActivity
-from firebridge.virtual.reference.reporting import DEBUG_TAG, Reporter, fields_text
-from firebridge.virtual.fireos.apps.reference.ui import PACKAGE
+from firebridge.virtual.reference.reporting import DEBUG_TAG
 
 if TYPE_CHECKING:
     from firebridge.virtual.fireos.system import VirtualDevice
@@ -32,21 +30,16 @@ _ROUTES: dict[str, type[Activity]] = {
 }
 
 
-class ReferenceApp(App):
-    package = PACKAGE
-    label = "Reference TV"
+class ReferenceApp(ReferenceAppBase):
+    """Reference TV: its screens, deep links and process lifecycle (its state: :class:`ReferenceAppBase`)."""
+
     activities = {cls.name: cls for cls in (CatalogActivity, DetailActivity, PlayerActivity, ProfilePickerActivity,
                                             AccountActivity, SignInActivity)}
     launch_activity = CatalogActivity.name
     schemes = {SCHEME: PlayerActivity.name}
-    apk = f"/data/app/{PACKAGE}-1/base.apk"
 
     def __init__(self, device: "VirtualDevice") -> None:
         super().__init__(device)
-        self.catalog = catalog_module.load()
-        self.data = AppData(self.catalog, device.clock.now_ms())
-        self.faults: frozenset[str] = frozenset()
-        self.reporter = Reporter(self)
         self._foreground = False
         device.activities.focus_listeners.append(self._focus_changed)
 
@@ -71,18 +64,6 @@ class ReferenceApp(App):
         self.device.personalization.clear_handlers(self.package)
         self.faults = frozenset()
         self._foreground = False
-
-    def debug(self, text: str) -> None:
-        """The app's own debug line: logcat tag ``ReferenceTV``, level D."""
-        self.log("D", DEBUG_TAG, text)
-
-    def debug_call(self, call: str, fields: dict[str, object]) -> None:
-        """The debug line before an SDK call (``reportNewPlaybackEvent type=Active cdf_id=...``)."""
-        self.debug(f"{call} {fields_text(fields)}")
-
-    def warn(self, text: str) -> None:
-        """The app's own warning line: logcat tag ``ReferenceTV``, level W."""
-        self.log("W", DEBUG_TAG, text)
 
     def media_sessions(self) -> list[media_session.SessionRecord]:
         """Sessions of this app's live players (``dumpsys media_session``)."""

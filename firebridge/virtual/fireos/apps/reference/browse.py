@@ -22,7 +22,7 @@ from firebridge.virtual.fireos.apps.reference.player import content_id_from_uri
 from firebridge.virtual.reference.actions import Action, DetailPage
 
 if TYPE_CHECKING:
-    from firebridge.virtual.fireos.apps.reference.app import ReferenceApp
+    from firebridge.virtual.fireos.apps.reference.base import ReferenceAppBase
     from firebridge.virtual.reference.catalog import Title
 
 UP, DOWN, LEFT, RIGHT = (CODE_BY_NAME[n] for n in ("DPAD_UP", "DPAD_DOWN", "DPAD_LEFT", "DPAD_RIGHT"))
@@ -40,9 +40,9 @@ def start_uri(activity: Activity, uri: str) -> None:
 class CatalogActivity(Activity):
     name = ".ui.CatalogActivity"
     label = "Reference TV"
-    app: "ReferenceApp"
+    app: "ReferenceAppBase"
 
-    def __init__(self, app: "ReferenceApp", intent: Intent) -> None:
+    def __init__(self, app: "ReferenceAppBase", intent: Intent) -> None:
         super().__init__(app, intent)
         self.row = 0  # -1 = the header
         self.cols: dict[int, int] = {}
@@ -110,9 +110,9 @@ class DetailActivity(Activity):
 
     name = ".ui.DetailActivity"
     label = "Details"
-    app: "ReferenceApp"
+    app: "ReferenceAppBase"
 
-    def __init__(self, app: "ReferenceApp", intent: Intent) -> None:
+    def __init__(self, app: "ReferenceAppBase", intent: Intent) -> None:
         super().__init__(app, intent)
         self.page = DetailPage(app, app.catalog.title(content_id_from_uri(intent.data) or ""), self._play)
         self.focus = ui.FocusList()

@@ -36,7 +36,8 @@ from firebridge.virtual.fireos.apps.reference.playback import Phase, Playback, T
 if TYPE_CHECKING:
     from PIL import ImageDraw
 
-    from firebridge.virtual.fireos.apps.reference.app import ReferenceApp
+    from firebridge.virtual.fireos.apps.reference.base import ReferenceAppBase
+    from firebridge.virtual.fireos.system import VirtualDevice
     from firebridge.virtual.reference.catalog import Title
 
 PERIOD_S = 60.0
@@ -63,9 +64,10 @@ def content_id_from_uri(data: str | None) -> str | None:
 class PlayerActivity(Activity):
     name = ".ui.PlayerActivity"
     label = "Player"
-    app: "ReferenceApp"
+    app: "ReferenceAppBase"
+    device: "VirtualDevice"  # the whole system, not only what every activity needs (ActivityHost)
 
-    def __init__(self, app: "ReferenceApp", intent: Intent) -> None:
+    def __init__(self, app: "ReferenceAppBase", intent: Intent) -> None:
         super().__init__(app, intent)
         self.title: "Title | None" = app.catalog.title(content_id_from_uri(intent.data) or "")
         self.playback: Playback | None = None
