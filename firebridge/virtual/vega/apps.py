@@ -14,6 +14,7 @@ from firebridge.virtual.personalization import consent
 from firebridge.virtual.vega.uitree import SCREEN, Element, button, text
 
 if TYPE_CHECKING:
+    from firebridge.virtual.vega.component import Component
     from firebridge.virtual.vega.device import VegaDevice
 
 UP, DOWN, LEFT, RIGHT, SELECT, BACK = "KEY_UP", "KEY_DOWN", "KEY_LEFT", "KEY_RIGHT", "KEY_ENTER", "KEY_BACK"
@@ -124,7 +125,7 @@ class HomeLauncher(VegaApp):
         self.cw = service.continue_watching() if service is not None else []
         self.row, self.col = (0 if self.cw else 1), 0
 
-    def apps(self) -> list[VegaApp]:
+    def apps(self) -> list[Component]:
         return [app for app in self.device.apps.values() if app.package != self.package]
 
     def on_launch(self, args: dict[str, str]) -> None:

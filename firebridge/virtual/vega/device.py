@@ -19,7 +19,7 @@ from firebridge.virtual.clock import DeviceClock
 from firebridge.virtual.fs import DeviceFileSystem
 from firebridge.virtual.processes import ProcessTable
 from firebridge.virtual.shell.interpreter import CommandTable, ShellProfile
-from firebridge.virtual.vega.apps import VegaApp
+from firebridge.virtual.vega.component import Component
 from firebridge.virtual.timing import take
 from firebridge.virtual.vega.journal import DAEMON, LEVEL_PRIORITY, LEVEL_WORDS, Journal
 from firebridge.virtual.vega.timing import VegaTiming, get_timing
@@ -133,7 +133,7 @@ class VegaDevice:
         # `settings` CLI (docs/vega-os.md section 7); only the Settings app's UI reaches them, as on a stick.
         self.settings: dict[str, dict[str, str]] = {"secure": {}}
         self.packages: dict[str, Package] = {}
-        self.apps: dict[str, VegaApp] = {}  # component id -> app
+        self.apps: dict[str, Component] = {}  # component id -> app
         self.instances: dict[str, Instance] = {}
         self.foreground: str | None = None
         self.personalization = None  # set by the personality; None on the VVD [VVS]
@@ -185,11 +185,11 @@ class VegaDevice:
         self.journal(ident, f"{LEVEL_WORDS.get(level, 'INFO')} {body}", level)
 
     # -- packages and lifecycle -----------------------------------------------------------------
-    def install_app(self, app: VegaApp, version: str = "1.0.0", system: bool = True) -> None:
+    def install_app(self, app: Component, version: str = "1.0.0", system: bool = True) -> None:
         self.apps[app.component] = app
         self.packages[app.package] = Package(app.package, version, (app.component,), system)
 
-    def app_of(self, component: str) -> VegaApp | None:
+    def app_of(self, component: str) -> Component | None:
         return self.apps.get(component)
 
     def send_message(self, uri: str) -> bool:
@@ -273,7 +273,7 @@ class VegaDevice:
             self.journal("lcm_service", f"I lcm:launch: {component} pid={self.instances[component].pid}")
         self._show(component, {})
 
-    def visible_apps(self) -> list[tuple[VegaApp, Instance]]:
+    def visible_apps(self) -> list[tuple[Component, Instance]]:
         """The foreground app and the launcher (the toolkit reports both [ARG fixture])."""
         shown = []
         for component in (self.foreground, self.home_component()):

@@ -14,16 +14,16 @@ keys and goes into the focused field; ``KEY_BACKSPACE`` erases.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from firebridge.virtual.reference import actions
 from firebridge.virtual.reference.focus import Focus
+from firebridge.virtual.reference.reporting import ReferenceHost
 from firebridge.virtual.vega.apps import DOWN, LEFT, RIGHT, SELECT, UP, FocusList
 from firebridge.virtual.vega.uitree import SCREEN, Element, button, text
 
 if TYPE_CHECKING:
     from firebridge.virtual.reference.catalog import Title
-    from firebridge.virtual.vega.reference import ReferenceApp
 
 MENU, BACKSPACE = "KEY_MENU", "KEY_BACKSPACE"
 TEXT_PREFIX = "TEXT:"  # one character of `inputd-cli send_text` (firebridge.virtual.vega.commands.inputd)
@@ -41,12 +41,28 @@ def clock_text(ms: int) -> str:
     return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
 
 
+class NavigationHost(ReferenceHost, Protocol):
+    """What the screens need from the app (:class:`firebridge.virtual.vega.reference.ReferenceApp`): what
+    the shared actions need, its name and titles, its screen stack and its player."""
+
+    titles: list[Title]
+
+    @property
+    def name(self) -> str: ...
+
+    def open(self, screen: Screen) -> None: ...
+
+    def close(self, screen: Screen) -> None: ...
+
+    def play(self, title: Title) -> None: ...
+
+
 class Screen:
     """One screen of the app's navigation stack."""
 
     name = "screen"
 
-    def __init__(self, app: "ReferenceApp") -> None:
+    def __init__(self, app: NavigationHost) -> None:
         self.app = app
 
     def on_key(self, key: str) -> None:
@@ -62,7 +78,7 @@ class BrowseScreen(Screen):
 
     name = "browse"
 
-    def __init__(self, app: "ReferenceApp") -> None:
+    def __init__(self, app: NavigationHost) -> None:
         super().__init__(app)
         self.list = FocusList([t.display_title for t in app.titles])
 
@@ -83,7 +99,7 @@ class DetailScreen(Screen):
 
     name = "detail"
 
-    def __init__(self, app: "ReferenceApp", title: "Title | None") -> None:
+    def __init__(self, app: NavigationHost, title: "Title | None") -> None:
         super().__init__(app)
         self.page = actions.DetailPage(app, title, app.play)
         self.focus = Focus()
@@ -125,7 +141,7 @@ class AccountScreen(Screen):
 
     name = "account"
 
-    def __init__(self, app: "ReferenceApp") -> None:
+    def __init__(self, app: NavigationHost) -> None:
         super().__init__(app)
         self.page = actions.AccountPage(app, lambda: app.open(ProfilesScreen(app)),
                                         lambda: app.open(SignInScreen(app)))
@@ -172,7 +188,7 @@ class SignInScreen(Screen):
     name = "signIn"
     FIELDS = ("email", "password", "submit")
 
-    def __init__(self, app: "ReferenceApp") -> None:
+    def __init__(self, app: NavigationHost) -> None:
         super().__init__(app)
         self.values = {"email": "", "password": ""}
         self.focus = Focus()
@@ -216,7 +232,7 @@ class ProfilesScreen(Screen):
 
     name = "profiles"
 
-    def __init__(self, app: "ReferenceApp") -> None:
+    def __init__(self, app: NavigationHost) -> None:
         super().__init__(app)
         current = next((i for i, p in enumerate(actions.profiles(app)) if p.profile_id == app.data.profile_id), 0)
         self.focus = Focus(current)
