@@ -51,5 +51,7 @@ def test_the_whole_suite_passes_twice_on_the_same_vega_stick(start_virtual_devic
     assert first.returncode == 0, first.stdout[-3000:]
     second = run_suite(session, tmp_path / "second")
     assert second.returncode == 0, f"the second run on the same Vega stick failed:\n{second.stdout[-5000:]}"
-    for run in (first, second):
-        assert re.search(r"\b\d+ passed\b", run.stdout) and " failed" not in run.stdout, run.stdout[-2000:]
+    # The same tests ran and passed both times (the PMR checks skip on Vega, each run alike).
+    summaries = [run.stdout.strip().splitlines()[-1] for run in (first, second)]  # "N passed, M skipped in T"
+    counts = [re.sub(r" in [\d.]+s.*$", "", line) for line in summaries]
+    assert counts[0] == counts[1] and "passed" in counts[0] and "failed" not in counts[0], summaries
