@@ -19,6 +19,9 @@ from typing import Callable, Iterator
 
 ADD_FRACTION = 0.02
 FINISHED_FRACTION = 0.95
+# The launchers' tile-menu item (Fire OS and Vega): seed 002, "Hover over the tile > click the menu button on
+# the remote > select Remove from Continue Watching".
+MENU_REMOVE = "Remove from Continue Watching"
 
 
 @dataclass(frozen=True)

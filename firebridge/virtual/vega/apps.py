@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from firebridge.virtual.personalization import consent
+from firebridge.virtual.personalization.continue_watching import MENU_REMOVE
+from firebridge.virtual.personalization.service import ContinueWatchingItem
 from firebridge.virtual.vega.uitree import SCREEN, Element, button, text
 
 if TYPE_CHECKING:
@@ -18,6 +20,7 @@ if TYPE_CHECKING:
     from firebridge.virtual.vega.device import VegaDevice
 
 UP, DOWN, LEFT, RIGHT, SELECT, BACK = "KEY_UP", "KEY_DOWN", "KEY_LEFT", "KEY_RIGHT", "KEY_ENTER", "KEY_BACK"
+MENU = "KEY_MENU"
 
 
 class VegaApp:
@@ -101,11 +104,15 @@ class VvdLauncher(VegaApp):
 
 
 class HomeLauncher(VegaApp):
-    """The stick's home screen with a Continue Watching row.
+    """The stick's home screen with a Continue Watching row, and the row's tile menu.
 
     ASSUMPTION: component ``com.amazon.smplighthouse.launcher.main`` (Amazon's kpi-visualizer assumes it
     [DICE]); the row's title "Continue Watching" and one button per tile whose text is the title; no
     public page source of the real home screen exists (settle by: toolkit getPageSource on a stick).
+
+    The tile menu is seed 002's: "Hover over the tile > click the menu button on the remote > select
+    Remove from Continue Watching". MENU on a Continue Watching tile opens it with focus on its item;
+    SELECT removes the title through the shared Content Personalization model, BACK closes it.
     """
 
     package = "com.amazon.smplighthouse.launcher"
@@ -115,15 +122,18 @@ class HomeLauncher(VegaApp):
 
     def __init__(self, device: "VegaDevice") -> None:
         super().__init__(device)
-        self.cw: list = []
+        self.cw: list[ContinueWatchingItem] = []
         self.row = 0  # 0 = Continue Watching (when present), 1 = Your Apps
         self.col = 0
+        self.menu: list[str] | None = None  # the open tile menu's items (on the focused CW tile)
+        self.menu_index = 0
 
     def refresh(self) -> None:
         """docs/virtual-device.md section 1: the row refreshes when the home screen is shown."""
         service = self.device.personalization
         self.cw = service.continue_watching() if service is not None else []
         self.row, self.col = (0 if self.cw else 1), 0
+        self.menu = None
 
     def apps(self) -> list[Component]:
         return [app for app in self.device.apps.values() if app.package != self.package]
@@ -131,7 +141,13 @@ class HomeLauncher(VegaApp):
     def on_launch(self, args: dict[str, str]) -> None:
         self.refresh()
 
+    def on_hidden(self) -> None:
+        self.menu = None
+
     def on_key(self, key: str) -> None:
+        if self.menu is not None:
+            self._menu_key(key)
+            return
         width = len(self.cw) if self.row == 0 else len(self.apps())
         if key == RIGHT and self.col < width - 1:
             self.col += 1
@@ -146,19 +162,60 @@ class HomeLauncher(VegaApp):
                 self.device.send_message(self.cw[self.col].deep_link)
             elif self.row == 1 and self.apps():
                 self.device.send_message(f"pkg://{self.apps()[self.col].component}")
+        elif key == MENU and self.row == 0 and self.cw:
+            # ASSUMPTION: an app tile's menu (move, uninstall...) is not modelled; MENU there does nothing.
+            self.menu, self.menu_index = [MENU_REMOVE], 0
+
+    def _menu_key(self, key: str) -> None:
+        """Keys while the tile menu is open: it keeps the focus until SELECT or BACK."""
+        assert self.menu is not None
+        if key in (UP, DOWN):
+            self.menu_index = max(0, min(len(self.menu) - 1, self.menu_index + (1 if key == DOWN else -1)))
+        elif key in (BACK, MENU):
+            # ASSUMPTION: MENU again closes the menu, as BACK does (settle by: MENU twice on a tile on a stick).
+            self.menu = None
+        elif key == SELECT:
+            chosen = self.menu[self.menu_index]
+            self.menu = None
+            if chosen == MENU_REMOVE:
+                self._remove(self.cw[self.col])
+
+    def _remove(self, item: ContinueWatchingItem) -> None:
+        """The tile goes at once; the rest of the row stays as it was read (the snapshot rule)."""
+        service = self.device.personalization
+        if service is not None:
+            service.remove_from_continue_watching(item.content_id)
+        self.cw = [i for i in self.cw if (i.package, i.content_id) != (item.package, item.content_id)]
+        if self.cw:
+            self.col = min(self.col, len(self.cw) - 1)  # focus on the next tile (or the new last one)
+        else:
+            self.row, self.col = 1, 0  # the row is gone: focus goes down to Your Apps
 
     def window(self) -> Element:
         root = Element(0, 0, *SCREEN)
+        tiles = self.menu is None  # an open menu has the focus, not the tile under it
         y = 160
         if self.cw:
             root.add(text(80, y, 600, 50, "Continue Watching"))
-            root.add(*[button(80 + i * 360, y + 60, 340, 190, item.title, self.row == 0 and i == self.col)
+            root.add(*[button(80 + i * 360, y + 60, 340, 190, item.title, tiles and self.row == 0 and i == self.col)
                        for i, item in enumerate(self.cw)])
             y += 300
         root.add(text(80, y, 600, 50, "Your Apps"))
-        root.add(*[button(80 + i * 360, y + 60, 340, 190, app.name, self.row == 1 and i == self.col)
+        root.add(*[button(80 + i * 360, y + 60, 340, 190, app.name, tiles and self.row == 1 and i == self.col)
                    for i, app in enumerate(self.apps())])
+        if self.menu is not None:
+            root.add(self._menu_panel())
         return root
+
+    def _menu_panel(self) -> Element:
+        """The open tile menu, drawn over the rows: a panel with one button per item."""
+        assert self.menu is not None
+        # ASSUMPTION: the stick's tile menu is a panel at the right edge inside the launcher's own window
+        # (as on the Fire OS home screen), no title, its items focusable buttons with the label as a text
+        # child and focus on the first, reported like the launcher's other buttons (settle by: a
+        # page-source capture of the stick launcher with the tile menu open).
+        return Element(1380, 110, 540, 970).add(
+            *[button(1420, 300 + i * 90, 460, 70, label, i == self.menu_index) for i, label in enumerate(self.menu)])
 
 
 # -- Settings --------------------------------------------------------------------------------------

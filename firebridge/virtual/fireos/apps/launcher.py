@@ -34,6 +34,7 @@ from firebridge.virtual.fireos.activities import (ACTION_MAIN, ACTION_VIEW, CATE
 from firebridge.virtual.fireos.intents import Intent
 from firebridge.virtual.fireos.screen import FOCUS, TEXT, TILE
 from firebridge.virtual.fireos.views import Bounds, Node
+from firebridge.virtual.personalization.continue_watching import MENU_REMOVE
 
 if TYPE_CHECKING:
     from PIL import ImageDraw, ImageFont
@@ -60,7 +61,6 @@ HOME_NAV_INDEX = NAV_ITEMS.index("Home")
 
 CW_ROW = "continue_watching"
 APPS_ROW = "your_apps"
-MENU_REMOVE = "Remove from Continue Watching"
 MENU_MORE_INFO = "More Info"
 CW_MENU = (MENU_REMOVE, MENU_MORE_INFO)
 HERO_DESC = "Welcome to Fire TV. Your apps, channels and recommendations are below."
