@@ -63,7 +63,11 @@ def test_menu_on_a_tile_shows_the_remove_item_focused_and_back_closes_it(stick):
     root = launcher_tree(stick)
     assert focused(root) == REMOVE  # the menu has the focus; the tile under it does not
     [item] = [n for n in root.walk() if n.focused]
-    assert (item.class_name, item.focusable, item.clickable) == ("button", True, True)
+    assert (item.class_name, item.focusable, item.selected) == ("button", True, True)
+    # As the toolkit reports it: nothing focused; the tile under the menu stays selected, as the captured
+    # current tab does, and the bridge takes the last selected element (the menu's item) as the highlight.
+    assert [label(n) for n in root.walk() if n.selected] == ["Paper Boats", REMOVE]
+    assert item.extra["highlight"] == "selected"
     assert [n.label for n in root.walk() if n.label == REMOVE] == [REMOVE]
     stick.press("KEY_DOWN")  # focus stays in the menu
     assert focused(launcher_tree(stick)) == REMOVE

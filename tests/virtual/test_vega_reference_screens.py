@@ -68,8 +68,9 @@ def press(session, *keys: str) -> None:
 
 
 def screen(session) -> dict[str, object]:
-    """Reference TV's elements by testID: ``{id: text}``, plus ``"focused"`` (the focused testID) and
-    ``"buttons"`` (the button testIDs in order)."""
+    """Reference TV's elements by testID: ``{id: text}``, plus ``"focused"`` (the highlighted testID: as in
+    the captured page sources, the one ``selected="true"`` element, every element ``focused="false"``)
+    and ``"buttons"`` (the button testIDs in order)."""
     source = json.loads(rpc(session.toolkit_port, "getPageSource"))["result"]
     root = ET.fromstring(source.split("\n", 1)[1])
     app = next(app for app in root.findall("app") if app.get("appName") == REFERENCE)
@@ -77,12 +78,14 @@ def screen(session) -> dict[str, object]:
     buttons = []
     for child in app.iter("child"):
         test_id = child.get("test_id", "")
+        assert child.get("focused") in (None, "false"), f"{test_id} reports focused={child.get('focused')!r}"
         if test_id.isdigit():
             continue
         shown[test_id] = " ".join(t.text or "" for t in child.iter("text")).strip()
         if child.get("role") == "button":
             buttons.append(test_id)
-        if child.get("focused") == "true":
+        if child.get("selected") == "true":
+            assert "focused" not in shown, f"both {shown['focused']} and {test_id} are selected"
             shown["focused"] = test_id
     shown["buttons"] = buttons
     return shown

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from firebridge.virtual.personalization import consent
 from firebridge.virtual.personalization.continue_watching import MENU_REMOVE
 from firebridge.virtual.personalization.service import ContinueWatchingItem
-from firebridge.virtual.vega.uitree import SCREEN, Element, button, text
+from firebridge.virtual.vega.uitree import SCREEN, Element, button, tappable_button, text
 
 if TYPE_CHECKING:
     from firebridge.virtual.vega.component import Component
@@ -81,6 +81,10 @@ class FocusList:
         return self.items[self.index]
 
     def elements(self, x: int, y: int, width: int = 900, height: int = 80) -> list[Element]:
+        """One selectable button per item, the focused one highlighted (``selected``, uitree module doc).
+
+        ASSUMPTION: Settings' and Reference TV's list items report the highlight as the captured React
+        Native app's buttons do (settle by: getPageSource of Settings on a stick after a D-pad move)."""
         return [button(x, y + i * (height + 10), width, height, item, i == self.index)
                 for i, item in enumerate(self.items)]
 
@@ -97,7 +101,7 @@ class VvdLauncher(VegaApp):
     def window(self) -> Element:
         return Element(0, 0, *SCREEN).add(
             Element(0, 0, *SCREEN, role="image"),
-            button(1486, 60, 314, 108, "Register this device\n(optional)", False),
+            tappable_button(1486, 60, 314, 108, "Register this device\n(optional)"),
             Element(856, 317, 208, 208, role="image"),
             text(531, 625, 858, 78, "Kepler Virtual Device is ready"),
             text(442, 723, 1036, 40, "You can now launch your app and start testing with the virtual device"))
@@ -192,12 +196,23 @@ class HomeLauncher(VegaApp):
             self.row, self.col = 1, 0  # the row is gone: focus goes down to Your Apps
 
     def window(self) -> Element:
+        """The rows; the highlighted tile is ``selected`` (uitree module doc), and so is the tile under an
+        open menu, the menu item being the highlight.
+
+        ASSUMPTION: the stick launcher's tiles are selectable buttons that report the highlight as
+        ``selected="true"``, like the captured React Native app's tabs and tiles, not ``clickable`` ones
+        like the VVD's placeholder launcher (which shows no highlight at all); no tab bar is modelled
+        above the rows (settle by: getPageSource of the home screen on a stick after D-pad moves).
+        ASSUMPTION: the tile whose menu is open stays ``selected="true"`` under the menu, as the
+        captured current tab stays selected while focus is below it (settle by: getPageSource on a
+        stick with a tile menu open)."""
         root = Element(0, 0, *SCREEN)
         tiles = self.menu is None  # an open menu has the focus, not the tile under it
         y = 160
         if self.cw:
             root.add(text(80, y, 600, 50, "Continue Watching"))
-            root.add(*[button(80 + i * 360, y + 60, 340, 190, item.title, tiles and self.row == 0 and i == self.col)
+            root.add(*[button(80 + i * 360, y + 60, 340, 190, item.title, tiles and self.row == 0 and i == self.col,
+                              selected=not tiles and self.row == 0 and i == self.col)
                        for i, item in enumerate(self.cw)])
             y += 300
         root.add(text(80, y, 600, 50, "Your Apps"))
@@ -212,7 +227,7 @@ class HomeLauncher(VegaApp):
         assert self.menu is not None
         # ASSUMPTION: the stick's tile menu is a panel at the right edge inside the launcher's own window
         # (as on the Fire OS home screen), no title, its items focusable buttons with the label as a text
-        # child and focus on the first, reported like the launcher's other buttons (settle by: a
+        # child and focus on the first, reported like the launcher's tiles (settle by: a
         # page-source capture of the stick launcher with the tile menu open).
         return Element(1380, 110, 540, 970).add(
             *[button(1420, 300 + i * 90, 460, 70, label, i == self.menu_index) for i, label in enumerate(self.menu)])

@@ -176,9 +176,12 @@ def text_field(x: int, y: int, width: int, height: int, shown: str, focused: boo
 
     ASSUMPTION: the field's value (or its placeholder, or dots for a password) is its ``<text>`` child,
     as a button's label is in the captured page sources (settle by: getPageSource with a TextInput on
-    screen, on a VVD)."""
+    screen, on a VVD).
+    ASSUMPTION: a text field reports the D-pad highlight as the captured app's buttons do,
+    ``selectable="true" selected="true"`` with ``focused="false"`` (settle by: getPageSource on a VVD
+    with the highlight on a TextInput, before and after the keyboard opens)."""
     return Element(x, y, width, height, role="edit", test_id=field_id, focusable=True, focused=focused,
-                   clickable=True).add(text(x + 20, y + 10, width - 40, height - 20, shown))
+                   selectable=True).add(text(x + 20, y + 10, width - 40, height - 20, shown))
 
 
 class SignInScreen(Screen):

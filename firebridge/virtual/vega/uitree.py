@@ -7,6 +7,15 @@ appName>`` per visible app (foreground app and the launcher), each with ``<trait
 elements (``x y width height id`` + optional ``selectable selected focusable focused clickable``,
 ``test_id``, ``role``; text as a ``<text>`` child; ``<traits>`` metadata). App ids are ``N << 32 | 1``
 and element ids count up from there (4294967297, 4294967298, ... for the launcher in the capture).
+
+Where the D-pad highlight shows: nowhere as ``focused``. Every focusable element of the capture reports
+``focused="false"`` (attribute and ``<focusable>`` trait); the React Native app's buttons carry
+``selectable="true" selected="true|false"`` and the highlighted tile is ``selected="true"``, while the
+app's current tab ("Home") stays ``selected="true"`` with the highlight in the row below it. The VVD
+launcher's buttons are another kind: ``clickable="true"`` with a ``<tappable>`` trait and no
+``selectable`` at all. So an :class:`Element` keeps the device's focus model (``focused``: the highlight
+is here; ``selected``: selected apart from the highlight, e.g. a current tab) and the XML shows it the
+captured way: ``selected = selected or focused`` on selectable elements, ``focused="false"`` always.
 """
 
 from __future__ import annotations
@@ -30,9 +39,9 @@ class Element:
     role: str | None = None  # button | text | image
     test_id: str | None = None  # an authored RN testID; numeric ids are generated
     focusable: bool = False
-    focused: bool = False
+    focused: bool = False  # the model: the D-pad highlight is here (rendered as selected, never focused)
     selectable: bool = False
-    selected: bool = False
+    selected: bool = False  # selected apart from the highlight (a current tab, the tile under its open menu)
     clickable: bool = False
     children: list["Element"] = field(default_factory=list)
 
@@ -50,9 +59,19 @@ def text(x: int, y: int, width: int, height: int, value: str, test_id: str | Non
     return Element(x, y, width, height, text=value, role="text", test_id=test_id)
 
 
-def button(x: int, y: int, width: int, height: int, label: str, focused: bool, test_id: str | None = None) -> Element:
-    """A focusable button with its label as a text child (like the launcher's "Register this device")."""
+def button(x: int, y: int, width: int, height: int, label: str, focused: bool, test_id: str | None = None,
+           selected: bool = False) -> Element:
+    """A focusable, selectable button with its label as a text child, as the captured React Native app's
+    tabs and tiles are: the highlight shows as ``selected="true"``. ``selected`` keeps it selected
+    without the highlight (a current tab while focus is below it)."""
     return Element(x, y, width, height, role="button", test_id=test_id, focusable=True, focused=focused,
+                   selectable=True, selected=selected).add(text(x + 20, y + 10, width - 40, height - 20, value=label))
+
+
+def tappable_button(x: int, y: int, width: int, height: int, label: str, test_id: str | None = None) -> Element:
+    """A focusable button of the VVD launcher's kind ("Register this device"): ``clickable`` with a
+    ``<tappable>`` trait, no ``selectable`` (so no highlight shows in the page source)."""
+    return Element(x, y, width, height, role="button", test_id=test_id, focusable=True,
                    clickable=True).add(text(x + 20, y + 10, width - 40, height - 20, value=label))
 
 
@@ -74,21 +93,30 @@ def _flag(value: bool) -> str:
 def _child_xml(element: Element, ids: "itertools.count[int]", generated: "itertools.count[int]") -> str:
     attrs = [("x", element.x), ("y", element.y), ("width", element.width), ("height", element.height),
              ("id", next(ids))]
+    selected = _flag(element.selected or element.focused)  # the highlight shows as selected (module doc)
     if element.selectable:
-        attrs += [("selectable", "true"), ("selected", _flag(element.selected))]
+        attrs += [("selectable", "true"), ("selected", selected)]
     if element.clickable:
         attrs.append(("clickable", "true"))
     if element.focusable:
-        attrs += [("focusable", "true"), ("focused", _flag(element.focused))]
+        attrs += [("focusable", "true"), ("focused", "false")]  # "false" on every element of the capture
     attrs.append(("test_id", element.test_id or str(next(generated))))
     if element.role:
         attrs.append(("role", element.role))
     head = "<child " + " ".join(f"{k}={quoteattr(str(v))}" for k, v in attrs) + ">"
     body = f"<text>{escape(element.text)}</text>" if element.text is not None else ""
-    traits = ['<compoundComponent mergeDescendants="{}"/>'.format(_flag(element.focusable)),
-              '<visibility alpha="100"/>']
+    if element.selectable:
+        body += "<traits><actions><actions/></actions></traits>"  # the capture's selectable buttons have it
+    traits = ['<compoundComponent mergeDescendants="{}"/>'.format(_flag(element.focusable))]
+    if element.clickable:
+        traits.append('<voiceAssistant entityType="AMAZON.Thing"/>')
+    traits.append('<visibility alpha="100"/>')
+    if element.selectable:
+        traits.append(f'<selectable selected="{selected}" selectFunction="{next(generated)}" hint=""/>')
     if element.focusable:
-        traits.append(f'<focusable setFocus="{next(generated)}" focused="{_flag(element.focused)}"/>')
+        traits.append(f'<focusable setFocus="{next(generated)}" focused="false"/>')
+    if element.clickable:
+        traits.append(f'<tappable handler="{next(generated)}"/>')
     body += "<traits>" + "".join(traits) + "</traits>"
     body += "".join(_child_xml(child, ids, generated) for child in element.children)
     return head + body + "</child>"
