@@ -146,7 +146,8 @@ def _tile_label(node: UiNode) -> str:
 
 def _banded_rows(tree: UiTree) -> list[Row]:
     """Rows of a launcher without Fire OS's row layouts: each header text (a text outside any focusable
-    view) heads the focusable tiles below it, down to the next header, left to right.
+    view) heads the focusable tiles below it, down to the next header, left to right. A focusable whose
+    container leaves the row's band is no tile of it (see :func:`_within_band`).
 
     ASSUMPTION: Vega's home screen lays out rows as a header text above a band of tiles (no public page
     source of a stick's home screen; settle by: the toolkit page source of the home screen on a stick).
@@ -157,13 +158,31 @@ def _banded_rows(tree: UiTree) -> list[Row]:
     headers.sort(key=lambda n: n.bounds.top)
     rows = []
     for i, header in enumerate(headers):
-        below = headers[i + 1].bounds.top if i + 1 < len(headers) else None
+        following = headers[i + 1] if i + 1 < len(headers) else None
+        below = following.bounds.top if following is not None else None
         tiles = [n for n in nodes if n.focusable and n.bounds.top >= header.bounds.bottom
-                 and (below is None or n.bounds.top < below)]
+                 and (below is None or n.bounds.top < below) and _within_band(n, header, following)]
         if tiles:
             tiles.sort(key=lambda n: (n.bounds.top, n.bounds.left))
             rows.append(Row(header.text, tuple(Tile(_tile_label(n), n.focused, n.resource_id) for n in tiles)))
     return rows
+
+
+def _within_band(tile: UiNode, header: UiNode, following: UiNode | None) -> bool:
+    """False when a container between ``tile`` and the header's nearest common ancestor reaches above the
+    header or down over the next header: the tile sits in something drawn across rows (a menu panel at
+    the screen's edge, an overlay), not in the header's row, whose parts lie below its header."""
+    shared = {id(a) for a in header.ancestors()}
+    for container in tile.ancestors():
+        if id(container) in shared:
+            return True
+        if not container.visible:
+            continue  # no geometry of its own to judge by
+        if container.bounds.top < header.bounds.top:
+            return False
+        if following is not None and container.bounds.bottom >= following.bounds.bottom:
+            return False
+    return True
 
 
 def diff(before: HomeSnapshot, after: HomeSnapshot) -> HomeDiff:
