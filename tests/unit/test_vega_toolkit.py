@@ -63,6 +63,16 @@ def test_a_real_focused_flag_wins_over_selected():
     assert tree.focused().resource_id == "30" and "highlight" not in tree.focused().extra
 
 
+def test_only_the_app_in_front_holds_the_highlight():
+    # The launcher listed second has a selected tile; the app in front has nothing selected (a player).
+    app_part, launcher_part = XML.split('<app id="4294967297"', 1)
+    app_part = app_part.replace('selected="true"', 'selected="false"')
+    launcher_part = launcher_part.replace('role="button"', 'selectable="true" selected="true" role="button"', 1)
+    tree = toolkit.parse_page_source(app_part + '<app id="4294967297"' + launcher_part)
+    assert [n.package for n in tree if n.selected] == ["com.amazon.keplerlauncherapp"]
+    assert tree.focused() is None and tree.focused_all() == []
+
+
 def test_app_tree_keeps_one_app(tree):
     launcher = toolkit.app_tree(tree, toolkit.VVD_LAUNCHER_APP)
     assert launcher.packages == ["com.amazon.keplerlauncherapp"]

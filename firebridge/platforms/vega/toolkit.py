@@ -137,8 +137,8 @@ def _mark_highlight(app: UiNode) -> None:
 def parse_page_source(xml: str) -> UiTree:
     """A toolkit page source as a :class:`UiTree`: one root per ``<app>`` (its ``package`` is the app
     name, e.g. ``com.amazon.keplerlauncherapp``), ``resource_id`` = ``test_id``, ``class_name`` = the
-    ``role`` (or the element name), text from ``<text>`` children; the highlighted element is
-    ``focused`` (see :func:`_mark_highlight`)."""
+    ``role`` (or the element name), text from ``<text>`` children; the highlighted element of the app
+    in front (the first one listed) is ``focused`` (see :func:`_mark_highlight`)."""
     start = xml.find("<")
     if start < 0:
         raise ToolkitUnavailable(f"the page source is empty: {RELAUNCH_HINT}")
@@ -155,7 +155,14 @@ def parse_page_source(xml: str) -> UiTree:
         windows = [child for child in node.children if child.class_name == "window"]
         if windows and node.bounds_issue:  # an <app> has no geometry of its own: take its first window's
             node.bounds, node.raw_bounds, node.bounds_issue = windows[0].bounds, windows[0].raw_bounds, None
-        _mark_highlight(node)
+        if index == 0:
+            # The D-pad drives the app in front only, and the toolkit lists it first. An app behind
+            # keeps its own selected items (the launcher's last tile) but holds no highlight; so with
+            # nothing selected in front, focused() is None instead of a tile nobody's keys reach.
+            # ASSUMPTION: the first <app> is the one in front (the capture: the app, then the launcher
+            # with zOrder 2147483647 and nothing selected). Settle by: a page source read on a stick
+            # with a player in front of the launcher, compared with `vlcm list`.
+            _mark_highlight(node)
         roots.append(node)
     return UiTree(roots=roots, xml=xml)
 
