@@ -10,11 +10,10 @@ import pytest
 
 from firebridge.capabilities.home import Home
 from firebridge.platforms.vega.toolkit import STICK_LAUNCHER_APP, parse_page_source
-from firebridge.virtual.personalization import consent
 from firebridge.virtual.vega import toolkit
-from firebridge.virtual.vega.personality import create_device
 
 from .test_vega_adb import REFERENCE, launch_with_toolkit, sh
+from .vega_home import stick_with_row
 
 REMOVE = "Remove from Continue Watching"  # seed 002's wording, written out: the test checks the label
 WATCHED = {"movie-night-harbor": "Night Harbor", "movie-paper-boats": "Paper Boats"}
@@ -24,15 +23,7 @@ WATCHED = {"movie-night-harbor": "Night Harbor", "movie-paper-boats": "Paper Boa
 @pytest.fixture
 def stick(tmp_path: Path):
     """A virtual Vega stick whose Continue Watching row holds Paper Boats, then Night Harbor."""
-    device = create_device(tmp_path)
-    device.settings["secure"].update({consent.SHARE_APP_VIEWING_KEY: "1", consent.SYNC_ACROSS_DEVICES_KEY: "1"})
-    service = device.personalization
-    for now, content_id in enumerate(WATCHED, start=1):
-        title = service.catalog_title(REFERENCE, content_id)
-        service.row().apply(REFERENCE, content_id, title.duration_ms // 10, title.duration_ms, None, float(now),
-                            service.catalog_title)
-    device.press("KEY_HOMEPAGE")
-    return device
+    return stick_with_row(tmp_path, tuple(WATCHED))
 
 
 def launcher_tree(device):

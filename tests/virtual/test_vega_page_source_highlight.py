@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 
 from firebridge.platforms.vega.toolkit import parse_page_source
-from firebridge.virtual.personalization import consent
 from firebridge.virtual.vega import toolkit
 from firebridge.virtual.vega.personality import create_device
 from firebridge.virtual.vega.uitree import AppTree, page_source
 
 from ..conftest import SAMPLES
+from .vega_home import stick_with_row
 
 REFERENCE = "com.firebridge.reference"
 LAUNCHER = "com.amazon.smplighthouse.launcher"
@@ -88,15 +88,7 @@ def highlight(xml: str, package: str) -> str:
 @pytest.fixture
 def stick(tmp_path: Path):
     """A virtual Vega stick whose Continue Watching row holds Paper Boats, then Night Harbor."""
-    device = create_device(tmp_path)
-    device.settings["secure"].update({consent.SHARE_APP_VIEWING_KEY: "1", consent.SYNC_ACROSS_DEVICES_KEY: "1"})
-    service = device.personalization
-    for now, content_id in enumerate(("movie-night-harbor", "movie-paper-boats"), start=1):
-        title = service.catalog_title(REFERENCE, content_id)
-        service.row().apply(REFERENCE, content_id, title.duration_ms // 10, title.duration_ms, None, float(now),
-                            service.catalog_title)
-    device.press("KEY_HOMEPAGE")
-    return device
+    return stick_with_row(tmp_path, ("movie-night-harbor", "movie-paper-boats"))
 
 
 def test_the_launcher_shows_its_highlight_as_the_one_selected_tile(stick):
