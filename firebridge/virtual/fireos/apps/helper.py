@@ -144,8 +144,9 @@ class HelperApp(App):
         launch_package = extras.get_string("launch_package")
         icon_path = extras.get_string("large_icon_path")
         manager = self.device.notifications
+        sdk = self.device.model.sdk
         channel_id = None
-        if self.device.model.sdk >= 26:  # Poster: SDK_INT >= 26 ? Api26.builder(context) : new Builder(context)
+        if sdk >= 26:  # Poster: SDK_INT >= 26 ? Api26.builder(context) : new Builder(context)
             manager.create_channel(PACKAGE, CHANNEL)  # a second create does nothing
             channel_id = CHANNEL.id
         notification = Notification(channel_id=channel_id, category=CATEGORY_RECOMMENDATION,
@@ -154,7 +155,6 @@ class HelperApp(App):
         notification.extras[EXTRA_TITLE] = ("String", title[:_CHARSEQUENCE_LIMIT])
         if text is not None:
             notification.extras[EXTRA_TEXT] = ("String", text[:_CHARSEQUENCE_LIMIT])
-        sdk = self.device.model.sdk
         large_icon = (self._decode_icon(icon_path) if icon_path is not None else None) or APP_ICON
         notification.large_icon = large_icon
         if sdk >= 23:

@@ -261,15 +261,13 @@ def format_record(record: NotificationRecord, rank: int, redact: bool, prefix: s
     n = record.notification
     header = prefix + record_header(record, sdk)
     p = prefix + "  "
-    icon = n.small_icon
-    icon_text = f"{icon} / {icon.res_name}" if icon is not None and icon.kind == "RESOURCE" else str(icon)
     if n.ticker_text:
         ticker = (n.ticker_text[:8] if len(n.ticker_text) > 16 else "") + "..." if redact else n.ticker_text
     else:
         ticker = "null"
     lines = [header,
              f"{p}uid={record.uid} userId={record.user_id}",
-             f"{p}icon={icon_text}",
+             f"{p}icon={_icon_text(n)}",
              f"{p}flags=0x{n.flags:x}",
              f"{p}pri={n.priority}",
              f"{p}key={record.key}",
@@ -287,10 +285,7 @@ def format_record(record: NotificationRecord, rank: int, redact: bool, prefix: s
     lines += _extras_block(n, p, redact, sdk)
     importance = importance_name(record.importance)
     lines += [
-        f"{p}stats=SingleNotificationStats{{posttimeElapsedMs={record.post_elapsed}, posttimeToFirstClickMs=-1, "
-        f"posttimeToDismissMs=-1, airtimeCount=0, airtimeMs=0, currentAirtimeStartElapsedMs=-1, "
-        f"airtimeExpandedMs=0, posttimeToFirstVisibleExpansionMs=-1, currentAirtimeExpandedStartElapsedMs=-1, "
-        f"requestedImportance=3, naturalImportance={record.importance}, isNoisy=false}}",
+        f"{p}stats={_stats(record, sdk)}",
         f"{p}mContactAffinity=0.0",
         f"{p}mRecentlyIntrusive=false",
         f"{p}mPackagePriority=0",
