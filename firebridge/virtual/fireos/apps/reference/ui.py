@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from firebridge.virtual.fireos.views import Bounds, Node
 from firebridge.virtual.reference.focus import Focus as FocusList  # the shared focus model
 
